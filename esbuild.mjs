@@ -1,0 +1,78 @@
+// Builds the extension (node, cjs), the CLI (node, with a shebang) and the webview script
+// (browser); with --tests, every test entry under test/ into out/ for plain Node and the
+// extension host. Usage: node esbuild.mjs [--dev] [--tests] [--watch]
+import * as esbuild from 'esbuild';
+import { chmod, readdir } from 'node:fs/promises';
+import path from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const dev = args.has('--dev');
+
+// node-fetch 3 pulls web-streams-polyfill only as a fallback for runtimes without
+// node:stream/web; every Node we run on has it, so the 60 KB polyfill is replaced.
+const nodeStreamsInsteadOfPolyfill = {
+  name: 'node-web-streams',
+  setup(build) {
+    build.onResolve({ filter: /^web-streams-polyfill(\/.*)?$/ }, () => ({ path: 'web-streams', namespace: 'node-web-streams' }));
+    build.onLoad({ filter: /.*/, namespace: 'node-web-streams' }, () => ({ contents: 'module.exports = require("node:stream/web");', loader: 'js' }));
+  },
+};
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: dev ? 'inline' : 'linked',
+  minify: !dev,
+  logLevel: 'warning',
+  plugins: [nodeStreamsInsteadOfPolyfill],
+  legalComments: 'none',
+};
+
+const products = [
+  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true },
+  { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: !dev, sourcemap: dev ? 'inline' : false,
+    entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning', legalComments: 'none',
+  },
+];
+
+async function testEntries() {
+  const files = await readdir('test', { recursive: true });
+  return files
+    .filter((f) => /(\.test\.ts|(^|\/)main\.ts|(^|\/)index\.ts|\.run\.ts)$/.test(f))
+    .map((f) => path.join('test', f));
+}
+
+async function build(options) {
+  if (args.has('--watch')) {
+    const ctx = await esbuild.context(options);
+    await ctx.watch();
+    return;
+  }
+  await esbuild.build(options);
+}
+
+if (args.has('--tests')) {
+  await build({
+    ...nodeCommon,
+    minify: false,
+    sourcemap: 'inline',
+    entryPoints: await testEntries(),
+    outdir: 'out/test',
+    outbase: 'test',
+    external: ['vscode', 'mocha', 'playwright-core'],
+  });
+} else {
+  const existing = [];
+  for (const p of products) {
+    try {
+      await readdir(path.dirname(p.entryPoints[0]));
+      existing.push(p);
+    } catch { /* product not written yet */ }
+  }
+  await Promise.all(existing.map(build));
+  if (!args.has('--watch')) await chmod('dist/cli.js', 0o755).catch(() => {});
+}

@@ -1,0 +1,154 @@
+import { AisaError, cancelledError } from './errors';
+import { defaultFetch, networkError, sleep as realSleep, withTimeout, type Fetch, type FetchResponse, type Sleep } from './http';
+import { inspectImage, sniffImageType, SNIFF_BYTES, type ImageInfo } from './imageType';
+import type { RemoteImage } from './routes/types';
+
+export interface DownloadOptions {
+  fetch?: Fetch;
+  signal?: AbortSignal;
+  /** A 4096x4096 PNG is at most ~50 MB; anything past this is not an image we asked for. */
+  maxBytes?: number;
+  /** Downloads are free and idempotent: a cut or failed one is tried again while the link lives. */
+  attempts?: number;
+  timeoutMs?: number;
+  sleep?: Sleep;
+}
+
+export interface DownloadedImage {
+  readonly bytes: Uint8Array;
+  readonly info: ImageInfo;
+}
+
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+const MAX_REDIRECTS = 5;
+
+class Retryable extends Error {}
+
+function describeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the image host';
+  }
+}
+
+function checkScheme(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new AisaError('download', `The API returned an image link that is not a URL (${url.slice(0, 80)}).`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new AisaError('download', `Refusing to download an image from a ${parsed.protocol.replace(':', '')}: link; only http and https are allowed.`);
+  }
+  return parsed;
+}
+
+/** Fetches one image link: no credentials, http(s) only at every redirect, capped, sniffed. */
+export async function downloadImage(url: string, options: DownloadOptions = {}): Promise<DownloadedImage> {
+  const { fetch = defaultFetch, signal, maxBytes = DEFAULT_MAX_BYTES, attempts = 3, timeoutMs = 120_000, sleep = realSleep } = options;
+  for (let attempt = 1; ; attempt++) {
+    if (signal?.aborted) throw cancelledError();
+    try {
+      return await downloadOnce(url, fetch, signal, maxBytes, timeoutMs);
+    } catch (e) {
+      if (!(e instanceof Retryable) || attempt >= attempts) {
+        if (e instanceof Retryable) {
+          throw new AisaError('download', `Could not download the image from ${describeHost(url)} after ${attempts} attempts (${e.message}).`);
+        }
+        throw e;
+      }
+      await sleep(250 * attempt, signal);
+    }
+  }
+}
+
+async function downloadOnce(url: string, fetch: Fetch, signal: AbortSignal | undefined, maxBytes: number, timeoutMs: number): Promise<DownloadedImage> {
+  const t = withTimeout(signal, timeoutMs);
+  const controller = new AbortController();
+  const combined = AbortSignal.any([t.signal, controller.signal]);
+  let current = checkScheme(url).toString();
+  try {
+    let res: FetchResponse;
+    for (let hop = 0; ; hop++) {
+      res = await fetch(current, { method: 'GET', headers: { accept: 'image/png,image/jpeg,image/webp' }, signal: combined, redirect: 'manual' });
+      if (res.status < 300 || res.status >= 400 || res.status === 304) break;
+      const location = res.headers.get('location');
+      if (!location || hop >= MAX_REDIRECTS) throw new AisaError('download', `The image host redirected too often or without a target (HTTP ${res.status}).`);
+      current = checkScheme(new URL(location, current).toString()).toString();
+    }
+    if (res.status === 403 || res.status === 404 || res.status === 410) {
+      throw new AisaError('download', `The image link has expired or is gone (HTTP ${res.status} from ${describeHost(current)}); links from the API are short-lived.`, { status: res.status });
+    }
+    if (res.status >= 500 || res.status === 408 || res.status === 429) throw new Retryable(`HTTP ${res.status}`);
+    if (res.status !== 200) throw new AisaError('download', `The image host answered HTTP ${res.status}.`, { status: res.status });
+    const bytes = await readCapped(res, maxBytes, controller);
+    const info = inspectImage(bytes);
+    if (!info) throw notAnImage(res);
+    return { bytes, info };
+  } catch (e) {
+    if (e instanceof AisaError || e instanceof Retryable) throw e;
+    if (signal?.aborted) throw cancelledError();
+    if (t.timedOut()) throw new Retryable(`no complete answer within ${Math.round(timeoutMs / 1000)} s`);
+    const err = networkError(e, describeHost(current), false, false, timeoutMs, false);
+    if (err.code === 'ENOTFOUND') throw err;
+    throw new Retryable(err.code ?? (e instanceof Error ? e.message : String(e)));
+  } finally {
+    controller.abort();
+  }
+}
+
+function notAnImage(res: FetchResponse): AisaError {
+  const type = res.headers.get('content-type') ?? 'no content type';
+  return new AisaError('download', `The image link did not return a PNG, JPEG or WebP image (it sent ${type} content that is not an image).`);
+}
+
+/** One buffer, sized up front when the length is known, so a 12 MB image costs ~12 MB. */
+async function readCapped(res: FetchResponse, maxBytes: number, controller: AbortController): Promise<Uint8Array> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    throw new AisaError('download', `The image is ${Math.round(declared / 1048576)} MB, over the ${Math.round(maxBytes / 1048576)} MB limit.`);
+  }
+  if (!res.body) throw new Retryable('empty body');
+  let buf = new Uint8Array(Number.isFinite(declared) && declared > 0 ? declared : 1 << 20);
+  let length = 0;
+  let sniffed = false;
+  for await (const chunk of res.body) {
+    if (length + chunk.length > maxBytes) {
+      controller.abort();
+      throw new AisaError('download', `The image is over the ${Math.round(maxBytes / 1048576)} MB limit.`);
+    }
+    if (length + chunk.length > buf.length) {
+      const grown = new Uint8Array(Math.min(maxBytes, Math.max(buf.length * 2, length + chunk.length)));
+      grown.set(buf.subarray(0, length));
+      buf = grown;
+    }
+    buf.set(chunk, length);
+    length += chunk.length;
+    if (!sniffed && length >= SNIFF_BYTES) {
+      sniffed = true;
+      // Stop early rather than pull a large error page to the end.
+      if (!sniffImageType(buf.subarray(0, length))) {
+        controller.abort();
+        throw notAnImage(res);
+      }
+    }
+  }
+  if (Number.isFinite(declared) && length !== declared) throw new Retryable(`cut short at ${length} of ${declared} bytes`);
+  return buf.subarray(0, length);
+}
+
+/** Inline (base64) images cost no download but get the same checks. */
+export function decodeInline(base64: string, maxBytes = DEFAULT_MAX_BYTES): DownloadedImage {
+  const data = base64.startsWith('data:') ? base64.slice(base64.indexOf(',') + 1) : base64;
+  const bytes = Buffer.from(data, 'base64');
+  if (bytes.length > maxBytes) throw new AisaError('download', `The inline image is over the ${Math.round(maxBytes / 1048576)} MB limit.`);
+  const info = inspectImage(bytes);
+  if (!info) throw new AisaError('download', 'The API returned inline data that is not a PNG, JPEG or WebP image.');
+  return { bytes, info };
+}
+
+export async function fetchImage(image: RemoteImage, options: DownloadOptions): Promise<DownloadedImage> {
+  return image.kind === 'url' ? downloadImage(image.url, options) : decodeInline(image.base64, options.maxBytes);
+}

@@ -1,0 +1,57 @@
+import { AisaError } from './errors';
+import { candidateName } from './naming';
+
+/**
+ * The few file operations saving needs. The extension passes one on vscode.workspace.fs, the
+ * CLI and tests one on node:fs. Paths are whatever the implementation understands; only
+ * `join` composes them.
+ */
+export interface FileSystem {
+  join(dir: string, name: string): string;
+  mkdirp(dir: string): Promise<void>;
+  writeFile(path: string, data: Uint8Array): Promise<void>;
+  /** Must fail with an error whose `code` is 'EEXIST' when `to` exists: never overwrite. */
+  renameNoReplace(from: string, to: string): Promise<void>;
+  delete(path: string): Promise<void>;
+  exists(path: string): Promise<boolean>;
+}
+
+export const isExists = (e: unknown): boolean =>
+  (e as { code?: unknown } | null)?.code === 'EEXIST' || (e as { code?: unknown } | null)?.code === 'FileExists';
+
+const MAX_NAME_ATTEMPTS = 1000;
+
+/**
+ * Writes to a hidden temporary name, then publishes it under the first free name, so a crash
+ * or a cut write never leaves a partial image, and an existing file is never replaced, even
+ * when two generations race for the same name.
+ */
+export async function saveNew(fs: FileSystem, dir: string, base: string, ext: string, data: Uint8Array): Promise<string> {
+  try {
+    await fs.mkdirp(dir);
+  } catch (e) {
+    throw saveError(dir, e);
+  }
+  const tmp = fs.join(dir, `.${base}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.part`);
+  try {
+    await fs.writeFile(tmp, data);
+    for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
+      const target = fs.join(dir, candidateName(base, ext, attempt));
+      try {
+        await fs.renameNoReplace(tmp, target);
+        return target;
+      } catch (e) {
+        if (!isExists(e)) throw e;
+      }
+    }
+    throw new Error(`no free file name after ${MAX_NAME_ATTEMPTS} attempts`);
+  } catch (e) {
+    await fs.delete(tmp).catch(() => undefined);
+    throw saveError(dir, e);
+  }
+}
+
+function saveError(dir: string, e: unknown): AisaError {
+  const reason = (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
+  return new AisaError('save', `Could not save the image in ${dir} (${reason}): check that the folder is writable.`, { cause: e });
+}

@@ -1,0 +1,84 @@
+import type { AisaClient, GenerationResult } from './client';
+import { fetchImage, type DownloadOptions } from './download';
+import { AisaError, cancelledError } from './errors';
+import { saveNew, type FileSystem } from './files';
+import { estimateCostUsd } from './models';
+import { baseName } from './naming';
+import type { RemoteImage } from './routes/types';
+import type { ValidRequest } from './request';
+
+export interface SavedImage {
+  readonly index: number;
+  readonly path: string;
+  readonly mime: string;
+  readonly bytes: number;
+  readonly width: number | undefined;
+  readonly height: number | undefined;
+}
+
+/** An image that was generated (and paid for) but could not be saved yet. */
+export interface UnsavedImage {
+  readonly index: number;
+  readonly image: RemoteImage;
+  readonly error: AisaError;
+}
+
+export interface GenerationOutcome {
+  readonly request: ValidRequest;
+  readonly result: GenerationResult;
+  readonly saved: readonly SavedImage[];
+  readonly unsaved: readonly UnsavedImage[];
+  readonly costUsd: number | undefined;
+}
+
+export type Progress =
+  | { phase: 'requesting' }
+  | { phase: 'downloading'; total: number }
+  | { phase: 'saved'; image: SavedImage; done: number; total: number };
+
+export interface GenerateOptions {
+  client: AisaClient;
+  fs: FileSystem;
+  outDir: string;
+  signal?: AbortSignal;
+  download?: Omit<DownloadOptions, 'signal'>;
+  onProgress?: (p: Progress) => void;
+  now?: () => Date;
+}
+
+const asAisaError = (e: unknown): AisaError =>
+  e instanceof AisaError ? e : new AisaError('save', e instanceof Error ? e.message : String(e), { cause: e });
+
+/**
+ * Prompt to files: one request, then every image fetched and saved at once, each written as
+ * soon as its own bytes are in. What fails after the API answered is returned as `unsaved`
+ * rather than thrown, because it has been paid for.
+ */
+export async function generateAndSave(request: ValidRequest, opts: GenerateOptions): Promise<GenerationOutcome> {
+  const { client, fs, outDir, signal, onProgress } = opts;
+  onProgress?.({ phase: 'requesting' });
+  const result = await client.generate(request, signal);
+  const total = result.images.length;
+  onProgress?.({ phase: 'downloading', total });
+  const created = (opts.now ?? (() => new Date()))();
+  let done = 0;
+  const settled = await Promise.allSettled(
+    result.images.map(async (image, index): Promise<SavedImage> => {
+      const { bytes, info } = await fetchImage(image, { ...opts.download, ...(signal ? { signal } : {}) });
+      if (signal?.aborted) throw cancelledError();
+      const path = await saveNew(fs, outDir, baseName(request.prompt, created, index, total), info.ext, bytes);
+      const saved: SavedImage = { index, path, mime: info.mime, bytes: bytes.length, width: info.width, height: info.height };
+      onProgress?.({ phase: 'saved', image: saved, done: ++done, total });
+      return saved;
+    }),
+  );
+  const saved: SavedImage[] = [];
+  const unsaved: UnsavedImage[] = [];
+  settled.forEach((s, index) => {
+    const image = result.images[index];
+    if (s.status === 'fulfilled') saved.push(s.value);
+    else if (image) unsaved.push({ index, image, error: asAisaError(s.reason) });
+  });
+  const billed = result.usage?.['generated_images'] ?? total;
+  return { request, result, saved, unsaved, costUsd: estimateCostUsd(request.modelInfo, billed) };
+}

@@ -1,0 +1,93 @@
+import { AisaError, cancelledError } from './errors';
+
+/** The slice of fetch the core uses: node-fetch by default, Node's own fetch in tests if wanted. */
+export interface FetchInit {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  redirect?: 'manual' | 'follow' | 'error';
+}
+
+export interface FetchResponse {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  readonly body: AsyncIterable<Uint8Array> | null;
+  text(): Promise<string>;
+}
+
+export type Fetch = (url: string, init?: FetchInit) => Promise<FetchResponse>;
+
+let nodeFetch: Promise<Fetch> | undefined;
+
+/** Loaded on first use, so activating the extension does not pay for it. */
+export const defaultFetch: Fetch = async (url, init) => {
+  nodeFetch ??= import('node-fetch').then((m) => m.default as unknown as Fetch);
+  return (await nodeFetch)(url, init);
+};
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const sleep: Sleep = (ms, signal) =>
+  new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(cancelledError());
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(cancelledError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+
+/** A signal that fires on the caller's abort or after `timeoutMs`, and says which happened. */
+export function withTimeout(signal: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; timedOut(): boolean } {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  return { signal: combined, timedOut: () => timeout.aborted && !signal?.aborted };
+}
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+};
+
+function errorCode(e: unknown): string | undefined {
+  for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string' && code in NETWORK_CODES) return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Turns what fetch threw into the error the user reads, given why the signal fired (if it did). */
+export function networkError(e: unknown, host: string, cancelled: boolean, timedOut: boolean, timeoutMs: number, mayHaveBilled: boolean): AisaError {
+  if (e instanceof AisaError) return e;
+  if (cancelled) return cancelledError();
+  if (timedOut) {
+    return new AisaError(
+      'timeout',
+      mayHaveBilled
+        ? `No answer from ${host} after ${Math.round(timeoutMs / 1000)} s; the images may still have been generated and billed, so check your usage before trying again.`
+        : `No answer from ${host} after ${Math.round(timeoutMs / 1000)} s.`,
+      { mayHaveBilled, cause: e },
+    );
+  }
+  const code = errorCode(e);
+  const what = code ? NETWORK_CODES[code] : e instanceof Error ? e.message : String(e);
+  return new AisaError('network', `Could not reach ${host} (${what}): check the base URL and your network.`, {
+    ...(code ? { code } : {}),
+    mayHaveBilled: mayHaveBilled && code !== 'ECONNREFUSED' && code !== 'ENOTFOUND',
+    cause: e,
+  });
+}

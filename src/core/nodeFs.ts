@@ -1,0 +1,33 @@
+import { promises as fsp, constants } from 'node:fs';
+import path from 'node:path';
+import type { FileSystem } from './files';
+
+/** node:fs, with a rename that refuses to replace (rename(2) would silently overwrite). */
+export const nodeFileSystem: FileSystem = {
+  join: (dir, name) => path.join(dir, name),
+  mkdirp: async (dir) => {
+    await fsp.mkdir(dir, { recursive: true });
+  },
+  writeFile: (p, data) => fsp.writeFile(p, data, { flag: 'wx' }),
+  async renameNoReplace(from, to) {
+    try {
+      // link(2) fails with EEXIST atomically; then the temporary name goes away.
+      await fsp.link(from, to);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw e;
+      // File systems without hard links (FAT, some network mounts).
+      await fsp.copyFile(from, to, constants.COPYFILE_EXCL);
+    }
+    await fsp.unlink(from);
+  },
+  delete: (p) => fsp.rm(p, { force: true }),
+  exists: async (p) => {
+    try {
+      await fsp.lstat(p);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};

@@ -1,0 +1,98 @@
+/** Seedream's pixel rules, and sizes a person can pick without doing arithmetic. */
+export const MIN_PIXELS = 3_686_400;
+export const MAX_PIXELS = 16_777_216;
+
+export interface Size {
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface SizePreset extends Size {
+  readonly ratio: string;
+  readonly label: string;
+}
+
+export type SizeCheck =
+  | { readonly ok: true; readonly size: Size; readonly text: string }
+  | { readonly ok: false; readonly message: string; readonly suggestion?: string };
+
+const SIZE_PATTERN = /^(\d{1,7})x(\d{1,7})$/;
+
+export const formatSize = (s: Size): string => `${s.width}x${s.height}`;
+export const pixelCount = (s: Size): number => s.width * s.height;
+export const formatPixels = (n: number): string => n.toLocaleString('en-US');
+
+/** Strict: digits, a lowercase x, digits; nothing else (no spaces, no signs, no units). */
+export function parseSize(text: string): Size | undefined {
+  const m = SIZE_PATTERN.exec(text);
+  if (!m?.[1] || !m[2]) return undefined;
+  const width = Number(m[1]);
+  const height = Number(m[2]);
+  if (width < 1 || height < 1) return undefined;
+  return { width, height };
+}
+
+function gcd(a: number, b: number): number {
+  while (b) [a, b] = [b, a % b];
+  return a;
+}
+
+/** The nearest size at the same aspect ratio whose pixel count lands inside [min, max]. */
+export function suggestSize(size: Size, min = MIN_PIXELS, max = MAX_PIXELS): Size {
+  const g = gcd(size.width, size.height);
+  const rw = size.width / g;
+  const rh = size.height / g;
+  const unit = rw * rh;
+  const grow = pixelCount(size) < min;
+  const exactK = grow ? Math.ceil(Math.sqrt(min / unit)) : Math.floor(Math.sqrt(max / unit));
+  const exact = { width: rw * exactK, height: rh * exactK };
+  if (exactK >= 1 && pixelCount(exact) >= min && pixelCount(exact) <= max) return exact;
+  // The reduced ratio is too coarse to fit the window exactly: scale and round instead.
+  const scale = Math.sqrt((grow ? min : max) / pixelCount(size));
+  const round = grow ? Math.ceil : Math.floor;
+  return { width: Math.max(1, round(size.width * scale)), height: Math.max(1, round(size.height * scale)) };
+}
+
+export function checkSize(text: string, min = MIN_PIXELS, max = MAX_PIXELS): SizeCheck {
+  const trimmed = text.trim();
+  const size = parseSize(trimmed);
+  if (!size) {
+    return {
+      ok: false,
+      message: `"${text}" is not a size: write WIDTHxHEIGHT in pixels, for example 2048x2048.`,
+      suggestion: '2048x2048',
+    };
+  }
+  const px = pixelCount(size);
+  if (px < min) {
+    const s = formatSize(suggestSize(size, min, max));
+    return {
+      ok: false,
+      message: `${formatSize(size)} is ${formatPixels(px)} pixels; the minimum is ${formatPixels(min)} (for example 1920x1920). At the same aspect ratio, try ${s}.`,
+      suggestion: s,
+    };
+  }
+  if (px > max) {
+    const s = formatSize(suggestSize(size, min, max));
+    return {
+      ok: false,
+      message: `${formatSize(size)} is ${formatPixels(px)} pixels; the maximum is ${formatPixels(max)} (for example 4096x4096). At the same aspect ratio, try ${s}.`,
+      suggestion: s,
+    };
+  }
+  return { ok: true, size, text: formatSize(size) };
+}
+
+/** One preset per common aspect ratio, each just above the minimum with round numbers. */
+export const SIZE_PRESETS: readonly SizePreset[] = [
+  { ratio: '1:1', label: 'Square', width: 2048, height: 2048 },
+  { ratio: '4:3', label: 'Landscape', width: 2304, height: 1728 },
+  { ratio: '3:4', label: 'Portrait', width: 1728, height: 2304 },
+  { ratio: '16:9', label: 'Widescreen', width: 2560, height: 1440 },
+  { ratio: '9:16', label: 'Vertical', width: 1440, height: 2560 },
+  { ratio: '3:2', label: 'Photo', width: 2400, height: 1600 },
+  { ratio: '2:3', label: 'Photo portrait', width: 1600, height: 2400 },
+  { ratio: '21:9', label: 'Ultrawide', width: 3024, height: 1296 },
+];
+
+export const DEFAULT_SIZE = '2048x2048';

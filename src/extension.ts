@@ -1,0 +1,15 @@
+import * as vscode from 'vscode';
+import { ApiKeyStore, registerApiKeyCommands } from './features/apiKey';
+import type { Deps } from './features/deps';
+import { registerGenerateCommand } from './features/generateCommand';
+import { GenerationService } from './features/generationService';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('AIsa Images', { log: true });
+  const apiKey = new ApiKeyStore(context.secrets);
+  const service = new GenerationService(log, apiKey);
+  const deps: Deps = { context, log, apiKey, service };
+  context.subscriptions.push(log, service, registerApiKeyCommands(deps), registerGenerateCommand(deps));
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,11 @@
+import type * as vscode from 'vscode';
+import type { ApiKeyStore } from './apiKey';
+import type { GenerationService } from './generationService';
+
+/** What features share; each `registerX(deps)` takes this and returns one Disposable. */
+export interface Deps {
+  readonly context: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly apiKey: ApiKeyStore;
+  readonly service: GenerationService;
+}

@@ -1,0 +1,141 @@
+import * as vscode from 'vscode';
+import { checkCount, checkPrompt, validateRequest } from '../core/request';
+import { estimateCostUsd, formatUsd, requireModel } from '../core/models';
+import type { GenerationOutcome } from '../core/generate';
+import { combine } from '../dispose';
+import type { Deps } from './deps';
+import { currentInsertionPoint, insertReference, type InsertionPoint } from './insertReference';
+import { readSettings } from './settings';
+import { showError } from './showError';
+import { pickSize } from './sizePick';
+import { pickTarget } from './workspaceTarget';
+
+/** Arguments for scripted use (keybindings, tests); each one given skips its prompt. */
+export interface GenerateArgs {
+  prompt?: string;
+  size?: string;
+  n?: number;
+}
+
+export interface GenerateResult {
+  files: string[];
+  unsaved: number;
+}
+
+const TITLE = 'Generate Image';
+
+async function askPrompt(initial: string): Promise<string | undefined> {
+  return vscode.window.showInputBox({
+    title: `${TITLE} (1/3)`,
+    prompt: 'Describe the image',
+    placeHolder: 'A cute red panda, ultra-detailed, cinematic lighting',
+    value: initial,
+    ignoreFocusOut: true,
+    validateInput: (v) => checkPrompt(v),
+  });
+}
+
+async function askCount(model: string): Promise<number | undefined> {
+  const info = requireModel(model);
+  const cost = (n: number): string => `Estimated cost: ${formatUsd(estimateCostUsd(info, n))} (${n} x ${formatUsd(info.pricePerImageUsd)}, ${info.label})`;
+  const value = await vscode.window.showInputBox({
+    title: `${TITLE} (3/3)`,
+    prompt: 'How many images? Each one is billed.',
+    value: '1',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
+      const error = checkCount(n);
+      return error ?? { message: cost(n), severity: vscode.InputBoxValidationSeverity.Info };
+    },
+  });
+  return value === undefined ? undefined : Number(value.trim());
+}
+
+function selectionText(): string {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.selection.isEmpty) return '';
+  return editor.document.getText(editor.selection).trim().slice(0, 4000);
+}
+
+export async function generateFlow(deps: Deps, args: GenerateArgs = {}): Promise<GenerateResult | undefined> {
+  const scripted = args.prompt !== undefined;
+  const point = currentInsertionPoint();
+  try {
+    const target = await pickTarget();
+    if (!target) return undefined;
+    const settings = readSettings(target.folder.uri);
+    const prompt = args.prompt ?? (await askPrompt(selectionText()));
+    if (prompt === undefined) return undefined;
+    const size = args.size ?? (scripted ? settings.defaultSize : await pickSize(settings.defaultSize, `${TITLE} (2/3)`));
+    if (size === undefined) return undefined;
+    const n = args.n ?? (scripted ? 1 : await askCount(settings.model));
+    if (n === undefined) return undefined;
+    const request = validateRequest({ prompt, size, n, model: settings.model });
+
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'AIsa', cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        const step = 100 / (n + 1);
+        return deps.service.run(request, target, {
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.phase === 'requesting') progress.report({ message: `Generating ${n} x ${size} with ${request.modelInfo.label}...` });
+            else if (p.phase === 'downloading') progress.report({ message: `Downloading ${p.total} image${p.total > 1 ? 's' : ''}...`, increment: step });
+            else progress.report({ message: `Saved ${p.done} of ${p.total}`, increment: step });
+          },
+        });
+      },
+    );
+    if (!outcome) return undefined;
+    if (!scripted) void afterGeneration(deps, outcome, point);
+    return { files: outcome.saved.map((s) => vscode.Uri.parse(s.path).fsPath), unsaved: outcome.unsaved.length };
+  } catch (e) {
+    if (scripted) throw e;
+    await showError(deps, e);
+    return undefined;
+  }
+}
+
+/** Opens the first image and offers what people do next with it. */
+async function afterGeneration(deps: Deps, outcome: GenerationOutcome, point: InsertionPoint | undefined): Promise<void> {
+  const uris = outcome.saved.map((s) => vscode.Uri.parse(s.path));
+  if (outcome.unsaved.length) {
+    void vscode.window.showWarningMessage(`${outcome.unsaved.length} of ${outcome.result.images.length} generated images could not be saved: ${outcome.unsaved[0]?.error.message ?? ''}`, 'Show Log').then((c) => c && deps.log.show(true));
+  }
+  const first = uris[0];
+  if (!first) return;
+  await vscode.commands.executeCommand('vscode.open', first, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+  const where = vscode.workspace.asRelativePath(first, true);
+  const cost = outcome.costUsd === undefined ? '' : ` (${formatUsd(outcome.costUsd)})`;
+  const message = uris.length === 1 ? `Saved ${where}${cost}.` : `Saved ${uris.length} images, first ${where}${cost}.`;
+  const choice = await vscode.window.showInformationMessage(message, 'Insert Reference', 'Reveal in Explorer', 'Copy Path');
+  if (choice === 'Insert Reference') {
+    const chosen = await chooseImages(uris);
+    if (chosen.length) await insertReference(chosen, outcome.request.prompt, point);
+  } else if (choice === 'Reveal in Explorer') {
+    await vscode.commands.executeCommand('revealInExplorer', first);
+  } else if (choice === 'Copy Path') {
+    await vscode.env.clipboard.writeText(uris.map((u) => vscode.workspace.asRelativePath(u, false)).join('\n'));
+  }
+}
+
+/** With several images, the user picks which to reference; all of them stay saved. */
+export async function chooseImages(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+  if (uris.length <= 1) return [...uris];
+  const picked = await vscode.window.showQuickPick(
+    uris.map((uri, i) => ({ label: `Image ${i + 1}`, description: vscode.workspace.asRelativePath(uri, false), uri, picked: i === 0 })),
+    { title: 'Which images should be referenced?', canPickMany: true, ignoreFocusOut: true },
+  );
+  return picked?.map((p) => p.uri) ?? [];
+}
+
+export function registerGenerateCommand(deps: Deps): vscode.Disposable {
+  return combine(
+    vscode.commands.registerCommand('aisaImages.generate', (args?: GenerateArgs) => generateFlow(deps, args && typeof args === 'object' ? args : {})),
+    vscode.commands.registerCommand('aisaImages.cancelGenerations', () => deps.service.cancelAll()),
+    vscode.commands.registerCommand('aisaImages.showLog', () => deps.log.show()),
+  );
+}

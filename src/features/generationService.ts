@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { AisaClient, type ClientEvent } from '../core/client';
+import { cancelledError } from '../core/errors';
+import { generateAndSave, type GenerationOutcome, type Progress } from '../core/generate';
+import type { ValidRequest } from '../core/request';
+import { Semaphore } from '../core/semaphore';
+import type { ApiKeyStore } from './apiKey';
+import { readSettings } from './settings';
+import { vscodeFileSystem } from './vscodeFs';
+import type { GenerationTarget } from './workspaceTarget';
+
+export interface FinishedGeneration {
+  readonly outcome: GenerationOutcome;
+  readonly target: GenerationTarget;
+  readonly startedAt: number;
+  readonly durationMs: number;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+const MAX_CONCURRENT = 2;
+
+/**
+ * The one place generations run, for the palette flow and the panel alike: one concurrency
+ * cap, one log, one event that history and galleries listen to.
+ */
+export class GenerationService implements vscode.Disposable {
+  private readonly running = new Set<AbortController>();
+  private readonly finished = new vscode.EventEmitter<FinishedGeneration>();
+  private readonly slots = new Semaphore(MAX_CONCURRENT);
+  readonly onDidFinish = this.finished.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly apiKey: ApiKeyStore) {}
+
+  /** Undefined when the user declined to enter a key. */
+  async run(request: ValidRequest, target: GenerationTarget, opts: RunOptions = {}): Promise<GenerationOutcome | undefined> {
+    const key = await this.apiKey.ensure();
+    if (!key) return undefined;
+    const settings = readSettings(target.folder.uri);
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    if (opts.signal?.aborted) controller.abort();
+    this.track(controller, true);
+    const startedAt = Date.now();
+    try {
+      const client = new AisaClient({
+        baseUrl: settings.baseUrl,
+        apiKey: key,
+        timeoutMs: settings.requestTimeoutSeconds * 1000,
+        onEvent: (e) => this.logEvent(e),
+      });
+      this.log.info(`generate: model=${request.model} size=${request.size} n=${request.n} into ${target.outDir.toString(true)}`);
+      const outcome = await this.slots.use(
+        () => generateAndSave(request, { client, fs: vscodeFileSystem, outDir: target.outDir.toString(), signal: controller.signal, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }),
+        controller.signal,
+      ).catch((e: unknown) => {
+        throw controller.signal.aborted ? cancelledError() : e;
+      });
+      for (const s of outcome.saved) this.log.info(`saved ${vscode.Uri.parse(s.path).toString(true)} (${s.mime}, ${s.bytes} bytes)`);
+      for (const u of outcome.unsaved) this.log.warn(`image ${u.index + 1} not saved: ${u.error.message}`);
+      const durationMs = Date.now() - startedAt;
+      this.log.info(`done in ${durationMs} ms: ${outcome.saved.length} saved, ${outcome.unsaved.length} not saved`);
+      this.finished.fire({ outcome, target, startedAt, durationMs });
+      return outcome;
+    } catch (e) {
+      this.log.error(`generation failed: ${(e as Error).message}${(e as { requestId?: string }).requestId ? ` (request id ${(e as { requestId?: string }).requestId})` : ''}`);
+      throw e;
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+      this.track(controller, false);
+    }
+  }
+
+  cancelAll(): number {
+    const n = this.running.size;
+    for (const c of this.running) c.abort();
+    return n;
+  }
+
+  private track(controller: AbortController, add: boolean): void {
+    if (add) this.running.add(controller);
+    else this.running.delete(controller);
+    void vscode.commands.executeCommand('setContext', 'aisaImages.generating', this.running.size > 0);
+  }
+
+  private logEvent(e: ClientEvent): void {
+    if (e.type === 'request') this.log.info(`${e.route} attempt ${e.attempt + 1}`);
+    else if (e.type === 'response') this.log.info(`${e.route} -> ${e.status} in ${e.durationMs} ms${e.requestId ? ` (request id ${e.requestId})` : ''}`);
+    else this.log.warn(`${e.route}: ${e.reason}, retry ${e.attempt} in ${e.delayMs} ms`);
+  }
+
+  dispose(): void {
+    this.cancelAll();
+    this.finished.dispose();
+  }
+}

@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { DEFAULT_BASE_URL } from '../core/baseUrl';
+import { DEFAULT_MODEL } from '../core/models';
+import { DEFAULT_SIZE } from '../core/sizes';
+
+export interface Settings {
+  readonly baseUrl: string;
+  readonly model: string;
+  readonly defaultSize: string;
+  readonly outputFolder: string;
+  readonly requestTimeoutSeconds: number;
+}
+
+const SECTION = 'aisaImages';
+
+/**
+ * The key goes wherever baseUrl points, so only the user's own (global) value counts: a
+ * repository's .vscode/settings.json must never redirect it, whatever scope VS Code applies.
+ */
+function userOnly(key: string, fallback: string): string {
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<string>(key);
+  const value = inspected?.globalValue ?? inspected?.defaultValue;
+  return typeof value === 'string' ? value : fallback;
+}
+
+export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const timeout = c.get<number>('requestTimeoutSeconds', 300);
+  return {
+    baseUrl: userOnly('baseUrl', DEFAULT_BASE_URL),
+    model: c.get<string>('model', DEFAULT_MODEL),
+    defaultSize: c.get<string>('defaultSize', DEFAULT_SIZE),
+    outputFolder: c.get<string>('outputFolder', 'assets'),
+    requestTimeoutSeconds: typeof timeout === 'number' && timeout >= 10 ? Math.min(timeout, 3600) : 300,
+  };
+}

@@ -1,0 +1,286 @@
+// Real VS Code for tests, without downloading VS Code: code-server (VS Code's server + web
+// workbench, from npm) on Node 24 (from npm), driven by Debian's chromium via playwright-core.
+// Everything lives in the host dir that test/host/setup.sh fills: <repo>/.vscode-host, or
+// $AISA_HOST_DIR. Plain JS ES module for Node >= 20, no build step.
+//
+//   const cs = await startCodeServer({ workspace, settings, env });
+//   const browser = await launchBrowser();
+//   const page = await browser.newPage();
+//   await openWorkbench(page, { ...cs, folder: workspace });
+//   await runCommand(page, 'AIsa: Generate Image');
+//   ... finally: await browser.close(); await cs.stop();
+/* global fetch, AbortSignal */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const HOST_DIR = path.resolve(process.env.AISA_HOST_DIR || path.join(REPO_ROOT, '.vscode-host'));
+export const CHROMIUM = process.env.CHROME_EXE || '/usr/lib/chromium/chromium';
+
+const KEEP_RUNS = 5; // run dirs (profile, logs) kept under HOST_DIR/runs for debugging
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Settings every run starts from; `settings` passed to startCodeServer override them. */
+export const DEFAULT_SETTINGS = {
+  'security.workspace.trust.enabled': false,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'chat.disableAIFeatures': true,
+  'git.openRepositoryInParentFolders': 'never',
+};
+
+function missing(what) {
+  return new Error(`${what} not found under ${HOST_DIR}; run: bash test/host/setup.sh`);
+}
+
+/** Paths of the tools setup.sh installed (throws a clear error if setup has not run). */
+export function hostPaths() {
+  const nodeModules = path.join(HOST_DIR, 'node', 'node_modules');
+  let node;
+  for (const dir of [path.join(nodeModules, 'node', 'node_modules'), nodeModules]) {
+    const hit = fs.existsSync(dir) && fs.readdirSync(dir).find((d) => d.startsWith('node-linux-') && fs.existsSync(path.join(dir, d, 'bin', 'node')));
+    if (hit) { node = path.join(dir, hit, 'bin', 'node'); break; }
+  }
+  if (!node) throw missing('Node 24 (npm package node)');
+  const codeServerEntry = path.join(HOST_DIR, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  if (!fs.existsSync(codeServerEntry)) throw missing('code-server');
+  const playwrightCore = path.join(HOST_DIR, 'pw', 'node_modules', 'playwright-core');
+  if (!fs.existsSync(path.join(playwrightCore, 'package.json'))) throw missing('playwright-core');
+  return { node, codeServerEntry, playwrightCore };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function groupAlive(pgid) {
+  try { process.kill(-pgid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
+}
+
+// Keep the newest KEEP_RUNS run dirs; never delete one whose code-server is still running.
+function pruneRuns(runsDir) {
+  let names;
+  try { names = fs.readdirSync(runsDir).sort(); } catch { return; }
+  for (const name of names.slice(0, Math.max(0, names.length - KEEP_RUNS))) {
+    const dir = path.join(runsDir, name);
+    let pid = 0;
+    try { pid = Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8')); } catch { /* no pid file */ }
+    if (pid && groupAlive(pid)) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function tail(file, lines = 30) {
+  try { return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n'); } catch { return ''; }
+}
+
+// Environment for code-server and the extension host it forks: drop variables that would make
+// code-server talk to an outer VS Code (VSCODE_IPC_HOOK_CLI in a VS Code terminal) or move its
+// port (PORT overrides the config file's bind-addr).
+function childEnv(extra, dirs, nodeBin) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(VSCODE_|CODE_SERVER_|ELECTRON_)/.test(k) || k === 'PORT' || k === 'PASSWORD' || k === 'HASHED_PASSWORD') continue;
+    env[k] = v;
+  }
+  return {
+    ...env,
+    PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH || ''}`,
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
+    XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
+    XDG_STATE_HOME: path.join(dirs.home, '.local', 'state'),
+    TMPDIR: dirs.tmp,
+    ...extra,
+  };
+}
+
+/**
+ * Starts code-server on 127.0.0.1 with a fresh profile (user data, extensions, HOME, TMPDIR) under
+ * HOST_DIR/runs/<id>/ and waits for /healthz.
+ * @param {{ workspace: string, settings?: Record<string, unknown>, port?: number, env?: Record<string, string>, startTimeoutMs?: number }} opts
+ * @returns {Promise<{ url: string, authority: string, port: number, stop: () => Promise<void>, logFile: string, runDir: string, pid: number }>}
+ */
+export async function startCodeServer({ workspace, settings = {}, port = 0, env = {}, startTimeoutMs = 60000 } = {}) {
+  if (!workspace) throw new Error('startCodeServer: workspace is required');
+  const { node, codeServerEntry } = hostPaths();
+  const ws = path.resolve(workspace);
+  fs.mkdirSync(ws, { recursive: true });
+
+  const runsDir = path.join(HOST_DIR, 'runs');
+  fs.mkdirSync(runsDir, { recursive: true });
+  pruneRuns(runsDir);
+  // Short names: VS Code puts unix sockets (vscode-ipc-<uuid>.sock, 108-byte limit) in TMPDIR.
+  const runDir = fs.mkdtempSync(path.join(runsDir, `${Date.now().toString(36)}-`));
+  const dirs = {
+    home: path.join(runDir, 'home'),
+    tmp: path.join(runDir, 'tmp'),
+    userData: path.join(runDir, 'udd'),
+    extensions: path.join(runDir, 'exts'),
+  };
+  if (dirs.tmp.length + '/vscode-ipc-00000000-0000-0000-0000-000000000000.sock'.length > 107) {
+    dirs.tmp = fs.mkdtempSync('/tmp/aisa-vsc-'); // host dir path too long for a unix socket path
+  }
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+
+  const merged = { ...DEFAULT_SETTINGS, ...settings };
+  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(merged, null, 2));
+  const configFile = path.join(runDir, 'config.yaml');
+  fs.writeFileSync(configFile, ['auth: none', 'cert: false', 'disable-telemetry: true', 'disable-update-check: true', 'ignore-last-opened: true', ''].join('\n'));
+  const logFile = path.join(runDir, 'code-server.log');
+
+  const deadline = Date.now() + startTimeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    const p = port || (await freePort());
+    const args = [
+      codeServerEntry,
+      '--config', configFile,
+      '--bind-addr', `127.0.0.1:${p}`,
+      '--user-data-dir', dirs.userData,
+      '--extensions-dir', dirs.extensions,
+      '--reconnection-grace-time', '5', // else a closed page keeps its extension host for hours
+      '--vscode-option', 'enable-smoke-test-driver', // window.codeAutomationExit for extensionTestsPath
+      '--disable-getting-started-override',
+    ];
+    if (merged['security.workspace.trust.enabled'] !== true) args.push('--disable-workspace-trust');
+    args.push(ws);
+
+    const log = fs.openSync(logFile, 'a');
+    // detached = setsid(): its own session and process group, so stop() can kill the whole tree
+    // (file watchers, extension host, pty host) with one signal to -pid.
+    const child = spawn(node, args, { cwd: ws, env: childEnv(env, dirs, node), detached: true, stdio: ['ignore', log, log] });
+    fs.closeSync(log);
+    const pid = child.pid;
+    fs.writeFileSync(path.join(runDir, 'pid'), String(pid));
+    let exited = null;
+    child.on('exit', (code, signal) => { exited = { code, signal }; });
+    const killOnExit = () => { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } };
+    process.on('exit', killOnExit);
+
+    let stopping;
+    const stop = () => (stopping ??= (async () => {
+      process.off('exit', killOnExit);
+      try { process.kill(-pid, 'SIGTERM'); } catch { /* gone */ }
+      for (const end = Date.now() + 5000; Date.now() < end && groupAlive(pid);) await sleep(100);
+      if (groupAlive(pid)) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }
+      for (const end = Date.now() + 2000; Date.now() < end && groupAlive(pid);) await sleep(50);
+      if (dirs.tmp.startsWith('/tmp/aisa-vsc-')) fs.rmSync(dirs.tmp, { recursive: true, force: true });
+    })());
+
+    const url = `http://127.0.0.1:${p}`;
+    let ready = false;
+    while (!exited && Date.now() < deadline) {
+      try {
+        const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+        if (res.ok) { ready = true; break; }
+      } catch { /* not listening yet */ }
+      await sleep(100);
+    }
+    if (ready) return { url, authority: `127.0.0.1:${p}`, port: p, stop, logFile, runDir, pid };
+    await stop();
+    const logTail = tail(logFile);
+    if (exited && !port && attempt < 3 && /EADDRINUSE/.test(logTail)) continue; // lost the port race
+    throw new Error(`code-server did not answer /healthz (${exited ? `exited ${JSON.stringify(exited)}` : `timeout ${startTimeoutMs} ms`}); log ${logFile}:\n${logTail}`);
+  }
+}
+
+/** Headless Debian chromium via playwright-core from the host dir. */
+export async function launchBrowser({ headless = true, args = [], ...options } = {}) {
+  const { playwrightCore } = hostPaths();
+  const { chromium } = createRequire(path.join(playwrightCore, 'package.json'))('playwright-core');
+  const home = path.join(HOST_DIR, 'browser-home'); // chromium writes ~/.pki, ~/.config, ~/.cache
+  fs.mkdirSync(home, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM, // the real binary; /usr/bin/chromium is a wrapper that prints a warning
+    headless,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache') },
+    ...options,
+  });
+}
+
+/**
+ * Loads the workbench for `folder` with the extension under development (default: the repo root)
+ * and optionally an extensionTestsPath (the @vscode/test-electron contract). With
+ * extensionTestsPath, `exited` resolves with the suite's exit code (window.codeAutomationExit).
+ * Call on a fresh page (exposeFunction is per page).
+ * @returns {Promise<{ href: string, exited?: Promise<number> }>}
+ */
+export async function openWorkbench(page, { url, authority, folder, extensionDevelopmentPath = REPO_ROOT, extensionTestsPath, waitForWorkbench = true, timeout = 60000 }) {
+  const auth = authority || new URL(url).host;
+  const remote = (p) => `vscode-remote://${auth}${path.resolve(p)}`;
+  const payload = [];
+  for (const p of [extensionDevelopmentPath].flat().filter(Boolean)) payload.push(['extensionDevelopmentPath', remote(p)]);
+  if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+  let exited;
+  if (extensionTestsPath) {
+    let done;
+    exited = new Promise((r) => { done = r; });
+    // the workbench calls window.codeAutomationExit(code, logs) when the test extension host ends
+    await page.exposeFunction('codeAutomationExit', (code) => done(Number(code)));
+  }
+  const href = `${url.replace(/\/$/, '')}/?folder=${encodeURIComponent(path.resolve(folder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  await page.goto(href, { timeout });
+  if (waitForWorkbench) await page.locator('.monaco-workbench').waitFor({ timeout });
+  return exited ? { href, exited } : { href };
+}
+
+/**
+ * Runs a command by its palette title (e.g. 'AIsa: Generate Image'): F1, type, Enter. Commands
+ * of remote extensions show up a few seconds after the workbench does, so it retries until the
+ * row is listed. Returns the number of attempts.
+ */
+export async function runCommand(page, title, { timeout = 60000 } = {}) {
+  const end = Date.now() + timeout;
+  await page.locator('.monaco-workbench').waitFor({ timeout });
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 15000 });
+    await input.fill('>' + title);
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    const row = rows.filter({ hasText: title }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 2000 });
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > end) throw new Error(`command "${title}" not in the palette after ${attempt} attempts: ${e.message}`);
+      await page.waitForTimeout(500);
+      continue;
+    }
+    // Enter runs the focused row; click the match if another command is ranked first.
+    const focused = page.locator('.quick-input-list .monaco-list-row.focused');
+    if (((await focused.textContent().catch(() => '')) || '').includes(title)) await page.keyboard.press('Enter');
+    else await row.click();
+    return attempt;
+  }
+}
+
+/**
+ * The extension's webview document: <iframe class="webview"> (VS Code's host page) contains
+ * <iframe id="active-frame"> with the extension's HTML. `index` picks among visible webviews.
+ */
+export function webviewFrame(page, { index = 0 } = {}) {
+  return page.locator('iframe.webview').filter({ visible: true }).nth(index).contentFrame().locator('#active-frame').contentFrame();
+}

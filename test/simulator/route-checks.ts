@@ -1,0 +1,34 @@
+// Checks every generation route makes, in the order the real gateway makes them:
+// route → key's model access → request fields → content policy.
+import { errorReply, type Reply } from './http';
+import type { ImageStore } from './images';
+import type { SimFaults } from './types';
+
+export interface RouteContext {
+  faults: SimFaults;
+  images: ImageStore;
+  now: () => number;
+}
+
+export const MAX_PIXELS = 16_777_216;
+export const MAX_IMAGES = 15;
+/** Prompts containing this marker are refused, so tests can trigger a policy rejection on purpose. */
+export const POLICY_MARKER = '[policy]';
+
+export function forbidden(model: string, ctx: RouteContext): Reply | undefined {
+  if (!ctx.faults.forbiddenModels.includes(model)) return undefined;
+  return errorReply(403, 'permission_error', 'model_not_allowed', `this API key is not allowed to use model ${model}`);
+}
+
+export function policyViolation(prompt: string): Reply | undefined {
+  if (!prompt.includes(POLICY_MARKER)) return undefined;
+  return errorReply(422, 'invalid_request_error', 'content_policy_violation', 'the prompt was rejected by the content policy');
+}
+
+/** `n` as an integer in [1, MAX_IMAGES], or an error message. */
+export function readCount(v: unknown, fallback: number): number | string {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) return 'n must be an integer >= 1';
+  if (v > MAX_IMAGES) return `n must be at most ${MAX_IMAGES}`;
+  return v;
+}

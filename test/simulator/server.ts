@@ -1,0 +1,181 @@
+// The AIsa API simulator: an API origin and a separate CDN origin, both real HTTP servers on
+// loopback, with scripted faults. See types.ts for the options and the Simulator handle.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleCdn } from './cdn';
+import { faultReply, initialFaults, mergeFaults, parseFaultPatch } from './faults';
+import {
+  BodyTooLarge, errorReply, headerRecord, invalidRequest, newRequestId, parseBody, readBody, sendReply, type Reply,
+} from './http';
+import { ImageStore } from './images';
+import type { RouteContext } from './route-checks';
+import { generationRoute, isGenerationPath } from './routes';
+import { Delays } from './timers';
+import type { SimFaults, Simulator, SimulatorOptions, SimRequest } from './types';
+
+export type {
+  DownloadFault, GenerationFault, ImageMode, SimFaults, SimRequest, SimResponseInfo, Simulator, SimulatorOptions, WanImageFormat,
+} from './types';
+
+const DEFAULT_API_KEY = 'sk-sim-test';
+const DEFAULT_URL_TTL_MS = 600_000;
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function stop(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+    // Keep-alive and hung requests would otherwise hold close() open until they time out.
+    server.closeAllConnections();
+  });
+}
+
+function authError(header: string | undefined, apiKey: string): Reply | undefined {
+  const token = header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  if (token === apiKey) return undefined;
+  const message = header === undefined ? 'missing API key: send Authorization: Bearer <key>' : 'invalid API key';
+  return errorReply(401, 'authentication_error', 'invalid_api_key', message);
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+  const now = options.now ?? ((): number => Date.now());
+  const faults: SimFaults = initialFaults(options);
+  const delays = new Delays();
+  let requests: SimRequest[] = [];
+
+  const apiServer = createServer();
+  const cdnServer = createServer();
+  let apiPort: number, cdnPort: number;
+  try {
+    apiPort = await listen(apiServer, options.port ?? 0);
+    cdnPort = await listen(cdnServer, options.cdnPort ?? 0);
+  } catch (err) {
+    await Promise.all([stop(apiServer), stop(cdnServer)]);
+    throw err;
+  }
+  const apiOrigin = `http://127.0.0.1:${apiPort}`;
+  const cdnOrigin = `http://127.0.0.1:${cdnPort}`;
+  const images = new ImageStore(cdnOrigin, options.urlTtlMs ?? DEFAULT_URL_TTL_MS, now);
+  const routeCtx: RouteContext = { faults, images, now };
+
+  function record(server: SimRequest['server'], req: IncomingMessage, body: unknown): void {
+    const entry: SimRequest = { at: now(), server, method: req.method ?? 'GET', path: req.url ?? '/', headers: headerRecord(req) };
+    if (body !== undefined) entry.body = body;
+    requests.push(entry);
+    options.onRequest?.(entry);
+  }
+
+  function reportWhenDone(server: SimRequest['server'], req: IncomingMessage, res: ServerResponse): void {
+    const report = options.onResponse;
+    if (!report) return;
+    const started = performance.now();
+    res.on('close', () => {
+      const path = new URL(req.url ?? '/', 'http://sim.invalid').pathname;
+      report({
+        server, method: req.method ?? 'GET', path, status: res.statusCode,
+        ms: Math.round(performance.now() - started), aborted: !res.writableFinished,
+      });
+    });
+  }
+
+  function control(method: string, pathname: string, raw: string): Reply {
+    if (method === 'POST' && pathname === '/__sim/faults') {
+      const patch = parseFaultPatch(parseBody(raw) ?? {});
+      if (typeof patch === 'string') return invalidRequest(patch);
+      mergeFaults(faults, patch);
+      return { status: 200, json: { faults } };
+    }
+    if (method === 'GET' && pathname === '/__sim/faults') return { status: 200, json: { faults } };
+    if (method === 'POST' && pathname === '/__sim/reset') {
+      reset();
+      return { status: 200, json: { ok: true } };
+    }
+    if (method === 'GET' && pathname === '/__sim/requests') return { status: 200, json: requests };
+    return errorReply(404, 'invalid_request_error', 'not_found', `no control route ${method} ${pathname}`);
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    const pathname = new URL(req.url ?? '/', 'http://api.invalid').pathname;
+    const raw = await readBody(req);
+    if (pathname.startsWith('/__sim/')) return sendReply(res, control(method, pathname, raw), requestId);
+    const body = parseBody(raw);
+    record('api', req, body);
+
+    const denied = authError(req.headers.authorization, apiKey);
+    if (denied) return sendReply(res, denied, requestId);
+    const route = generationRoute(pathname);
+    if (!route) return sendReply(res, errorReply(404, 'invalid_request_error', 'not_found', `no route for ${method} ${pathname}`), requestId);
+    if (method !== 'POST') return sendReply(res, errorReply(405, 'invalid_request_error', 'method_not_allowed', `use POST for ${pathname}`), requestId);
+
+    // Taken on arrival so concurrent requests meet the queued faults in request order.
+    const fault = faults.generation.shift();
+    if (!(await delays.sleep(faults.latencyMs, res))) return;
+    if (fault) {
+      const reply = faultReply(fault);
+      // A hung request is released only by the client giving up or close() dropping the socket.
+      if (reply !== 'hang') sendReply(res, reply, requestId);
+      return;
+    }
+    sendReply(res, route(body, routeCtx), requestId);
+  }
+
+  function fail(res: ServerResponse, err: unknown, requestId: string): void {
+    if (err instanceof BodyTooLarge) return sendReply(res, errorReply(413, 'invalid_request_error', 'request_too_large', err.message), requestId);
+    console.error('AIsa simulator: unexpected error', err);
+    sendReply(res, errorReply(500, 'server_error', 'simulator_error', `simulator bug: ${String(err)}`), requestId);
+    if (!res.writableEnded) res.destroy();
+  }
+
+  apiServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    reportWhenDone('api', req, res);
+    const requestId = newRequestId();
+    res.setHeader('x-request-id', requestId);
+    handleApi(req, res, requestId).catch((err: unknown) => fail(res, err, requestId));
+  });
+  cdnServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    reportWhenDone('cdn', req, res);
+    record('cdn', req, undefined);
+    req.resume();
+    handleCdn(req, res, { faults, images, delays, now }).catch((err: unknown) => fail(res, err, newRequestId()));
+  });
+
+  function reset(): void {
+    Object.assign(faults, initialFaults(options));
+    requests = [];
+  }
+
+  let closing: Promise<void> | undefined;
+
+  return {
+    baseUrl: `${apiOrigin}/v1`,
+    apiOrigin,
+    cdnOrigin,
+    apiKey,
+    get requests() {
+      return requests;
+    },
+    faults,
+    setFaults: (patch) => mergeFaults(faults, patch),
+    reset,
+    generationRequests: () => requests.filter((r) => r.server === 'api' && isGenerationPath(r.path)),
+    downloadRequests: () => requests.filter((r) => r.server === 'cdn'),
+    close(): Promise<void> {
+      closing ??= (async () => {
+        delays.cancelAll();
+        await Promise.all([stop(apiServer), stop(cdnServer)]);
+      })();
+      return closing;
+    },
+  };
+}

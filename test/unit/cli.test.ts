@@ -1,0 +1,159 @@
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { inspectImage } from '../../src/core/imageType';
+import { startSimulator, type GenerationFault, type Simulator } from '../simulator/server';
+import { filesIn, tempDir } from './helpers';
+
+// The built product, as `aisa-image` runs it: `npm run build` comes first in `npm test`.
+const CLI = path.resolve(__dirname, '../../../dist/cli.js');
+const KEY = 'sk-sim-cli-secret-0123456789';
+let sim: Simulator;
+
+interface Run { code: number; stdout: string; stderr: string; cwd: string }
+
+async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  const cwd = await tempDir('aisa-cli-');
+  const fullEnv: Record<string, string> = { PATH: process.env['PATH'] ?? '', AISA_API_KEY: KEY, AISA_BASE_URL: sim.baseUrl };
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete fullEnv[k];
+    else fullEnv[k] = v;
+  }
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd, env: fullEnv }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      // The key must never be printed, whatever happened.
+      assert.ok(!stdout.includes(KEY) && !stderr.includes(KEY), 'the key leaked into the output');
+      resolve({ code, stdout, stderr, cwd });
+    });
+  });
+}
+
+before(async () => {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build`);
+  sim = await startSimulator({ apiKey: KEY });
+});
+after(() => sim.close());
+beforeEach(() => sim.reset());
+
+describe('aisa-image generate', () => {
+  test('saves the image and prints its path; exit 0', async () => {
+    const r = await cli(['generate', '--prompt', 'a red panda']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    assert.match(lines[0] ?? '', /^assets\/a-red-panda-\d{8}-\d{6}\.png$/);
+    const info = inspectImage(await readFile(path.join(r.cwd, lines[0] ?? '')));
+    assert.deepEqual([info?.width, info?.height], [2048, 2048]);
+    assert.deepEqual(sim.generationRequests()[0]?.body, { model: 'seedream-4-5-251128', prompt: 'a red panda', n: 1, size: '2048x2048' });
+  });
+
+  test('--json prints one object with images, usage and cost', async () => {
+    const r = await cli(['generate', '--prompt', 'p', '--n', '2', '--size', '2560x1440', '--out', 'img/out', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(j), ['model', 'created', 'images', 'usage', 'costUsd']);
+    assert.equal(j.model, 'seedream-4-5-251128');
+    assert.equal(typeof j.created, 'number');
+    assert.equal(j.costUsd, 0.08);
+    assert.equal(j.usage.generated_images, 2);
+    assert.equal(j.images.length, 2);
+    for (const img of j.images) {
+      assert.deepEqual(Object.keys(img), ['path', 'size', 'bytes', 'mime']);
+      assert.match(img.path, /^img\/out\/p-\d{8}-\d{6}-[12]\.png$/);
+      assert.equal(img.size, '2560x1440');
+      assert.equal(img.mime, 'image/png');
+      assert.equal(img.bytes, (await readFile(path.join(r.cwd, img.path))).length);
+    }
+  });
+
+  test('--base-url wins over AISA_BASE_URL', async () => {
+    const r = await cli(['generate', '--prompt', 'p', '--base-url', sim.baseUrl], { AISA_BASE_URL: 'https://example.invalid/v1' });
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  const badInput: Array<[string, string[], Record<string, string | undefined>, RegExp]> = [
+    ['size below the minimum', ['--prompt', 'p', '--size', '1024x1024'], {}, /minimum is 3,686,400.*1920x1920/],
+    ['malformed size', ['--prompt', 'p', '--size', '1024'], {}, /WIDTHxHEIGHT/],
+    ['size over the maximum', ['--prompt', 'p', '--size', '8192x8192'], {}, /maximum is 16,777,216/],
+    ['n of 0', ['--prompt', 'p', '--n', '0'], {}, /1 to 10/],
+    ['n not a number', ['--prompt', 'p', '--n', 'two'], {}, /whole number/],
+    ['empty prompt', ['--prompt', '  '], {}, /prompt is empty/],
+    ['missing prompt', [], {}, /Missing --prompt/],
+    ['no key', ['--prompt', 'p'], { AISA_API_KEY: undefined }, /AISA_API_KEY is not set/],
+    ['base URL not a URL', ['--prompt', 'p', '--base-url', 'nope'], {}, /not a URL/],
+    ['plain http to a remote host', ['--prompt', 'p', '--base-url', 'http://api.aisa.one/v1'], {}, /Refusing plain http/],
+    ['unknown option', ['--prompt', 'p', '--colour', 'red'], {}, /Unknown option '--colour'/],
+    ['unknown model', ['--prompt', 'p', '--model', 'dall-e-3'], {}, /Unknown model/],
+    ['a model not supported yet', ['--prompt', 'p', '--model', 'wan2.7-image'], {}, /not support yet/],
+  ];
+  for (const [name, args, env, message] of badInput) {
+    test(`bad input, ${name}: exit 2, one clear sentence, nothing sent`, async () => {
+      const r = await cli(['generate', ...args], env);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '');
+      assert.equal(sim.requests.length, 0);
+    });
+  }
+
+  test('unknown command: exit 2', async () => {
+    const r = await cli(['make', '--prompt', 'p']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /Unknown command "make"/);
+  });
+
+  test('--help documents the contract; exit 0', async () => {
+    const r = await cli(['--help']);
+    assert.equal(r.code, 0);
+    for (const flag of ['--prompt', '--size', '--n', '--model', '--out', '--base-url', '--json', 'AISA_API_KEY', 'AISA_BASE_URL', 'Exit status']) assert.ok(r.stdout.includes(flag), flag);
+  });
+
+  const apiErrors: Array<[string, GenerationFault, RegExp]> = [
+    ['400 InvalidParameter', { status: 400, code: 'InvalidParameter', message: 'image size must be at least 3686400 pixels' }, /too small.*3,686,400/],
+    ['400 invalid_request size', { status: 400, code: 'invalid_request', message: 'malformed size' }, /malformed/],
+    ['401', { status: 401, code: 'invalid_api_key' }, /key is missing or was rejected/],
+    ['403', { status: 403, code: 'model_not_allowed' }, /not allowed to use seedream/],
+    ['404', { status: 404, code: 'model_not_found' }, /does not serve/],
+    ['422', { status: 422, code: 'content_policy_violation' }, /content policy/],
+    ['500', { status: 500 }, /internal error.*billed/],
+  ];
+  for (const [name, fault, message] of apiErrors) {
+    test(`API error ${name}: exit 1, the sentence and the request id on stderr, no retry`, async () => {
+      sim.setFaults({ generation: [fault] });
+      const r = await cli(['generate', '--prompt', 'p']);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, message);
+      assert.match(r.stderr, /\(request id req_[^)]+\)/);
+      assert.equal(sim.generationRequests().length, 1);
+      assert.deepEqual(await filesIn(path.join(r.cwd, 'assets')), []);
+    });
+  }
+
+  test('429 until retries run out: exit 1 after 3 requests', async () => {
+    sim.setFaults({ generation: [{ status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 }] });
+    const r = await cli(['generate', '--prompt', 'p']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Rate limit/);
+    assert.equal(sim.generationRequests().length, 3);
+  });
+
+  test('a download that fails: exit 1, the paid image listed with its link, no partial file', async () => {
+    sim.setFaults({ download: [{ kind: 'html' }] });
+    const r = await cli(['generate', '--prompt', 'p', '--n', '2']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout.trim().split('\n').length, 1, 'the image that did arrive is printed');
+    assert.match(r.stderr, /image \d of 2 was generated but not saved: .*short-lived link: http:\/\/127\.0\.0\.1/);
+    assert.equal((await filesIn(path.join(r.cwd, 'assets'))).length, 1);
+  });
+
+  test('a wrong key: exit 1 and the key is not echoed', async () => {
+    const r = await cli(['generate', '--prompt', 'p'], { AISA_API_KEY: 'sk-wrong-key-abcdef' });
+    assert.equal(r.code, 1);
+    assert.ok(!r.stderr.includes('sk-wrong-key-abcdef'));
+    assert.ok(sim.downloadRequests().length === 0);
+  });
+});

@@ -1,0 +1,147 @@
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { AisaClient } from '../../src/core/client';
+import { AisaError } from '../../src/core/errors';
+import { startSimulator, type Simulator } from '../simulator/server';
+import { clientFor, nextRequest, recordingSleep } from './helpers';
+
+const req = { model: 'seedream-4-5-251128', prompt: 'a red panda', n: 1, size: '2048x2048' };
+const hooks = { listeners: [] as Array<(server: string) => void> };
+let sim: Simulator;
+
+const isError = (kind: string, extra?: (e: AisaError) => boolean) => (e: unknown): boolean => {
+  assert.ok(e instanceof AisaError, `expected AisaError, got ${String(e)}`);
+  assert.equal(e.kind, kind, e.message);
+  return extra ? extra(e) : true;
+};
+
+before(async () => {
+  sim = await startSimulator({ onRequest: (r) => [...hooks.listeners].forEach((l) => l(r.server)) });
+});
+after(() => sim.close());
+beforeEach(() => sim.reset());
+
+describe('AisaClient against the simulator', () => {
+  test('sends the documented request with the Bearer key and returns the images', async () => {
+    const result = await clientFor(sim).generate({ ...req, n: 3 });
+    assert.equal(result.images.length, 3);
+    assert.ok(result.images.every((i) => i.kind === 'url'));
+    assert.equal(result.usage?.['generated_images'], 3);
+    assert.match(result.requestId ?? '', /^req_/);
+    const [sent] = sim.generationRequests();
+    assert.equal(sent?.path, '/v1/images/generations');
+    assert.equal(sent?.headers['authorization'], `Bearer ${sim.apiKey}`);
+    assert.deepEqual(sent?.body, { model: req.model, prompt: req.prompt, n: 3, size: '2048x2048' });
+  });
+
+  test('429 with Retry-After is retried after that wait, then succeeds', async () => {
+    sim.setFaults({ generation: [{ status: 429, retryAfter: 2 }] });
+    const { sleep, waits } = recordingSleep();
+    const result = await clientFor(sim, { sleep }).generate(req);
+    assert.equal(result.images.length, 1);
+    assert.deepEqual(waits, [2000]);
+    assert.equal(sim.generationRequests().length, 2);
+  });
+
+  test('429 until retries run out: 3 requests, then a rate-limit error', async () => {
+    sim.setFaults({ generation: [{ status: 429, retryAfter: 1 }, { status: 429, retryAfter: 1 }, { status: 429, retryAfter: 1 }, { status: 429, retryAfter: 1 }] });
+    const { sleep, waits } = recordingSleep();
+    await assert.rejects(clientFor(sim, { sleep }).generate(req), isError('rate_limit', (e) => /wait 1 s/.test(e.message) && !!e.requestId));
+    assert.equal(sim.generationRequests().length, 3);
+    assert.deepEqual(waits, [1000, 1000]);
+  });
+
+  test('a Retry-After longer than the cap is reported, not waited out', async () => {
+    sim.setFaults({ generation: [{ status: 429, retryAfter: 600 }] });
+    const { sleep, waits } = recordingSleep();
+    await assert.rejects(clientFor(sim, { sleep }).generate(req), isError('rate_limit', (e) => /600 s/.test(e.message)));
+    assert.equal(sim.generationRequests().length, 1);
+    assert.deepEqual(waits, []);
+  });
+
+  test('502 and 503 are retried with growing, jittered backoff', async () => {
+    sim.setFaults({ generation: [{ status: 502 }, { status: 503 }] });
+    const { sleep, waits } = recordingSleep();
+    await clientFor(sim, { sleep, random: () => 1 }).generate(req);
+    assert.equal(sim.generationRequests().length, 3);
+    assert.deepEqual(waits, [1000, 2000]);
+    sim.reset();
+    sim.setFaults({ generation: [{ status: 502 }, { status: 502 }, { status: 502 }] });
+    const low = recordingSleep();
+    await assert.rejects(clientFor(sim, { sleep: low.sleep, random: () => 0 }).generate(req), isError('upstream_down'));
+    assert.deepEqual(low.waits, [500, 1000]);
+    assert.equal(sim.generationRequests().length, 3);
+  });
+
+  test('500 is never retried: it may have been billed, and the message says so with the request id', async () => {
+    sim.setFaults({ generation: [{ status: 500 }] });
+    await assert.rejects(clientFor(sim).generate(req), isError('server_error', (e) => e.mayHaveBilled && /billed/.test(e.message) && /^req_/.test(e.requestId ?? '')));
+    assert.equal(sim.generationRequests().length, 1);
+  });
+
+  const table: Array<[string, () => Promise<unknown>, string, RegExp]> = [
+    ['size below the minimum (sent anyway)', () => clientFor(sim).generate({ ...req, size: '1024x1024' }), 'size_too_small', /3,686,400/],
+    ['malformed size (sent anyway)', () => clientFor(sim).generate({ ...req, size: '1024' }), 'invalid_size', /WIDTHxHEIGHT/],
+    ['invalid key', () => new AisaClient({ baseUrl: sim.baseUrl, apiKey: 'sk-wrong' }).generate(req), 'invalid_key', /key/],
+    ['content policy', () => clientFor(sim).generate({ ...req, prompt: 'x [policy]' }), 'content_policy', /Rephrase/],
+    ['wrong route (a base URL that does not serve the route)', () => new AisaClient({ baseUrl: `${sim.apiOrigin}/v9`, apiKey: sim.apiKey }).generate(req), 'wrong_route', /does not serve/],
+  ];
+  for (const [name, call, kind, message] of table) {
+    test(`${name}: ${kind}, not retried`, async () => {
+      await assert.rejects(call(), isError(kind, (e) => message.test(e.message)));
+      assert.ok(sim.generationRequests().length <= 1);
+    });
+  }
+
+  test('403 model_not_allowed names the model', async () => {
+    sim.setFaults({ forbiddenModels: [req.model] });
+    await assert.rejects(clientFor(sim).generate(req), isError('model_not_allowed', (e) => e.message.includes(req.model) && e.status === 403));
+  });
+
+  test('a body that is not JSON, JSON of the wrong shape and an empty data list are clear errors, not retried', async () => {
+    sim.setFaults({ generation: [{ rawBody: '<html>gateway</html>', contentType: 'text/html' }] });
+    await assert.rejects(clientFor(sim).generate(req), isError('bad_response', (e) => /not JSON/.test(e.message)));
+    sim.setFaults({ generation: [{ json: { data: [{ url: 42 }] } }] });
+    await assert.rejects(clientFor(sim).generate(req), isError('bad_response', (e) => /data\[0\]\.url/.test(e.message)));
+    sim.setFaults({ generation: [{ json: { data: [] } }] });
+    await assert.rejects(clientFor(sim).generate(req), isError('bad_response', (e) => /without any image/.test(e.message)));
+    assert.equal(sim.generationRequests().length, 3);
+  });
+
+  test('a request that never answers times out once, without a retry', async () => {
+    sim.setFaults({ generation: [{ hang: true }] });
+    await assert.rejects(clientFor(sim, { timeoutMs: 300 }).generate(req), isError('timeout', (e) => e.mayHaveBilled && /billed/.test(e.message)));
+    assert.equal(sim.generationRequests().length, 1);
+  });
+
+  test('cancel during the request aborts it', async () => {
+    sim.setFaults({ generation: [{ hang: true }] });
+    const controller = new AbortController();
+    const arrived = nextRequest(hooks, 'api');
+    const pending = clientFor(sim).generate(req, controller.signal);
+    await arrived;
+    controller.abort();
+    await assert.rejects(pending, isError('cancelled'));
+  });
+
+  test('connection refused is a network error naming the host', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    await assert.rejects(new AisaClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'k' }).generate(req), isError('network', (e) => /connection refused/.test(e.message) && e.message.includes(`127.0.0.1:${port}`)));
+  });
+
+  test('models not supported yet are refused before any request', async () => {
+    await assert.rejects(clientFor(sim).generate({ ...req, model: 'wan2.7-image' }), isError('unsupported_model'));
+    assert.equal(sim.generationRequests().length, 0);
+  });
+
+  test('an empty key or a plain-http remote base URL is refused before anything is sent', () => {
+    assert.throws(() => new AisaClient({ baseUrl: sim.baseUrl, apiKey: ' ' }), isError('invalid_key'));
+    assert.throws(() => new AisaClient({ baseUrl: 'http://api.aisa.one/v1', apiKey: 'k' }), isError('input'));
+  });
+});

@@ -1,0 +1,44 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { AisaClient, type ClientOptions } from '../../src/core/client';
+import type { Sleep } from '../../src/core/http';
+import type { Simulator } from '../simulator/server';
+
+export const tempDir = (prefix = 'aisa-test-'): Promise<string> => mkdtemp(path.join(tmpdir(), prefix));
+
+/** A sleep that records what it was asked to wait and returns at once: retries without the wait. */
+export function recordingSleep(): { sleep: Sleep; waits: number[] } {
+  const waits: number[] = [];
+  return {
+    waits,
+    sleep: async (ms, signal) => {
+      waits.push(ms);
+      if (signal?.aborted) throw new Error('aborted');
+    },
+  };
+}
+
+export function clientFor(sim: Simulator, extra: Partial<ClientOptions> = {}): AisaClient {
+  return new AisaClient({ baseUrl: sim.baseUrl, apiKey: sim.apiKey, ...extra });
+}
+
+/** Resolves on the simulator's next request of the given server: arrival, not elapsed time. */
+export function nextRequest(hooks: { listeners: Array<(server: string) => void> }, server: 'api' | 'cdn'): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = (s: string): void => {
+      if (s !== server) return;
+      hooks.listeners.splice(hooks.listeners.indexOf(listener), 1);
+      resolve();
+    };
+    hooks.listeners.push(listener);
+  });
+}
+
+export async function filesIn(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch {
+    return [];
+  }
+}
