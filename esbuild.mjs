@@ -42,7 +42,8 @@ const products = [
 async function testEntries() {
   const files = await readdir('test', { recursive: true });
   return files
-    .filter((f) => /(\.test\.ts|(^|\/)main\.ts|(^|\/)index\.ts|\.run\.ts)$/.test(f))
+    // Tests, runnable entries, and the simulator's module for the .mjs runners to require.
+    .filter((f) => /(\.test\.ts|(^|\/)main\.ts|(^|\/)index\.ts|\.run\.ts|^simulator\/server\.ts)$/.test(f))
     .map((f) => path.join('test', f));
 }
 
@@ -66,13 +67,6 @@ if (args.has('--tests')) {
     external: ['vscode', 'mocha', 'playwright-core'],
   });
 } else {
-  const existing = [];
-  for (const p of products) {
-    try {
-      await readdir(path.dirname(p.entryPoints[0]));
-      existing.push(p);
-    } catch { /* product not written yet */ }
-  }
-  await Promise.all(existing.map(build));
+  await Promise.all(products.map(build));
   if (!args.has('--watch')) await chmod('dist/cli.js', 0o755).catch(() => {});
 }

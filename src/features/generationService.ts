@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { AisaClient, type ClientEvent } from '../core/client';
-import { cancelledError } from '../core/errors';
+import { AisaError, cancelledError } from '../core/errors';
 import { generateAndSave, type GenerationOutcome, type Progress } from '../core/generate';
 import type { ValidRequest } from '../core/request';
 import { Semaphore } from '../core/semaphore';
@@ -18,6 +18,8 @@ export interface FinishedGeneration {
 
 export interface RunOptions {
   signal?: AbortSignal;
+  /** Scripted runs (tests, keybindings with arguments) must not stop to ask for a key. */
+  interactive?: boolean;
   onProgress?: (p: Progress) => void;
 }
 
@@ -37,8 +39,11 @@ export class GenerationService implements vscode.Disposable {
 
   /** Undefined when the user declined to enter a key. */
   async run(request: ValidRequest, target: GenerationTarget, opts: RunOptions = {}): Promise<GenerationOutcome | undefined> {
-    const key = await this.apiKey.ensure();
-    if (!key) return undefined;
+    const key = opts.interactive === false ? await this.apiKey.get() : await this.apiKey.ensure();
+    if (!key) {
+      if (opts.interactive === false) throw new AisaError('invalid_key', 'No AIsa API key is set: run "AIsa: Set API Key" first.');
+      return undefined;
+    }
     const settings = readSettings(target.folder.uri);
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();

@@ -1,0 +1,123 @@
+// The VS Code part of `npm test`: the integration suite (mocha, inside the real extension host)
+// and the UI end-to-end scenarios (Playwright driving the workbench), both against simulators
+// started here. Prints "vscode: N passed, N failed" last. Needs `bash test/host/setup.sh` and
+// `node esbuild.mjs && node esbuild.mjs --tests` first (npm test does both).
+// Usage: node test/host/run-suites.mjs [--only integration|ui] [--grep TEXT (ui scenario names)]
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import util from 'node:util';
+import { HOST_DIR, REPO_ROOT, launchBrowser, openWorkbench, runCommand, startCodeServer, webviewFrame } from './code-server.mjs';
+
+const require = createRequire(import.meta.url);
+const { startSimulator } = require(path.join(REPO_ROOT, 'out/test/simulator/server.js'));
+const { values: opts } = util.parseArgs({ options: { only: { type: 'string' }, grep: { type: 'string' } } });
+const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
+const WORK = path.join(HOST_DIR, 'work');
+const totals = { passed: 0, failed: 0 };
+
+function freshDir(name) {
+  const dir = path.join(WORK, `${name}-${Date.now().toString(36)}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function writeJson(file, value) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(value, null, 2));
+}
+
+async function integration() {
+  const sim = await startSimulator({ apiKey: 'sk-sim-integration' });
+  // A second server a hostile repository would like the key to go to.
+  const evil = await startSimulator({ apiKey: 'sk-evil' });
+  const ws = freshDir('integration');
+  writeJson(path.join(ws, '.vscode', 'settings.json'), { 'aisaImages.baseUrl': evil.baseUrl });
+  fs.writeFileSync(path.join(ws, 'README.md'), '# Integration workspace\n');
+  try {
+    const args = [
+      path.join(REPO_ROOT, 'test/host/run-integration.mjs'),
+      '--workspace', ws,
+      '--tests', path.join(REPO_ROOT, 'out/test/integration/index.js'),
+      '--settings', JSON.stringify({ 'aisaImages.baseUrl': sim.baseUrl }),
+      '--env', `AISA_TEST_SIM_API=${sim.apiOrigin}`,
+      '--env', `AISA_TEST_SIM_KEY=${sim.apiKey}`,
+      '--env', `AISA_TEST_EVIL_API=${evil.apiOrigin}`,
+      '--env', `AISA_TEST_WORKSPACE=${ws}`,
+    ];
+    const output = await new Promise((resolve) => {
+      let text = '';
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (d) => { text += d; process.stdout.write(d); });
+      child.stderr.on('data', (d) => { text += d; process.stderr.write(d); });
+      child.on('close', (code) => resolve({ text, code }));
+    });
+    const m = [...output.text.matchAll(/integration: (\d+) passed, (\d+) failed/g)].pop();
+    totals.passed += m ? Number(m[1]) : 0;
+    totals.failed += m ? Number(m[2]) : 0;
+    if (output.code !== 0 && (!m || Number(m[2]) === 0)) totals.failed += 1; // the host itself failed
+  } finally {
+    await Promise.all([sim.close(), evil.close()]);
+  }
+}
+
+async function waitForFile(dir, pattern, timeout = 60000) {
+  for (const end = Date.now() + timeout; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    const hit = fs.existsSync(dir) && fs.readdirSync(dir).find((f) => pattern.test(f));
+    if (hit) return path.join(dir, hit);
+  }
+  throw new Error(`no file matching ${pattern} appeared in ${dir}`);
+}
+
+async function ui() {
+  const dir = path.join(REPO_ROOT, 'test/ui');
+  const scenarios = fs.readdirSync(dir).filter((f) => f.endsWith('.ui.mjs')).sort();
+  const sim = await startSimulator({ apiKey: 'sk-sim-ui' });
+  const root = freshDir('ui');
+  const server = await startCodeServer({ workspace: root, settings: { 'aisaImages.baseUrl': sim.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' } });
+  const browser = await launchBrowser();
+  fs.mkdirSync(SHOTS, { recursive: true });
+  try {
+    for (const file of scenarios) {
+      const scenario = await import(path.join(dir, file));
+      if (opts.grep && !scenario.name.includes(opts.grep)) continue;
+      const id = file.replace(/\.ui\.mjs$/, '');
+      const workspace = path.join(root, id);
+      fs.mkdirSync(workspace, { recursive: true });
+      sim.reset();
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      const started = Date.now();
+      const shot = (label) => page.screenshot({ path: path.join(SHOTS, `${id}-${label}.png`) });
+      try {
+        await scenario.setup?.({ workspace, sim });
+        await openWorkbench(page, { url: server.url, authority: server.authority, folder: workspace });
+        await scenario.run({
+          page, workspace, sim, shot,
+          runCommand: (title) => runCommand(page, title),
+          webview: () => webviewFrame(page),
+          waitForFile,
+          step: (m) => console.log(`  [${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`),
+        });
+        totals.passed++;
+        console.log(`  ✔ ui: ${scenario.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      } catch (e) {
+        totals.failed++;
+        await shot('failure').catch(() => {});
+        console.log(`  ✖ ui: ${scenario.name}\n${e?.stack ?? e}\n  screenshot: test-results/screenshots/${id}-failure.png`);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+    await sim.close();
+  }
+}
+
+if (!opts.only || opts.only === 'integration') await integration();
+if (!opts.only || opts.only === 'ui') await ui();
+console.log(`vscode: ${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed || !totals.passed ? 1 : 0);

@@ -1,0 +1,123 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EVIL_API, generations, resetSim, SIM_KEY, setFaults, simRequests, until } from './sim';
+
+interface GenerateResult { files: string[]; unsaved: number }
+
+const workspace = (): vscode.WorkspaceFolder => {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f, 'the suite runs with a workspace folder open');
+  return f;
+};
+
+async function assetFiles(): Promise<string[]> {
+  try {
+    const entries = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(workspace().uri, 'assets'));
+    return entries.map(([name]) => name).sort();
+  } catch {
+    return [];
+  }
+}
+
+const generate = (args: Record<string, unknown>): Thenable<GenerateResult | undefined> =>
+  vscode.commands.executeCommand<GenerateResult | undefined>('aisaImages.generate', args);
+
+suite('AIsa Images in a real extension host', () => {
+  suiteSetup(async () => {
+    assert.ok(SIM_KEY, 'AISA_TEST_SIM_KEY is passed by the runner');
+    await vscode.commands.executeCommand('aisaImages.setApiKey', SIM_KEY);
+  });
+  setup(() => resetSim());
+
+  test('the commands are registered, with lazy activation', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const id of ['aisaImages.generate', 'aisaImages.setApiKey', 'aisaImages.clearApiKey', 'aisaImages.showLog', 'aisaImages.cancelGenerations']) {
+      assert.ok(all.includes(id), id);
+    }
+    const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'aisa-images');
+    assert.ok(ext);
+    assert.ok(!(ext.packageJSON.activationEvents as string[]).some((e) => e === '*' || e === 'onStartupFinished'));
+  });
+
+  test('generation against the simulator lands PNG files in the output folder', async () => {
+    const before = await assetFiles();
+    const result = await generate({ prompt: 'integration red panda', n: 2, size: '1920x1920' });
+    assert.ok(result);
+    assert.equal(result.files.length, 2);
+    assert.equal(result.unsaved, 0);
+    const after = await assetFiles();
+    const added = after.filter((f) => !before.includes(f));
+    assert.equal(added.length, 2);
+    assert.ok(added.every((f) => /^integration-red-panda-\d{8}-\d{6}-[12]\.png$/.test(f)), added.join());
+    for (const f of result.files) {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(f));
+      assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]);
+    }
+    const [sent] = await generations();
+    assert.deepEqual(sent?.body, { model: 'seedream-4-5-251128', prompt: 'integration red panda', n: 2, size: '1920x1920' });
+  });
+
+  test('the key round trip: stored key sent as Bearer, a wrong one rejected, a cleared one refused before sending', async () => {
+    await generate({ prompt: 'key check' });
+    assert.equal((await generations())[0]?.headers['authorization'], `Bearer ${SIM_KEY}`);
+    const downloads = (await simRequests()).filter((r) => r.server === 'cdn');
+    assert.ok(downloads.length > 0 && downloads.every((r) => r.headers['authorization'] === undefined), 'no key to the image host');
+
+    await vscode.commands.executeCommand('aisaImages.setApiKey', 'sk-wrong');
+    await assert.rejects(Promise.resolve(generate({ prompt: 'wrong key' })), /key is missing or was rejected/);
+
+    await vscode.commands.executeCommand('aisaImages.clearApiKey');
+    await resetSim();
+    await assert.rejects(Promise.resolve(generate({ prompt: 'no key' })), /No AIsa API key is set/);
+    assert.equal((await generations()).length, 0);
+    await vscode.commands.executeCommand('aisaImages.setApiKey', SIM_KEY);
+  });
+
+  test('cancel during the request leaves no file behind', async () => {
+    await setFaults({ generation: [{ hang: true }] });
+    const before = await assetFiles();
+    const running = Promise.resolve(generate({ prompt: 'cancel me', n: 2 }));
+    await until('the generation request to reach the simulator', async () => (await generations()).length === 1);
+    const cancelled = await vscode.commands.executeCommand<number>('aisaImages.cancelGenerations');
+    assert.equal(cancelled, 1);
+    await assert.rejects(running, /Cancelled/);
+    assert.deepEqual(await assetFiles(), before);
+  });
+
+  test('cancel during the downloads leaves no partial file, and reports the paid images as unsaved', async () => {
+    await setFaults({ download: [{ kind: 'slow', bytesPerSecond: 20000 }, { kind: 'slow', bytesPerSecond: 20000 }] });
+    const before = await assetFiles();
+    const running = Promise.resolve(generate({ prompt: 'cancel downloads', n: 2 }));
+    await until('both downloads to start', async () => (await simRequests()).filter((r) => r.server === 'cdn').length === 2);
+    await vscode.commands.executeCommand('aisaImages.cancelGenerations');
+    // The images were already paid for: they come back as unsaved (kept to retry), not as an error.
+    const result = await running;
+    assert.deepEqual(result, { files: [], unsaved: 2 });
+    const after = await assetFiles();
+    assert.deepEqual(after.filter((f) => !before.includes(f)), []);
+  });
+
+  test('a workspace-level aisaImages.baseUrl is ignored: the key never goes there', async () => {
+    const settingsFile = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspace().uri, '.vscode', 'settings.json'));
+    assert.ok(Buffer.from(settingsFile).toString('utf8').includes(EVIL_API), 'the workspace tries to redirect the key');
+    await generate({ prompt: 'not to the evil host' });
+    assert.equal((await generations()).length, 1);
+    assert.equal((await simRequests(EVIL_API)).length, 0);
+  });
+
+  test('an output folder that leaves the workspace is refused before any request', async () => {
+    const config = vscode.workspace.getConfiguration('aisaImages', workspace().uri);
+    await config.update('outputFolder', '../outside', vscode.ConfigurationTarget.Workspace);
+    try {
+      await assert.rejects(Promise.resolve(generate({ prompt: 'escape' })), /outside the workspace/);
+      assert.equal((await generations()).length, 0);
+    } finally {
+      await config.update('outputFolder', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('an invalid size from a script is refused with the core message, nothing sent', async () => {
+    await assert.rejects(Promise.resolve(generate({ prompt: 'small', size: '1024x1024' })), /minimum is 3,686,400.*1920x1920/);
+    assert.equal((await generations()).length, 0);
+  });
+});

@@ -1,0 +1,40 @@
+import * as assert from 'node:assert/strict';
+
+/** The simulator runs in the test runner's process; the extension host reaches it over HTTP. */
+export const SIM_API = process.env['AISA_TEST_SIM_API'] ?? '';
+export const SIM_KEY = process.env['AISA_TEST_SIM_KEY'] ?? '';
+export const EVIL_API = process.env['AISA_TEST_EVIL_API'] ?? '';
+
+export interface LoggedRequest {
+  server: 'api' | 'cdn';
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export async function simRequests(origin = SIM_API): Promise<LoggedRequest[]> {
+  const res = await fetch(`${origin}/__sim/requests`);
+  return (await res.json()) as LoggedRequest[];
+}
+
+export const generations = async (origin = SIM_API): Promise<LoggedRequest[]> =>
+  (await simRequests(origin)).filter((r) => r.server === 'api' && r.method === 'POST');
+
+export async function setFaults(faults: unknown, origin = SIM_API): Promise<void> {
+  const res = await fetch(`${origin}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+  assert.equal(res.status, 200, await res.text());
+}
+
+export async function resetSim(origin = SIM_API): Promise<void> {
+  await fetch(`${origin}/__sim/reset`, { method: 'POST' });
+}
+
+/** Waits for a condition the test cannot be told about directly, with a bounded deadline. */
+export async function until(what: string, check: () => Promise<boolean> | boolean, ms = 20000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
