@@ -1,7 +1,11 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_BASE_URL } from '../core/baseUrl';
-import { DEFAULT_MODEL } from '../core/models';
+import { DEFAULT_GEMINI_SIZE, GEMINI_ASPECT_RATIOS } from '../core/modelSizes';
+import { DEFAULT_MODEL, describePrice, MODELS } from '../core/models';
+import { DEFAULT_GEMINI_API_VERSION } from '../core/routes/gemini';
 import { DEFAULT_SIZE } from '../core/sizes';
+
+const MODEL_LIST = MODELS.map((m) => `                      ${m.id.padEnd(28)}${describePrice(m)}`).join('\n');
 
 export const HELP = `aisa-image: generate images with the AIsa API and save them to a folder.
 
@@ -11,23 +15,35 @@ Usage:
 
 Options:
   --prompt TEXT     What to draw (required, at most 4000 characters).
-  --size WxH        Width x height in pixels, at least 3,686,400 pixels in all
-                    (default ${DEFAULT_SIZE}; e.g. 1920x1920, 2560x1440, 1440x2560).
+  --size WxH        Image size, written the way the model takes it:
+                    Seedream: width x height in pixels, at least 3,686,400 pixels in all
+                      (default ${DEFAULT_SIZE}; e.g. 1920x1920, 2560x1440, 1440x2560).
+                    Gemini: an aspect ratio, optionally @1K, @2K or @4K (default ${DEFAULT_GEMINI_SIZE};
+                      e.g. 16:9 or 16:9@4K). Ratios: ${GEMINI_ASPECT_RATIOS.join(' ')}.
+                    Wan: none. Its route has no size setting, so leave --size out.
   --n N             Number of images, 1 to 10 (default 1). Each one is billed.
-  --model ID        Model id (default ${DEFAULT_MODEL}).
+                    Gemini models make one image per request: n must be 1.
+  --model ID        Model id (default ${DEFAULT_MODEL}); the right API route is chosen for it:
+${MODEL_LIST}
+                    Other gemini-*-image* ids are sent to the Gemini route.
   --out DIR         Folder to save into, created if missing (default assets).
   --base-url URL    API base URL (default: $AISA_BASE_URL, else ${DEFAULT_BASE_URL}).
                     Plain http is refused except to localhost.
   --json            Print one JSON object instead of one path a line:
                     {model, created, images: [{path, size, bytes, mime}], usage, costUsd}
+                    costUsd is null when the model's price is not published.
   -h, --help        Show this help.
 
 Environment:
   AISA_API_KEY      Your AIsa API key (required). It is sent only to the base URL.
   AISA_BASE_URL     Base URL used when --base-url is not given.
+  AISA_GEMINI_API_VERSION
+                    v1beta (default ${DEFAULT_GEMINI_API_VERSION}) or v1: Gemini models are sent to
+                    {base URL without /v1}/VERSION/models/ID:generateContent.
 
-Files are never overwritten: a new name is chosen when one exists. Images that were generated
-but could not be saved are listed on stderr with their short-lived links.
+Text a model writes beside its images (Gemini) is printed on stderr; stdout holds only the
+paths, or the JSON object. Files are never overwritten: a new name is chosen when one exists.
+Images that were generated but could not be saved are listed on stderr with their short-lived links.
 
 Exit status: 0 every image saved; 1 the API or a download failed; 2 bad input (nothing sent).
 `;
@@ -36,7 +52,8 @@ export interface CliArgs {
   help: boolean;
   command: string | undefined;
   prompt: string | undefined;
-  size: string;
+  /** Undefined takes the model's own default (none for Wan). */
+  size: string | undefined;
   n: string;
   model: string;
   out: string;
@@ -52,7 +69,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     strict: true,
     options: {
       prompt: { type: 'string' },
-      size: { type: 'string', default: DEFAULT_SIZE },
+      size: { type: 'string' },
       n: { type: 'string', default: '1' },
       model: { type: 'string', default: DEFAULT_MODEL },
       out: { type: 'string', default: 'assets' },

@@ -5,6 +5,7 @@ import { AisaError, describeError } from '../core/errors';
 import { generateAndSave, type GenerationOutcome } from '../core/generate';
 import { nodeFileSystem } from '../core/nodeFs';
 import { validateRequest } from '../core/request';
+import { parseGeminiApiVersion } from '../core/routes/gemini';
 import { HELP, parseCliArgs, type CliArgs } from './args';
 
 const EXIT_OK = 0;
@@ -29,14 +30,17 @@ function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
   if (!/^\d+$/.test(args.n)) throw new UsageError(`--n must be a whole number from 1 to 10, not "${args.n}".`);
   const request = validateRequest({ prompt: args.prompt, size: args.size, n: Number(args.n), model: args.model });
   const baseUrl = validateBaseUrl(args.baseUrl ?? env['AISA_BASE_URL'] ?? DEFAULT_BASE_URL);
+  const geminiApiVersion = parseGeminiApiVersion(env['AISA_GEMINI_API_VERSION']);
   const apiKey = env['AISA_API_KEY']?.trim();
   if (!apiKey) throw new UsageError('AISA_API_KEY is not set: export your AIsa API key, e.g. export AISA_API_KEY=sk-...');
   if (!args.out.trim()) throw new UsageError('--out must name a folder.');
-  return { request, baseUrl, apiKey };
+  return { request, baseUrl, apiKey, geminiApiVersion };
 }
 
 function report(outcome: GenerationOutcome, args: CliArgs, io: Io): void {
   const rel = (p: string): string => path.relative(io.cwd, p) || p;
+  // What the model said (Gemini) is for the person: stdout stays paths or JSON only.
+  if (outcome.result.text) io.err(`aisa-image: ${outcome.result.model} says: ${outcome.result.text}`);
   if (args.json) {
     io.out(JSON.stringify({
       model: outcome.result.model,
@@ -83,7 +87,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     throw e;
   }
   try {
-    const client = new AisaClient({ baseUrl: prepared.baseUrl, apiKey: prepared.apiKey });
+    const client = new AisaClient({ baseUrl: prepared.baseUrl, apiKey: prepared.apiKey, geminiApiVersion: prepared.geminiApiVersion });
     const outcome = await generateAndSave(prepared.request, {
       client,
       fs: nodeFileSystem,
@@ -94,7 +98,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return outcome.unsaved.length ? EXIT_FAILED : EXIT_OK;
   } catch (e) {
     io.err(`aisa-image: ${describeError(e)}`);
-    return EXIT_FAILED;
+    // 'input' is only ever raised before a request is sent (e.g. a base URL Gemini's path cannot be built from).
+    return e instanceof AisaError && e.kind === 'input' ? EXIT_USAGE : EXIT_FAILED;
   }
 }
 

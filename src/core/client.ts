@@ -3,8 +3,10 @@ import { validateBaseUrl } from './baseUrl';
 import { AisaError, cancelledError } from './errors';
 import { defaultFetch, networkError, sleep as realSleep, withTimeout, type Fetch, type Sleep } from './http';
 import { requireModel, type ModelFamily } from './models';
+import { DEFAULT_GEMINI_API_VERSION, geminiRoute, parseGeminiApiVersion } from './routes/gemini';
 import { seedreamRoute } from './routes/seedream';
-import type { GenerationRequest, GenerationResponse, RouteAdapter } from './routes/types';
+import type { GeminiApiVersion, GenerationRequest, GenerationResponse, RouteAdapter } from './routes/types';
+import { wanRoute } from './routes/wan';
 
 export type ClientEvent =
   | { type: 'request'; route: string; attempt: number }
@@ -23,6 +25,8 @@ export interface ClientOptions {
   sleep?: Sleep;
   random?: () => number;
   onEvent?: (e: ClientEvent) => void;
+  /** Gemini's path: `/v1beta/models/...` (default) or `/v1/models/...`; the provider's docs disagree. */
+  geminiApiVersion?: GeminiApiVersion;
 }
 
 export interface GenerationResult extends GenerationResponse {
@@ -31,7 +35,25 @@ export interface GenerationResult extends GenerationResponse {
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
 
-const ROUTES: Partial<Record<ModelFamily, RouteAdapter>> = { seedream: seedreamRoute };
+/** The route comes from the model's family alone: a model is never sent to another family's route. */
+const ROUTES: Readonly<Record<ModelFamily, RouteAdapter>> = { seedream: seedreamRoute, wan: wanRoute, gemini: geminiRoute };
+
+/**
+ * What routes that live beside `/v1` (Gemini's `/v1beta/...`) are appended to: the base URL
+ * without its final `/v1` segment, keeping any prefix a proxy puts before it
+ * (`https://proxy.example/aisa/v1` -> `https://proxy.example/aisa`).
+ */
+export function apiRoot(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  const m = /^(.*)\/v1\/?$/.exec(url.pathname);
+  if (!m) {
+    throw new AisaError(
+      'input',
+      `Gemini models are served beside the API's /v1 path (at /v1beta/models/...), but the base URL ${baseUrl} does not end in /v1, so that path cannot be worked out. Use a base URL ending in /v1, such as https://api.aisa.one/v1.`,
+    );
+  }
+  return `${url.origin}${m[1] ?? ''}`;
+}
 
 /**
  * One paid, non-idempotent call. Retried only where the request was certainly not processed:
@@ -54,15 +76,15 @@ export class AisaClient {
       random: Math.random,
       ...options,
       baseUrl: this.baseUrl,
+      geminiApiVersion: parseGeminiApiVersion(options.geminiApiVersion ?? DEFAULT_GEMINI_API_VERSION),
     };
   }
 
   async generate(req: GenerationRequest, signal?: AbortSignal): Promise<GenerationResult> {
     const model = requireModel(req.model);
     const route = ROUTES[model.family];
-    if (!route) throw new AisaError('unsupported_model', `${model.id} is not supported yet.`);
-    const path = route.path(model.id);
-    const url = this.baseUrl + path;
+    const path = route.path(model.id, { geminiApiVersion: this.opts.geminiApiVersion });
+    const url = (route.mount === 'root' ? apiRoot(this.baseUrl) : this.baseUrl) + path;
     const host = new URL(url).host;
     const body = JSON.stringify(route.body(req));
     const { fetch, timeoutMs, maxRetries, onEvent } = this.opts;

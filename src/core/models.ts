@@ -13,13 +13,33 @@ export interface ModelInfo {
   readonly supported: boolean;
 }
 
+/**
+ * How a family's size is chosen: Seedream takes WIDTHxHEIGHT pixels, Gemini an aspect ratio and
+ * a 1K/2K/4K resolution, and Wan's route documents no size field at all (see modelSizes.ts).
+ */
+export type SizeControl = 'pixels' | 'aspect-ratio-and-resolution' | 'none';
+
+export const SIZE_CONTROL_BY_FAMILY: Readonly<Record<ModelFamily, SizeControl>> = {
+  seedream: 'pixels',
+  gemini: 'aspect-ratio-and-resolution',
+  wan: 'none',
+};
+
+/** Images one request can ask for. generateContent has no image count, so Gemini makes one. */
+export const MAX_IMAGES_BY_FAMILY: Readonly<Record<ModelFamily, number>> = {
+  seedream: 10,
+  wan: 10,
+  gemini: 1,
+};
+
 export const DEFAULT_MODEL = 'seedream-4-5-251128';
 
 export const MODELS: readonly ModelInfo[] = [
   { id: 'seedream-4-5-251128', family: 'seedream', label: 'Seedream 4.5', pricePerImageUsd: 0.04, supported: true },
-  { id: 'wan2.7-image', family: 'wan', label: 'Wan 2.7', pricePerImageUsd: 0.03, supported: false },
-  { id: 'wan2.7-image-pro', family: 'wan', label: 'Wan 2.7 Pro', pricePerImageUsd: 0.075, supported: false },
-  { id: 'gemini-3-pro-image-preview', family: 'gemini', label: 'Gemini 3 Pro Image', pricePerImageUsd: undefined, supported: false },
+  { id: 'wan2.7-image', family: 'wan', label: 'Wan 2.7', pricePerImageUsd: 0.03, supported: true },
+  { id: 'wan2.7-image-pro', family: 'wan', label: 'Wan 2.7 Pro', pricePerImageUsd: 0.075, supported: true },
+  // AIsa does not publish a Gemini image price: estimates say so rather than show $0.
+  { id: 'gemini-3-pro-image-preview', family: 'gemini', label: 'Gemini 3 Pro Image', pricePerImageUsd: undefined, supported: true },
 ];
 
 export const ROUTE_BY_FAMILY: Readonly<Record<ModelFamily, string>> = {
@@ -67,4 +87,9 @@ export function estimateCostUsd(model: ModelInfo, n: number): number | undefined
 
 export function formatUsd(amount: number | undefined): string {
   return amount === undefined ? 'price not published' : `$${amount.toFixed(amount < 1 ? 3 : 2)}`;
+}
+
+/** "$0.030 an image", or that the provider publishes no price (never a made-up $0). */
+export function describePrice(model: ModelInfo): string {
+  return model.pricePerImageUsd === undefined ? 'price not published' : `${formatUsd(model.pricePerImageUsd)} an image`;
 }

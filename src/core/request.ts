@@ -1,13 +1,14 @@
 import { AisaError } from './errors';
-import { DEFAULT_MODEL, requireModel, type ModelInfo } from './models';
+import { checkModelSize } from './modelSizes';
+import { DEFAULT_MODEL, MAX_IMAGES_BY_FAMILY, requireModel, type ModelInfo } from './models';
 import type { GenerationRequest } from './routes/types';
-import { checkSize, DEFAULT_SIZE } from './sizes';
 
 export const MAX_PROMPT_LENGTH = 4000;
 export const MAX_IMAGES = 10;
 
 export interface RequestInput {
   prompt: string;
+  /** In the model's own form (modelSizes.ts); undefined takes the family's default. */
   size?: string | undefined;
   n?: number | undefined;
   model?: string | undefined;
@@ -23,8 +24,12 @@ export function checkPrompt(prompt: string): string | undefined {
   return undefined;
 }
 
-export function checkCount(n: number): string | undefined {
+/** With a model, also that model's own limit (Gemini makes one image per request). */
+export function checkCount(n: number, model?: ModelInfo): string | undefined {
   if (!Number.isInteger(n) || n < 1 || n > MAX_IMAGES) return `The number of images must be a whole number from 1 to ${MAX_IMAGES}.`;
+  if (model && n > MAX_IMAGES_BY_FAMILY[model.family]) {
+    return `${model.label} (${model.id}) makes one image per request (its route has no image count): ask for 1 image, and run again for more.`;
+  }
   return undefined;
 }
 
@@ -33,10 +38,12 @@ export function validateRequest(input: RequestInput): ValidRequest {
   const promptError = checkPrompt(input.prompt);
   if (promptError) throw new AisaError('input', promptError);
   const n = input.n ?? 1;
-  const countError = checkCount(n);
-  if (countError) throw new AisaError('input', countError);
+  const rangeError = checkCount(n);
+  if (rangeError) throw new AisaError('input', rangeError);
   const modelInfo = requireModel(input.model ?? DEFAULT_MODEL);
-  const size = checkSize(input.size ?? DEFAULT_SIZE);
+  const countError = checkCount(n, modelInfo);
+  if (countError) throw new AisaError('input', countError);
+  const size = checkModelSize(modelInfo, input.size);
   if (!size.ok) throw new AisaError('input', size.message);
   return { model: modelInfo.id, modelInfo, prompt: input.prompt.trim(), n, size: size.text };
 }

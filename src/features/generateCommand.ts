@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { checkCount, checkPrompt, validateRequest } from '../core/request';
-import { estimateCostUsd, formatUsd, requireModel } from '../core/models';
+import { describeSize } from '../core/modelSizes';
+import { estimateCostUsd, formatUsd, MAX_IMAGES_BY_FAMILY, requireModel, type ModelInfo } from '../core/models';
 import type { GenerationOutcome } from '../core/generate';
 import { combine } from '../dispose';
 import type { Deps } from './deps';
 import { currentInsertionPoint, insertReference, type InsertionPoint } from './insertReference';
 import { readSettings } from './settings';
 import { showError } from './showError';
-import { pickSize } from './sizePick';
+import { pickModelSize, scriptedDefaultSize, sizeSteps } from './sizePick';
 import { pickTarget } from './workspaceTarget';
 
 /** Arguments for scripted use (keybindings, tests); each one given skips its prompt. */
@@ -24,9 +25,9 @@ export interface GenerateResult {
 
 const TITLE = 'Generate Image';
 
-async function askPrompt(initial: string): Promise<string | undefined> {
+async function askPrompt(initial: string, title: string): Promise<string | undefined> {
   return vscode.window.showInputBox({
-    title: `${TITLE} (1/3)`,
+    title,
     prompt: 'Describe the image',
     placeHolder: 'A cute red panda, ultra-detailed, cinematic lighting',
     value: initial,
@@ -35,17 +36,20 @@ async function askPrompt(initial: string): Promise<string | undefined> {
   });
 }
 
-async function askCount(model: string): Promise<number | undefined> {
-  const info = requireModel(model);
-  const cost = (n: number): string => `Estimated cost: ${formatUsd(estimateCostUsd(info, n))} (${n} x ${formatUsd(info.pricePerImageUsd)}, ${info.label})`;
+async function askCount(info: ModelInfo, title: string): Promise<number | undefined> {
+  const cost = (n: number): string =>
+    info.pricePerImageUsd === undefined
+      ? `Estimated cost unknown: AIsa does not publish a price for ${info.label}`
+      : `Estimated cost: ${formatUsd(estimateCostUsd(info, n))} (${n} x ${formatUsd(info.pricePerImageUsd)}, ${info.label})`;
   const value = await vscode.window.showInputBox({
-    title: `${TITLE} (3/3)`,
-    prompt: 'How many images? Each one is billed.',
+    title,
+    // The validation message only appears once the value changes, so the prompt carries the default's cost.
+    prompt: `How many images? Each one is billed. ${cost(1)}`,
     value: '1',
     ignoreFocusOut: true,
     validateInput: (v) => {
       const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
-      const error = checkCount(n);
+      const error = checkCount(n, info);
       return error ?? { message: cost(n), severity: vscode.InputBoxValidationSeverity.Info };
     },
   });
@@ -64,14 +68,23 @@ export async function generateFlow(deps: Deps, args: GenerateArgs = {}): Promise
   try {
     const target = await pickTarget();
     if (!target) return undefined;
+    // Asked before the prompt, so backing out of the key box never throws away a typed prompt.
+    if (!scripted && !(await deps.apiKey.ensure())) return undefined;
     const settings = readSettings(target.folder.uri);
-    const prompt = args.prompt ?? (await askPrompt(selectionText()));
+    const model = requireModel(settings.model);
+    // Each model's own controls. Seedream: prompt, size, count. Gemini: prompt, aspect ratio,
+    // resolution (one image a request, so no count). Wan: prompt, count (its route has no size).
+    const asksCount = MAX_IMAGES_BY_FAMILY[model.family] > 1;
+    const steps = 1 + sizeSteps(model) + (asksCount ? 1 : 0);
+    const title = (step: number): string => `${TITLE} (${step}/${steps})`;
+    const prompt = args.prompt ?? (await askPrompt(selectionText(), title(1)));
     if (prompt === undefined) return undefined;
-    const size = args.size ?? (scripted ? settings.defaultSize : await pickSize(settings.defaultSize, `${TITLE} (2/3)`));
+    const size = args.size ?? (scripted ? scriptedDefaultSize(model, settings.defaultSize) : await pickModelSize(model, settings.defaultSize, (i) => title(2 + i)));
     if (size === undefined) return undefined;
-    const n = args.n ?? (scripted ? 1 : await askCount(settings.model));
+    const n = args.n ?? (scripted || !asksCount ? 1 : await askCount(model, title(steps)));
     if (n === undefined) return undefined;
-    const request = validateRequest({ prompt, size, n, model: settings.model });
+    const request = validateRequest({ prompt, size, n, model: model.id });
+    const sizeText = describeSize(model.family, request.size);
 
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: 'AIsa', cancellable: true },
@@ -81,8 +94,9 @@ export async function generateFlow(deps: Deps, args: GenerateArgs = {}): Promise
         const step = 100 / (n + 1);
         return deps.service.run(request, target, {
           signal: controller.signal,
+          interactive: !scripted,
           onProgress: (p) => {
-            if (p.phase === 'requesting') progress.report({ message: `Generating ${n} x ${size} with ${request.modelInfo.label}...` });
+            if (p.phase === 'requesting') progress.report({ message: `Generating ${sizeText ? `${n} x ${sizeText}` : `${n} image${n > 1 ? 's' : ''}`} with ${request.modelInfo.label}...` });
             else if (p.phase === 'downloading') progress.report({ message: `Downloading ${p.total} image${p.total > 1 ? 's' : ''}...`, increment: step });
             else progress.report({ message: `Saved ${p.done} of ${p.total}`, increment: step });
           },
@@ -107,10 +121,14 @@ async function afterGeneration(deps: Deps, outcome: GenerationOutcome, point: In
   }
   const first = uris[0];
   if (!first) return;
-  await vscode.commands.executeCommand('vscode.open', first, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
-  const where = vscode.workspace.asRelativePath(first, true);
-  const cost = outcome.costUsd === undefined ? '' : ` (${formatUsd(outcome.costUsd)})`;
-  const message = uris.length === 1 ? `Saved ${where}${cost}.` : `Saved ${uris.length} images, first ${where}${cost}.`;
+  // Beside the file being edited, so the cursor stays where the reference will go; not awaited,
+  // because an image preview's open can settle late and the actions should show at once.
+  const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+  void vscode.commands.executeCommand('vscode.open', first, { preview: true, preserveFocus: true, viewColumn: column });
+  const where = vscode.workspace.asRelativePath(first, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+  const cost = ` (${formatUsd(outcome.costUsd)})`;
+  const said = outcome.result.text ? ` ${outcome.request.modelInfo.label} says: ${outcome.result.text}` : '';
+  const message = uris.length === 1 ? `Saved ${where}${cost}.${said}` : `Saved ${uris.length} images, first ${where}${cost}.${said}`;
   const choice = await vscode.window.showInformationMessage(message, 'Insert Reference', 'Reveal in Explorer', 'Copy Path');
   if (choice === 'Insert Reference') {
     const chosen = await chooseImages(uris);

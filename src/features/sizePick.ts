@@ -1,4 +1,9 @@
 import * as vscode from 'vscode';
+import {
+  DEFAULT_GEMINI_ASPECT_RATIO, DEFAULT_GEMINI_IMAGE_SIZE, defaultSizeFor, formatGeminiSize, GEMINI_ASPECT_RATIOS, GEMINI_IMAGE_SIZES,
+  type GeminiAspectRatio, type GeminiImageSize,
+} from '../core/modelSizes';
+import { describePrice, SIZE_CONTROL_BY_FAMILY, type ModelInfo } from '../core/models';
 import { checkSize, formatPixels, parseSize, pixelCount, SIZE_PRESETS } from '../core/sizes';
 
 interface SizeItem extends vscode.QuickPickItem {
@@ -12,7 +17,7 @@ function ratioOf(size: string): string {
   return preset ? `${preset.ratio} ${preset.label}` : 'custom';
 }
 
-/** Default first, then the presets, then Custom...; Enter on the first row takes the default. */
+/** Seedream: default first, then the presets, then Custom...; Enter on the first row takes the default. */
 export async function pickSize(defaultSize: string, title: string): Promise<string | undefined> {
   const fallback = checkSize(defaultSize).ok ? defaultSize : '2048x2048';
   const d = parseSize(fallback);
@@ -41,4 +46,82 @@ export async function pickSize(defaultSize: string, title: string): Promise<stri
       return { message: `${formatPixels(pixelCount(r.size))} pixels`, severity: vscode.InputBoxValidationSeverity.Info };
     },
   }).then((v) => (v === undefined ? undefined : (checkSize(v) as { text?: string }).text));
+}
+
+const RATIO_NAMES: Readonly<Record<GeminiAspectRatio, string>> = {
+  '1:1': 'Square',
+  '2:3': 'Photo portrait',
+  '3:2': 'Photo',
+  '3:4': 'Portrait',
+  '4:3': 'Landscape',
+  '4:5': 'Social portrait',
+  '5:4': 'Large format',
+  '9:16': 'Vertical',
+  '16:9': 'Widescreen',
+  '21:9': 'Ultrawide',
+};
+
+const RESOLUTION_NAMES: Readonly<Record<GeminiImageSize, string>> = {
+  '1K': 'about 1,000 pixels on the long side · quickest',
+  '2K': 'about 2,000 pixels on the long side',
+  '4K': 'about 4,000 pixels on the long side · largest',
+};
+
+interface Choice<T> extends vscode.QuickPickItem {
+  readonly value?: T;
+}
+
+/** The default first (Enter takes it), then the other values in their usual order. */
+async function pickOne<T extends string>(values: readonly T[], fallback: T, describe: (v: T) => string, title: string, placeHolder: string): Promise<T | undefined> {
+  const items: Array<Choice<T>> = [
+    { label: fallback, description: `default · ${describe(fallback)}`, value: fallback },
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    ...values.filter((v) => v !== fallback).map((v) => ({ label: v, description: describe(v), value: v })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true, matchOnDescription: true });
+  return picked?.value;
+}
+
+/** Gemini: an aspect ratio, then a resolution; returns the canonical `RATIO@RES`. */
+export async function pickGeminiSize(model: ModelInfo, titles: readonly [string, string]): Promise<string | undefined> {
+  const aspectRatio = await pickOne(GEMINI_ASPECT_RATIOS, DEFAULT_GEMINI_ASPECT_RATIO, (r) => RATIO_NAMES[r], titles[0], 'Aspect ratio (Enter for the default)');
+  if (aspectRatio === undefined) return undefined;
+  const imageSize = await pickOne(
+    GEMINI_IMAGE_SIZES, DEFAULT_GEMINI_IMAGE_SIZE, (s) => RESOLUTION_NAMES[s], titles[1],
+    `Resolution (Enter for the default) · one image per request · ${model.label}: ${describePrice(model)}`,
+  );
+  if (imageSize === undefined) return undefined;
+  return formatGeminiSize({ aspectRatio, imageSize });
+}
+
+/** How many steps the size takes in the command flow: Seedream one, Gemini two, Wan none. */
+export function sizeSteps(model: ModelInfo): number {
+  switch (SIZE_CONTROL_BY_FAMILY[model.family]) {
+    case 'pixels':
+      return 1;
+    case 'aspect-ratio-and-resolution':
+      return 2;
+    case 'none':
+      return 0;
+  }
+}
+
+/**
+ * The model's own size controls. `title(i)` names step i of the size steps. Undefined means
+ * cancelled; Wan, which has no size control, gets '' without asking.
+ */
+export async function pickModelSize(model: ModelInfo, seedreamDefault: string, title: (step: number) => string): Promise<string | undefined> {
+  switch (SIZE_CONTROL_BY_FAMILY[model.family]) {
+    case 'pixels':
+      return pickSize(seedreamDefault, title(0));
+    case 'aspect-ratio-and-resolution':
+      return pickGeminiSize(model, [title(0), title(1)]);
+    case 'none':
+      return '';
+  }
+}
+
+/** The size a scripted run (no size argument) uses: the setting for Seedream, else the family default. */
+export function scriptedDefaultSize(model: ModelInfo, seedreamDefault: string): string {
+  return SIZE_CONTROL_BY_FAMILY[model.family] === 'pixels' ? seedreamDefault : defaultSizeFor(model.family) ?? '';
 }

@@ -88,7 +88,7 @@ describe('aisa-image generate', () => {
     ['plain http to a remote host', ['--prompt', 'p', '--base-url', 'http://api.aisa.one/v1'], {}, /Refusing plain http/],
     ['unknown option', ['--prompt', 'p', '--colour', 'red'], {}, /Unknown option '--colour'/],
     ['unknown model', ['--prompt', 'p', '--model', 'dall-e-3'], {}, /Unknown model/],
-    ['a model not supported yet', ['--prompt', 'p', '--model', 'wan2.7-image'], {}, /not support yet/],
+    ['a size the Wan route cannot honour', ['--prompt', 'p', '--model', 'wan2.7-image', '--size', '2048x2048'], {}, /no size setting/],
   ];
   for (const [name, args, env, message] of badInput) {
     test(`bad input, ${name}: exit 2, one clear sentence, nothing sent`, async () => {

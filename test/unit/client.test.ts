@@ -135,8 +135,8 @@ describe('AisaClient against the simulator', () => {
     await assert.rejects(new AisaClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'k' }).generate(req), isError('network', (e) => /connection refused/.test(e.message) && e.message.includes(`127.0.0.1:${port}`)));
   });
 
-  test('models not supported yet are refused before any request', async () => {
-    await assert.rejects(clientFor(sim).generate({ ...req, model: 'wan2.7-image' }), isError('unsupported_model'));
+  test('a Wan request carrying a pixel size is refused before any request: its route has no size', async () => {
+    await assert.rejects(clientFor(sim).generate({ ...req, model: 'wan2.7-image' }), isError('input', (e) => /no size setting/.test(e.message)));
     assert.equal(sim.generationRequests().length, 0);
   });
 

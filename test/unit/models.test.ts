@@ -11,10 +11,18 @@ test('seedream is supported at $0.040 an image', () => {
   assert.equal(formatUsd(estimateCostUsd(m, 1)), '$0.040');
 });
 
-test('other families are known, and asking for them before they are supported says so', () => {
-  for (const id of ['wan2.7-image', 'wan2.7-image-pro', 'gemini-3-pro-image-preview', 'gemini-9-flash-image']) {
+test('Wan and Gemini are supported, with their prices; an unpublished price is said, never $0', () => {
+  const expected: Array<[string, string, number | undefined, string]> = [
+    ['wan2.7-image', 'wan', 0.03, '$0.090'],
+    ['wan2.7-image-pro', 'wan', 0.075, '$0.225'],
+    ['gemini-3-pro-image-preview', 'gemini', undefined, 'price not published'],
+    ['gemini-9-flash-image', 'gemini', undefined, 'price not published'],
+  ];
+  for (const [id, family, price, costOf3] of expected) {
     assert.ok(findModel(id), id);
-    assert.throws(() => requireModel(id), (e: unknown) => e instanceof AisaError && e.kind === 'unsupported_model' && /not support yet|does not support yet/.test(e.message));
+    const m = requireModel(id);
+    assert.deepEqual([m.family, m.supported, m.pricePerImageUsd], [family, true, price], id);
+    assert.equal(formatUsd(estimateCostUsd(m, 3)), costOf3, id);
   }
 });
 

@@ -3,7 +3,11 @@ export interface GenerationRequest {
   readonly model: string;
   readonly prompt: string;
   readonly n: number;
-  /** `WIDTHxHEIGHT` for Seedream; families with other size controls read their own fields. */
+  /**
+   * The size as the model's family writes it (see modelSizes.ts): `WIDTHxHEIGHT` for Seedream,
+   * `RATIO@1K|2K|4K` (e.g. `16:9@2K`) for Gemini, and the empty string for Wan, whose route
+   * has no size control.
+   */
   readonly size: string;
 }
 
@@ -21,8 +25,22 @@ export interface GenerationResponse {
   readonly text?: string;
 }
 
+/** The provider's docs name both `/v1beta/models/...` and `/v1/models/...` for Gemini. */
+export type GeminiApiVersion = 'v1beta' | 'v1';
+
+export interface RouteOptions {
+  readonly geminiApiVersion: GeminiApiVersion;
+}
+
 export interface RouteAdapter {
-  path(model: string): string;
+  /**
+   * What `path` is appended to. 'base' (the default): the base URL itself (`https://api.aisa.one/v1`).
+   * 'root': the base URL without its final `/v1` segment, for routes that live beside it
+   * (Gemini's `/v1beta/...`).
+   */
+  readonly mount?: 'base' | 'root';
+  path(model: string, opts: RouteOptions): string;
+  /** May throw an AisaError for a request this route cannot honour; nothing has been sent then. */
   body(req: GenerationRequest): unknown;
   /** Throws a message (not an AisaError) when the JSON does not have the documented shape. */
   parse(json: unknown, req: GenerationRequest): GenerationResponse;

@@ -1,0 +1,88 @@
+import * as z from 'zod/mini';
+import { AisaError } from '../errors';
+import { checkGeminiSize } from '../modelSizes';
+import { describeZodError } from '../validation';
+import type { GeminiApiVersion, GenerationRequest, RemoteImage, RouteAdapter } from './types';
+import { numericUsage } from './wan';
+
+export const GEMINI_API_VERSIONS: readonly GeminiApiVersion[] = ['v1beta', 'v1'];
+/** The routing table and the generateContent page of the provider's docs say /v1beta; one page says /v1. */
+export const DEFAULT_GEMINI_API_VERSION: GeminiApiVersion = 'v1beta';
+
+/** Reads a version from a setting or the environment; undefined (or empty) takes the default. */
+export function parseGeminiApiVersion(text: string | undefined): GeminiApiVersion {
+  const v = text?.trim().toLowerCase() ?? '';
+  if (v === '') return DEFAULT_GEMINI_API_VERSION;
+  const found = GEMINI_API_VERSIONS.find((k) => k === v);
+  if (!found) throw new AisaError('input', `"${text}" is not a Gemini API version: use ${GEMINI_API_VERSIONS.join(' or ')} (default ${DEFAULT_GEMINI_API_VERSION}).`);
+  return found;
+}
+
+const InlineData = z.object({ mimeType: z.optional(z.string()), data: z.string() });
+// Google's REST answers in camelCase; some gateways pass the proto's snake_case through.
+const InlineDataSnake = z.object({ mime_type: z.optional(z.string()), data: z.string() });
+
+const GeminiPart = z.object({
+  text: z.optional(z.string()),
+  inlineData: z.optional(InlineData),
+  inline_data: z.optional(InlineDataSnake),
+  /** Gemini 3 image models may show their working: draft images and notes marked as thoughts. */
+  thought: z.optional(z.boolean()),
+});
+
+const GeminiResponse = z.object({
+  candidates: z.optional(
+    z.array(
+      z.object({
+        content: z.optional(z.object({ parts: z.optional(z.array(GeminiPart)) })),
+      }),
+    ),
+  ),
+  usageMetadata: z.optional(z.record(z.string(), z.unknown())),
+  modelVersion: z.optional(z.string()),
+});
+
+function requestBody(req: GenerationRequest): unknown {
+  if (req.n !== 1) {
+    throw new AisaError('input', `${req.model} makes one image per request (generateContent has no image count): ask for 1 image, and run again for more.`);
+  }
+  const size = checkGeminiSize(req.size);
+  if (!size.ok) throw new AisaError('input', size.message);
+  return {
+    contents: [{ role: 'user', parts: [{ text: req.prompt }] }],
+    generationConfig: {
+      responseModalities: ['TEXT', 'IMAGE'],
+      imageConfig: { aspectRatio: size.size.aspectRatio, imageSize: size.size.imageSize },
+    },
+  };
+}
+
+/** Gemini image models: `{root}/{version}/models/{model}:generateContent`, images as base64 inlineData. */
+export const geminiRoute: RouteAdapter = {
+  mount: 'root',
+  path: (model, opts) => `/${opts.geminiApiVersion}/models/${encodeURIComponent(model)}:generateContent`,
+  body: requestBody,
+  parse(json, req) {
+    const r = GeminiResponse.safeParse(json);
+    if (!r.success) throw new Error(describeZodError(r.error));
+    const images: RemoteImage[] = [];
+    const texts: string[] = [];
+    for (const candidate of r.data.candidates ?? []) {
+      for (const part of candidate.content?.parts ?? []) {
+        if (part.thought) continue;
+        const inline = part.inlineData ?? (part.inline_data ? { mimeType: part.inline_data.mime_type, data: part.inline_data.data } : undefined);
+        if (inline) images.push({ kind: 'inline', base64: inline.data, ...(inline.mimeType ? { mime: inline.mimeType } : {}) });
+        else if (part.text?.trim()) texts.push(part.text.trim());
+      }
+    }
+    const usage = numericUsage(r.data.usageMetadata);
+    const text = texts.join('\n');
+    return {
+      model: r.data.modelVersion ?? req.model,
+      created: Math.floor(Date.now() / 1000),
+      images,
+      ...(usage ? { usage } : {}),
+      ...(text ? { text } : {}),
+    };
+  },
+};

@@ -1,0 +1,95 @@
+import * as z from 'zod/mini';
+import { AisaError } from '../errors';
+import { describeZodError } from '../validation';
+import type { GenerationRequest, RemoteImage, RouteAdapter } from './types';
+
+const WanPart = z.object({
+  type: z.optional(z.string()),
+  image: z.optional(z.string()),
+  text: z.optional(z.string()),
+});
+
+const WanResponse = z.object({
+  model: z.optional(z.string()),
+  created: z.optional(z.number()),
+  choices: z.array(
+    z.object({
+      message: z.object({
+        // Documented as an array of typed parts; a plain string (a text-only answer) is read as text.
+        content: z.union([z.array(WanPart), z.string(), z.null()]),
+      }),
+    }),
+  ),
+  usage: z.optional(z.record(z.string(), z.unknown())),
+});
+
+const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
+
+/** `image` is a short-lived link or the bytes themselves (bare base64 or a data: URL), per account. */
+export function wanImage(image: string, where: string): RemoteImage {
+  const s = image.trim();
+  // Any scheme is passed on as a link: the downloader refuses all but http(s) with a clear message.
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) return { kind: 'url', url: s };
+  const data = /^data:([^;,]*)((?:;[^;,]*)*),/i.exec(s);
+  if (data) {
+    if (!/;base64$/i.test(data[2] ?? '')) throw new Error(`${where} is a data: URL that is not base64`);
+    const mime = data[1]?.toLowerCase();
+    return { kind: 'inline', base64: s, ...(mime ? { mime } : {}) };
+  }
+  const bare = s.replace(/\s+/g, '');
+  if (bare.length >= 8 && BASE64.test(bare)) return { kind: 'inline', base64: bare };
+  throw new Error(`${where} is neither a URL nor base64 image data`);
+}
+
+/** Token counts only: nested details (and anything not a number) are left out. */
+export function numericUsage(usage: Readonly<Record<string, unknown>> | undefined): Record<string, number> | undefined {
+  if (!usage) return undefined;
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(usage)) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+  return out;
+}
+
+function requestBody(req: GenerationRequest): unknown {
+  if (req.size.trim() !== '') {
+    throw new AisaError('input', `${req.model} has no size setting: its route (POST /chat/completions) documents none, so the size "${req.size}" cannot be honoured. Leave the size out.`);
+  }
+  return {
+    model: req.model,
+    messages: [{ role: 'user', content: [{ type: 'text', text: req.prompt }] }],
+    // The route's default is 4 images, each billed: always say how many.
+    n: req.n,
+  };
+}
+
+/** Wan 2.7: an image generation shaped as a chat completion, one image per choice. */
+export const wanRoute: RouteAdapter = {
+  path: () => '/chat/completions',
+  body: requestBody,
+  parse(json, req) {
+    const r = WanResponse.safeParse(json);
+    if (!r.success) throw new Error(describeZodError(r.error));
+    const images: RemoteImage[] = [];
+    const texts: string[] = [];
+    r.data.choices.forEach((choice, i) => {
+      const content = choice.message.content;
+      if (typeof content === 'string') {
+        if (content.trim()) texts.push(content.trim());
+        return;
+      }
+      content?.forEach((part, j) => {
+        const where = `choices[${i}].message.content[${j}].image`;
+        if (part.image !== undefined && (part.type === undefined || part.type === 'image')) images.push(wanImage(part.image, where));
+        else if (part.type === 'text' && part.text?.trim()) texts.push(part.text.trim());
+      });
+    });
+    const usage = numericUsage(r.data.usage);
+    const text = texts.join('\n');
+    return {
+      model: r.data.model ?? req.model,
+      created: r.data.created ?? Math.floor(Date.now() / 1000),
+      images,
+      ...(usage ? { usage } : {}),
+      ...(text ? { text } : {}),
+    };
+  },
+};
