@@ -3,13 +3,14 @@ import { ApiKeyStore, registerApiKeyCommands } from './features/apiKey';
 import type { Deps } from './features/deps';
 import { registerGenerateCommand } from './features/generateCommand';
 import { GenerationService } from './features/generationService';
+import { registerPending } from './features/pending';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('AIsa Images', { log: true });
   const apiKey = new ApiKeyStore(context.secrets);
   const service = new GenerationService(log, apiKey);
   const deps: Deps = { context, log, apiKey, service };
-  context.subscriptions.push(log, service, registerApiKeyCommands(deps), registerGenerateCommand(deps));
+  context.subscriptions.push(log, service, registerApiKeyCommands(deps), registerGenerateCommand(deps), registerPending(deps));
 }
 
 export function deactivate(): void {}

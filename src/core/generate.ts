@@ -36,6 +36,15 @@ export type Progress =
   | { phase: 'downloading'; total: number }
   | { phase: 'saved'; image: SavedImage; done: number; total: number };
 
+/** What an `annotate` hook knows about the image whose bytes it rewrites. */
+export interface AnnotateInfo {
+  readonly request: ValidRequest;
+  readonly result: GenerationResult;
+  readonly index: number;
+  readonly mime: string;
+  readonly created: Date;
+}
+
 export interface GenerateOptions {
   client: AisaClient;
   fs: FileSystem;
@@ -44,6 +53,8 @@ export interface GenerateOptions {
   download?: Omit<DownloadOptions, 'signal'>;
   onProgress?: (p: Progress) => void;
   now?: () => Date;
+  /** Rewrites each image's bytes before it is saved (pngText.ts records the prompt); must not throw. */
+  annotate?: (bytes: Uint8Array, info: AnnotateInfo) => Uint8Array;
 }
 
 const asAisaError = (e: unknown): AisaError =>
@@ -64,8 +75,10 @@ export async function generateAndSave(request: ValidRequest, opts: GenerateOptio
   let done = 0;
   const settled = await Promise.allSettled(
     result.images.map(async (image, index): Promise<SavedImage> => {
-      const { bytes, info } = await fetchImage(image, { ...opts.download, ...(signal ? { signal } : {}) });
+      const fetched = await fetchImage(image, { ...opts.download, ...(signal ? { signal } : {}) });
       if (signal?.aborted) throw cancelledError();
+      const { info } = fetched;
+      const bytes = opts.annotate ? opts.annotate(fetched.bytes, { request, result, index, mime: info.mime, created }) : fetched.bytes;
       const path = await saveNew(fs, outDir, baseName(request.prompt, created, index, total), info.ext, bytes);
       const saved: SavedImage = { index, path, mime: info.mime, bytes: bytes.length, width: info.width, height: info.height };
       onProgress?.({ phase: 'saved', image: saved, done: ++done, total });

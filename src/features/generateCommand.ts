@@ -117,7 +117,9 @@ export async function generateFlow(deps: Deps, args: GenerateArgs = {}): Promise
 async function afterGeneration(deps: Deps, outcome: GenerationOutcome, point: InsertionPoint | undefined): Promise<void> {
   const uris = outcome.saved.map((s) => vscode.Uri.parse(s.path));
   if (outcome.unsaved.length) {
-    void vscode.window.showWarningMessage(`${outcome.unsaved.length} of ${outcome.result.images.length} generated images could not be saved: ${outcome.unsaved[0]?.error.message ?? ''}`, 'Show Log').then((c) => c && deps.log.show(true));
+    void vscode.window
+      .showWarningMessage(`${outcome.unsaved.length} of ${outcome.result.images.length} generated images could not be saved yet (${outcome.unsaved[0]?.error.message ?? ''}). They are kept while their links live.`, 'Retry Saving', 'Show Log')
+      .then((c) => (c === 'Retry Saving' ? vscode.commands.executeCommand('aisaImages.retryPending') : c && deps.log.show(true)));
   }
   const first = uris[0];
   if (!first) return;

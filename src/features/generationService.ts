@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { AisaClient, type ClientEvent } from '../core/client';
 import { AisaError, cancelledError } from '../core/errors';
 import { generateAndSave, type GenerationOutcome, type Progress } from '../core/generate';
+import { annotateGeneratedImage } from '../core/pngText';
 import type { ValidRequest } from '../core/request';
 import { Semaphore } from '../core/semaphore';
 import type { ApiKeyStore } from './apiKey';
@@ -23,7 +24,6 @@ export interface RunOptions {
   onProgress?: (p: Progress) => void;
 }
 
-const MAX_CONCURRENT = 2;
 
 /**
  * The one place generations run, for the palette flow and the panel alike: one concurrency
@@ -32,7 +32,7 @@ const MAX_CONCURRENT = 2;
 export class GenerationService implements vscode.Disposable {
   private readonly running = new Set<AbortController>();
   private readonly finished = new vscode.EventEmitter<FinishedGeneration>();
-  private readonly slots = new Semaphore(MAX_CONCURRENT);
+  private readonly slots = new Semaphore(2);
   readonly onDidFinish = this.finished.event;
 
   constructor(private readonly log: vscode.LogOutputChannel, private readonly apiKey: ApiKeyStore) {}
@@ -45,6 +45,7 @@ export class GenerationService implements vscode.Disposable {
       return undefined;
     }
     const settings = readSettings(target.folder.uri);
+    this.slots.setLimit(settings.maxConcurrentRequests);
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -60,7 +61,7 @@ export class GenerationService implements vscode.Disposable {
       });
       this.log.info(`generate: model=${request.model} size=${request.size} n=${request.n} into ${target.outDir.toString(true)}`);
       const outcome = await this.slots.use(
-        () => generateAndSave(request, { client, fs: vscodeFileSystem, outDir: target.outDir.toString(), signal: controller.signal, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }),
+        () => generateAndSave(request, { client, fs: vscodeFileSystem, outDir: target.outDir.toString(), signal: controller.signal, annotate: annotateGeneratedImage, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }),
         controller.signal,
       ).catch((e: unknown) => {
         throw controller.signal.aborted ? cancelledError() : e;

@@ -9,6 +9,7 @@ export interface Settings {
   readonly defaultSize: string;
   readonly outputFolder: string;
   readonly requestTimeoutSeconds: number;
+  readonly maxConcurrentRequests: number;
 }
 
 const SECTION = 'aisaImages';
@@ -26,11 +27,13 @@ function userOnly(key: string, fallback: string): string {
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   const timeout = c.get<number>('requestTimeoutSeconds', 300);
+  const concurrent = c.get<number>('maxConcurrentRequests', 2);
   return {
     baseUrl: userOnly('baseUrl', DEFAULT_BASE_URL),
     model: c.get<string>('model', DEFAULT_MODEL),
     defaultSize: c.get<string>('defaultSize', DEFAULT_SIZE),
     outputFolder: c.get<string>('outputFolder', 'assets'),
     requestTimeoutSeconds: typeof timeout === 'number' && timeout >= 10 ? Math.min(timeout, 3600) : 300,
+    maxConcurrentRequests: Number.isInteger(concurrent) && concurrent >= 1 ? Math.min(concurrent, 10) : 2,
   };
 }

@@ -19,6 +19,10 @@ APT_PACKAGES=(build-essential python3 pkg-config libkrb5-dev chromium curl)
 CHROMIUM=${CHROME_EXE:-/usr/lib/chromium/chromium}
 
 export DEBIAN_FRONTEND=noninteractive
+# Under `npm test`, the outer npm exports npm_config_* and npm_lifecycle_* variables; the inner
+# installs would inherit them as config. npm_config_user_agent in particular names the outer
+# Node 20, and code-server's postinstall reads its Node version from there and refuses.
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -E '^(npm_|NODE$|INIT_CWD$)' || true)
 mkdir -p "$HOST"
 HOST=$(cd "$HOST" && pwd)
 T0=$SECONDS

@@ -121,3 +121,33 @@ suite('AIsa Images in a real extension host', () => {
     assert.equal((await generations()).length, 0);
   });
 });
+
+suite('Nothing paid for is lost', () => {
+  suiteSetup(() => vscode.commands.executeCommand('aisaImages.setApiKey', SIM_KEY));
+  setup(() => resetSim());
+
+  test('images whose downloads failed are kept, and Retry Saving puts them on disk', async () => {
+    // Earlier tests (cancel during downloads) left paid images pending: save those first.
+    await vscode.commands.executeCommand('aisaImages.retryPending');
+    await resetSim();
+    await setFaults({ download: [{ kind: 'html' }, { kind: 'html' }] });
+    const before = await assetFiles();
+    const result = await generate({ prompt: 'retry later', n: 2 });
+    assert.deepEqual(result, { files: [], unsaved: 2 });
+    assert.deepEqual(await assetFiles(), before);
+    const retried = await vscode.commands.executeCommand<{ saved: string[]; remaining: number }>('aisaImages.retryPending');
+    assert.equal(retried.saved.length, 2);
+    assert.equal(retried.remaining, 0);
+    const added = (await assetFiles()).filter((f) => !before.includes(f));
+    assert.equal(added.length, 2);
+    assert.ok(added.every((f) => /^retry-later-\d{8}-\d{6}-[12]\.png$/.test(f)), added.join());
+    assert.equal((await generations()).length, 1, 'retrying never generates (bills) again');
+  });
+
+  test('two generations at once never write the same file name', async () => {
+    const results = await Promise.all([generate({ prompt: 'same name' }), generate({ prompt: 'same name' }), generate({ prompt: 'same name' })]);
+    const files = results.flatMap((r) => r?.files ?? []);
+    assert.equal(files.length, 3);
+    assert.equal(new Set(files).size, 3);
+  });
+});

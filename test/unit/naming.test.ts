@@ -32,3 +32,13 @@ test('names carry a sortable local timestamp and an index for batches', () => {
   assert.equal(candidateName('x', 'png', 0), 'x.png');
   assert.equal(candidateName('x', 'png', 1), 'x_2.png');
 });
+
+import { ASSUMED_LIFETIME_MS, linkExpiry } from '../../src/core/linkExpiry';
+
+test('link expiry is read from the link where it says so', () => {
+  assert.deepEqual(linkExpiry('https://cdn/x.png?expires=1800000000000', 0), { at: 1800000000000, known: true });
+  assert.deepEqual(linkExpiry('https://cdn/x.png?Expires=1800000000', 0), { at: 1800000000000, known: true });
+  assert.deepEqual(linkExpiry('https://b.s3/x.png?X-Amz-Date=20261122T100000Z&X-Amz-Expires=3600', 0), { at: Date.UTC(2026, 10, 22, 11), known: true });
+  assert.deepEqual(linkExpiry('https://cdn/x.png', 1000), { at: 1000 + ASSUMED_LIFETIME_MS, known: false });
+  assert.deepEqual(linkExpiry('not a url', 5), { at: 5 + ASSUMED_LIFETIME_MS, known: false });
+});
