@@ -54,8 +54,8 @@ export function suggestSize(size: Size, min = MIN_PIXELS, max = MAX_PIXELS): Siz
 }
 
 export function checkSize(text: string, min = MIN_PIXELS, max = MAX_PIXELS): SizeCheck {
-  const trimmed = text.trim();
-  const size = parseSize(trimmed);
+  // Strict on purpose: what is sent is exactly what was checked. Input boxes trim before calling.
+  const size = parseSize(text);
   if (!size) {
     return {
       ok: false,

@@ -41,11 +41,11 @@ export async function pickSize(defaultSize: string, title: string): Promise<stri
     value: fallback,
     ignoreFocusOut: true,
     validateInput: (v) => {
-      const r = checkSize(v);
+      const r = checkSize(v.trim());
       if (!r.ok) return r.message;
       return { message: `${formatPixels(pixelCount(r.size))} pixels`, severity: vscode.InputBoxValidationSeverity.Info };
     },
-  }).then((v) => (v === undefined ? undefined : (checkSize(v) as { text?: string }).text));
+  }).then((v) => (v === undefined ? undefined : (checkSize(v.trim()) as { text?: string }).text));
 }
 
 const RATIO_NAMES: Readonly<Record<GeminiAspectRatio, string>> = {

@@ -117,7 +117,31 @@ async function ui() {
   }
 }
 
+/** The extension's own log files from this run must exist, mention the calls, and never hold a key. */
+function scanLogsForKeys(since, keys) {
+  const logs = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'AIsa Images.log' && fs.statSync(p).mtimeMs >= since) logs.push(p);
+    }
+  };
+  walk(path.join(HOST_DIR, 'runs'));
+  const leaks = logs.filter((p) => keys.some((k) => fs.readFileSync(p, 'utf8').includes(k)));
+  const mentionsCalls = logs.some((p) => /POST \/images\/generations -> 200/.test(fs.readFileSync(p, 'utf8')));
+  if (logs.length && mentionsCalls && !leaks.length) {
+    totals.passed++;
+    console.log(`  ✔ logs: ${logs.length} extension log file(s) record the calls and hold no API key`);
+  } else {
+    totals.failed++;
+    console.log(`  ✖ logs: ${logs.length} log file(s); calls recorded: ${mentionsCalls}; holding a key: ${leaks.join(', ') || 'none'}`);
+  }
+}
+
+const started = Date.now() - 1000;
 if (!opts.only || opts.only === 'integration') await integration();
 if (!opts.only || opts.only === 'ui') await ui();
+scanLogsForKeys(started, ['sk-sim-integration', 'sk-sim-ui', 'sk-evil', 'sk-wrong']);
 console.log(`vscode: ${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed || !totals.passed ? 1 : 0);

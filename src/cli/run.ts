@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { DEFAULT_BASE_URL, validateBaseUrl } from '../core/baseUrl';
+import { AisaClient } from '../core/client';
+import { AisaError, describeError } from '../core/errors';
+import { generateAndSave, type GenerationOutcome } from '../core/generate';
+import { nodeFileSystem } from '../core/nodeFs';
+import { validateRequest } from '../core/request';
+import { parseGeminiApiVersion } from '../core/routes/gemini';
+import { HELP, parseCliArgs, type CliArgs } from './args';
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  signal?: AbortSignal;
+}
+
+class UsageError extends Error {}
+
+function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
+  if (args.command !== 'generate') {
+    throw new UsageError(args.command ? `Unknown command "${args.command}": the only command is "generate".` : 'Missing command: try "aisa-image generate --prompt TEXT".');
+  }
+  if (args.prompt === undefined) throw new UsageError('Missing --prompt: describe the image you want, e.g. --prompt "a red panda".');
+  if (!/^\d+$/.test(args.n)) throw new UsageError(`--n must be a whole number from 1 to 10, not "${args.n}".`);
+  const request = validateRequest({ prompt: args.prompt, size: args.size, n: Number(args.n), model: args.model });
+  const baseUrl = validateBaseUrl(args.baseUrl ?? env['AISA_BASE_URL'] ?? DEFAULT_BASE_URL);
+  const geminiApiVersion = parseGeminiApiVersion(env['AISA_GEMINI_API_VERSION']);
+  const apiKey = env['AISA_API_KEY']?.trim();
+  if (!apiKey) throw new UsageError('AISA_API_KEY is not set: export your AIsa API key, e.g. export AISA_API_KEY=sk-...');
+  if (!args.out.trim()) throw new UsageError('--out must name a folder.');
+  return { request, baseUrl, apiKey, geminiApiVersion };
+}
+
+function report(outcome: GenerationOutcome, args: CliArgs, io: Io): void {
+  const rel = (p: string): string => path.relative(io.cwd, p) || p;
+  // What the model said (Gemini) is for the person: stdout stays paths or JSON only.
+  if (outcome.result.text) io.err(`aisa-image: ${outcome.result.model} says: ${outcome.result.text}`);
+  if (args.json) {
+    io.out(JSON.stringify({
+      model: outcome.result.model,
+      created: outcome.result.created,
+      images: outcome.saved.map((s) => ({
+        path: rel(s.path),
+        size: s.width !== undefined && s.height !== undefined ? `${s.width}x${s.height}` : null,
+        bytes: s.bytes,
+        mime: s.mime,
+      })),
+      usage: outcome.result.usage ?? null,
+      costUsd: outcome.costUsd ?? null,
+      ...(outcome.unsaved.length ? { unsaved: outcome.unsaved.map((u) => ({ index: u.index, error: u.error.message, url: u.image.kind === 'url' ? u.image.url : null })) } : {}),
+    }));
+  } else {
+    for (const s of outcome.saved) io.out(rel(s.path));
+  }
+  for (const u of outcome.unsaved) {
+    const link = u.image.kind === 'url' ? ` Its short-lived link: ${u.image.url}` : '';
+    io.err(`aisa-image: image ${u.index + 1} of ${outcome.result.images.length} was generated but not saved: ${u.error.message}${link}`);
+  }
+}
+
+export async function runCli(argv: readonly string[], io: Io): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (e) {
+    io.err(`aisa-image: ${(e as Error).message}. See aisa-image --help.`);
+    return EXIT_USAGE;
+  }
+  if (args.help) {
+    io.out(HELP);
+    return EXIT_OK;
+  }
+  let prepared: ReturnType<typeof prepare>;
+  try {
+    prepared = prepare(args, io.env);
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof AisaError && e.kind === 'input') || (e instanceof AisaError && e.kind === 'unsupported_model')) {
+      io.err(`aisa-image: ${e.message}`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+  try {
+    const client = new AisaClient({ baseUrl: prepared.baseUrl, apiKey: prepared.apiKey, geminiApiVersion: prepared.geminiApiVersion });
+    const outcome = await generateAndSave(prepared.request, {
+      client,
+      fs: nodeFileSystem,
+      outDir: path.resolve(io.cwd, args.out),
+      ...(io.signal ? { signal: io.signal } : {}),
+    });
+    report(outcome, args, io);
+    return outcome.unsaved.length ? EXIT_FAILED : EXIT_OK;
+  } catch (e) {
+    io.err(`aisa-image: ${describeError(e)}`);
+    // 'input' is only ever raised before a request is sent (e.g. a base URL Gemini's path cannot be built from).
+    return e instanceof AisaError && e.kind === 'input' ? EXIT_USAGE : EXIT_FAILED;
+  }
+}
