@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { AisaError, type ErrorDetails } from './errors';
+import { findModel } from './models';
 import { MIN_PIXELS, formatPixels } from './sizes';
 
 const ErrorBody = z.object({
@@ -50,8 +51,13 @@ export function apiError(ctx: ApiErrorContext): AisaError {
   };
   const said = apiMessage ? `: ${apiMessage}` : '';
   const text = `${code ?? ''} ${apiMessage ?? ''}`.toLowerCase();
+  const family = findModel(ctx.model)?.family;
   switch (ctx.status) {
     case 400:
+      if (family !== 'seedream' && /size|aspect/.test(text)) {
+        const how = family === 'gemini' ? 'Use an aspect ratio such as 16:9 with 1K, 2K or 4K.' : 'Leave the size out for this model.';
+        return new AisaError('invalid_size', `The API rejected the image size for ${ctx.model}${said}. ${how}`, details);
+      }
       if (/at least|invalidparameter.*pixel|too small/.test(text) || (code === 'InvalidParameter' && /size/.test(text))) {
         return new AisaError('size_too_small', `The size is too small for ${ctx.model}: it needs at least ${formatPixels(MIN_PIXELS)} pixels, for example 1920x1920 or 2048x2048.`, details);
       }

@@ -308,3 +308,14 @@ describe('nothing of one family leaks into another', () => {
     for (const d of dirs) assert.equal((await filesIn(d.dir)).length, 1);
   });
 });
+
+import { apiError } from '../../src/core/apiErrors';
+
+test('a size error from a Gemini route gives Gemini advice, not WIDTHxHEIGHT', () => {
+  const e = apiError({ status: 400, bodyText: JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: 'imageSize must be 1K, 2K or 4K' } }), headerRequestId: 'r1', retryAfter: null, model: 'gemini-3-pro-image-preview', route: 'POST x' });
+  assert.equal(e.kind, 'invalid_size');
+  assert.match(e.message, /aspect ratio such as 16:9 with 1K, 2K or 4K/);
+  assert.doesNotMatch(e.message, /WIDTHxHEIGHT/);
+  const s = apiError({ status: 400, bodyText: JSON.stringify({ error: { code: 'InvalidParameter', message: 'image size must be at least 3686400 pixels' } }), headerRequestId: null, retryAfter: null, model: 'seedream-4-5-251128', route: 'POST x' });
+  assert.equal(s.kind, 'size_too_small');
+});
