@@ -116,6 +116,26 @@ suite('AIsa Images in a real extension host', () => {
     }
   });
 
+  test('an output folder that leads outside through a symbolic link is refused', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'aisa-outside-'));
+    const link = path.join(workspace().uri.fsPath, 'linked');
+    fs.rmSync(link, { force: true });
+    fs.symlinkSync(outside, link);
+    const config = vscode.workspace.getConfiguration('aisaImages', workspace().uri);
+    await config.update('outputFolder', 'linked/images', vscode.ConfigurationTarget.Workspace);
+    try {
+      await assert.rejects(Promise.resolve(generate({ prompt: 'through a link' })), /symbolic link.*outside the workspace/);
+      assert.equal((await generations()).length, 0);
+      assert.deepEqual(fs.readdirSync(outside), []);
+    } finally {
+      await config.update('outputFolder', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(link, { force: true });
+    }
+  });
+
   test('an invalid size from a script is refused with the core message, nothing sent', async () => {
     await assert.rejects(Promise.resolve(generate({ prompt: 'small', size: '1024x1024' })), /minimum is 3,686,400.*1920x1920/);
     assert.equal((await generations()).length, 0);
