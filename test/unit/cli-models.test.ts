@@ -1,36 +1,17 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { inspectImage } from '../../src/core/imageType';
 import { startSimulator, type Simulator } from '../simulator/server';
-import { filesIn, tempDir } from './helpers';
+import { assertCliBuilt, runBuiltCli, type CliRun } from './cliRunner';
+import { filesIn } from './helpers';
 
-// The built CLI, spawned as `aisa-image` runs, for every model family.
-const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 const KEY = 'sk-sim-cli-models-0123456789';
 const GEMINI = 'gemini-3-pro-image-preview';
 let sim: Simulator;
 
-interface Run { code: number; stdout: string; stderr: string; cwd: string }
-
-async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
-  const cwd = await tempDir('aisa-cli-models-');
-  const fullEnv: Record<string, string> = { PATH: process.env['PATH'] ?? '', AISA_API_KEY: KEY, AISA_BASE_URL: sim.baseUrl };
-  for (const [k, v] of Object.entries(env)) {
-    if (v === undefined) delete fullEnv[k];
-    else fullEnv[k] = v;
-  }
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: fullEnv }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      assert.ok(!stdout.includes(KEY) && !stderr.includes(KEY), 'the key leaked into the output');
-      resolve({ code, stdout, stderr, cwd });
-    });
-  });
-}
+const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> => runBuiltCli(args, KEY, sim.baseUrl, env);
 
 const apiPaths = (): string[] => sim.requests.filter((r) => r.server === 'api').map((r) => r.path);
 
@@ -40,7 +21,7 @@ async function dims(cwd: string, file: string): Promise<string> {
 }
 
 before(async () => {
-  assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build`);
+  assertCliBuilt();
   sim = await startSimulator({ apiKey: KEY });
 });
 after(() => sim.close());
