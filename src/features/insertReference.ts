@@ -1,41 +1,114 @@
 import * as vscode from 'vscode';
-import { referenceSnippet, relativePath, styleForLanguage } from '../core/references';
+import { styleForDocument } from '../core/imageRefs';
+import { referenceSnippet, relativePath } from '../core/references';
+import { combine } from '../dispose';
+import { TrackedRange } from './inline/track';
 
-/** Where the user was typing when they asked for an image. */
+/**
+ * The one place image references are written into documents: the notification's Insert
+ * Reference, the panel, Generate Image from Selection and Generate Image Here all come here.
+ */
+
+/** Where the user was typing when they asked for an image; `position` follows later edits. */
 export interface InsertionPoint {
   readonly uri: vscode.Uri;
   readonly position: vscode.Position;
 }
 
-export function currentInsertionPoint(): InsertionPoint | undefined {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.document.uri.scheme === 'output') return undefined;
-  return { uri: editor.document.uri, position: editor.selection.end };
+const usable = (e: vscode.TextEditor | undefined): e is vscode.TextEditor =>
+  !!e && e.document.uri.scheme !== 'output' && !e.document.isClosed;
+
+/** The last text editor the user was in, for when focus has moved to a webview or a panel. */
+let lastEditor: vscode.TextEditor | undefined;
+
+/** Keeps track of the last text editor; registered once by the extension (see inline/index.ts). */
+export function trackLastEditor(): vscode.Disposable {
+  if (usable(vscode.window.activeTextEditor)) lastEditor = vscode.window.activeTextEditor;
+  return combine(
+    vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (usable(e)) lastEditor = e;
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (lastEditor?.document === d) lastEditor = undefined;
+    }),
+  );
 }
 
-/** The reference text for `image` as seen from `document`. */
+/** The editor a reference goes into: the active one, else the last one used if it is still visible. */
+function targetEditor(): vscode.TextEditor | undefined {
+  const active = vscode.window.activeTextEditor;
+  if (usable(active)) return active;
+  if (!usable(lastEditor)) return undefined;
+  const last = lastEditor;
+  return vscode.window.visibleTextEditors.find((e) => e.document === last.document) ?? undefined;
+}
+
+/** The cursor of the editor the user is in (or was last in), following the edits made after it. */
+export function currentInsertionPoint(): InsertionPoint | undefined {
+  const editor = targetEditor();
+  if (!editor) return undefined;
+  const at = editor.selection.end;
+  const tracked = new TrackedRange(editor.document, new vscode.Range(at, at));
+  return {
+    uri: editor.document.uri,
+    get position() {
+      return tracked.range?.end ?? at;
+    },
+  };
+}
+
+/** The reference text for `image` as seen from `document`: its syntax, and a path relative to it. */
 export function referenceFor(document: vscode.TextDocument, image: vscode.Uri, alt: string): string {
-  const path = document.uri.scheme === image.scheme && !document.isUntitled
+  const sameAuthority = document.uri.scheme === image.scheme && document.uri.authority === image.authority;
+  const path = sameAuthority && !document.isUntitled
     ? relativePath(document.uri.path, image.path)
     : vscode.workspace.asRelativePath(image, false);
-  return referenceSnippet(styleForLanguage(document.languageId), path, alt);
+  return referenceSnippet(styleForDocument(document.languageId, document.uri.path), path, alt);
 }
 
-/** Inserts at the editor's cursor (or at `point` when the document is not in an editor): one undo removes it. */
-export async function insertReference(images: readonly vscode.Uri[], alt: string, point?: InsertionPoint): Promise<boolean> {
-  let editor = vscode.window.activeTextEditor;
-  if (point && editor?.document.uri.toString() !== point.uri.toString()) {
-    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === point.uri.toString());
-    editor = visible ?? (await vscode.window.showTextDocument(point.uri, { preview: false }));
-    if (!visible) editor.selection = new vscode.Selection(point.position, point.position);
+/** A visible editor for `uri`, opened (without stealing a preview slot) when there is none. */
+async function editorFor(uri: vscode.Uri): Promise<vscode.TextEditor> {
+  const active = vscode.window.activeTextEditor;
+  if (active?.document.uri.toString() === uri.toString()) return active;
+  const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+  if (visible) return visible;
+  return vscode.window.showTextDocument(uri, { preview: false });
+}
+
+/**
+ * Replaces `range` of the document at `uri` with `text` (an empty range inserts), as one edit:
+ * one Undo takes it back. The editor shows the result; the cursor ends after the text.
+ */
+export async function replaceRange(uri: vscode.Uri, range: vscode.Range, text: string): Promise<boolean> {
+  const editor = await editorFor(uri);
+  const ok = await editor.edit((b) => b.replace(range, text), { undoStopBefore: true, undoStopAfter: true });
+  if (ok) {
+    const end = editor.document.positionAt(editor.document.offsetAt(range.start) + text.length);
+    editor.selection = new vscode.Selection(end, end);
+    editor.revealRange(new vscode.Range(range.start, end));
   }
-  if (!editor) {
+  return ok;
+}
+
+/**
+ * Inserts references to `images` at the cursor(s) of the editor the user is in; when that is
+ * not `point`'s document, at `point` (which followed the edits since). One undo removes it.
+ */
+export async function insertReference(images: readonly vscode.Uri[], alt: string, point?: InsertionPoint): Promise<boolean> {
+  let editor = targetEditor();
+  let positions: vscode.Position[] | undefined = editor?.selections.map((s) => s.end);
+  if (point && editor?.document.uri.toString() !== point.uri.toString()) {
+    editor = await editorFor(point.uri);
+    positions = [point.position];
+  }
+  if (!editor || !positions?.length) {
     void vscode.window.showWarningMessage('Open a file to insert the image reference into.');
     return false;
   }
   const document = editor.document;
   const text = images.map((img) => referenceFor(document, img, alt)).join('\n');
+  const at = positions.map((p) => document.validatePosition(p));
   return editor.edit((b) => {
-    for (const sel of editor.selections) b.replace(new vscode.Selection(sel.end, sel.end), text);
-  });
+    for (const p of at) b.insert(p, text);
+  }, { undoStopBefore: true, undoStopAfter: true });
 }

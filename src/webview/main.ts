@@ -1,1 +1,195 @@
+/**
+ * The Image Generator panel's script (browser, bundled by esbuild.mjs into dist/webview.js).
+ * It owns the DOM and the half-typed form (kept with setState, so a reload or a hidden tab
+ * loses nothing); everything else comes from the extension over the protocol in
+ * src/shared/protocol.ts, starting with the `ready` -> `init` handshake.
+ */
+import type { EntryView, ResultView, RunView, ToExtension, ToWebview } from '../shared/protocol';
+import { byId, h, icon } from './dom';
+import { formFrom, initialForm, restoreForm, type FormState } from './form';
+import { FormView } from './formView';
+import { entryCard, matches, resultCard, runCard, type GalleryActions } from './gallery';
 
+interface VsCodeApi {
+  postMessage(message: ToExtension): void;
+  getState(): unknown;
+  setState(state: SavedState): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface SavedState {
+  readonly form: FormState;
+  readonly filter: string;
+}
+
+const PAGE = 30;
+const vscode = acquireVsCodeApi();
+const saved = vscode.getState() as Partial<SavedState> | undefined;
+const post = (m: ToExtension): void => vscode.postMessage(m);
+
+let history: readonly EntryView[] = [];
+let run: RunView | undefined;
+let result: ResultView | undefined;
+let filter = typeof saved?.filter === 'string' ? saved.filter : '';
+let shown = PAGE;
+let timer: ReturnType<typeof setInterval> | undefined;
+
+const save = (): void => vscode.setState({ form: formView.state, filter });
+
+const formView = new FormView(restoreForm(saved?.form, initialForm()), {
+  onChange: save,
+  onGenerate: () => {
+    const request = formView.valid.request;
+    if (request) post({ type: 'generate', form: request });
+  },
+  onCancel: () => post({ type: 'cancel' }),
+});
+
+const actions: GalleryActions = {
+  file: (entry, file, action) => post({ type: 'file', action, entryId: entry.id, index: file.index }),
+  again: (entry) => {
+    formView.replace(formFrom(entry, formView.state));
+    const request = formView.valid.request;
+    if (request && !run) post({ type: 'generate', form: request });
+    else formView.focusPrompt();
+  },
+  fix: (action) => post({ type: 'fix', action }),
+};
+
+// ---------------------------------------------------------------- layout
+
+const results = h('div', { id: 'results-body' });
+const resultsSection = h('section', { id: 'results', class: 'section', 'aria-labelledby': 'results-title', hidden: true },
+  h('h2', { id: 'results-title', class: 'section-title' }, 'Latest'), results);
+const filterInput = h('input', { id: 'filter', type: 'search', placeholder: 'Filter by prompt, model, size or file', 'aria-label': 'Filter history', 'aria-controls': 'history-list' });
+filterInput.value = filter;
+const historyCount = h('span', { id: 'history-count', class: 'hint', 'aria-live': 'polite' });
+const historyList = h('ol', { id: 'history-list', class: 'entries' });
+const moreButton = h('button', { type: 'button', class: 'button secondary', hidden: true }, 'Show more');
+const historyEmpty = h('p', { class: 'hint empty', hidden: true });
+const notice = h('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' });
+const noWorkspace = h('p', { id: 'no-workspace', class: 'banner info', hidden: true }, icon('info'),
+  h('span', {}, 'Open a folder to generate: images are saved inside a workspace folder.'));
+
+const app = byId('app');
+app.replaceChildren(
+  h('main', { class: 'panel' },
+    h('h1', { class: 'visually-hidden' }, 'AIsa Image Generator'),
+    formView.root,
+    notice,
+    resultsSection,
+    h('section', { id: 'history', class: 'section', 'aria-labelledby': 'history-title' },
+      h('div', { class: 'section-head' },
+        h('h2', { id: 'history-title', class: 'section-title' }, icon('history'), h('span', {}, 'History')),
+        historyCount,
+        h('div', { class: 'filter' }, icon('filter'), filterInput)),
+      historyEmpty, historyList, moreButton)));
+formView.root.prepend(noWorkspace);
+app.removeAttribute('aria-busy');
+
+filterInput.addEventListener('input', () => {
+  filter = filterInput.value;
+  shown = PAGE;
+  save();
+  renderHistory();
+});
+moreButton.addEventListener('click', () => {
+  shown += PAGE;
+  renderHistory();
+});
+
+// ---------------------------------------------------------------- rendering
+
+/** Re-renders a list but keeps keyboard focus on "the same" button (by its data-key). */
+function keepingFocus(render: () => void): void {
+  const key = (document.activeElement as HTMLElement | null)?.dataset?.['key'];
+  render();
+  if (key) document.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)?.focus();
+}
+
+function renderResults(): void {
+  keepingFocus(() => {
+    if (run) results.replaceChildren(runCard(run, Date.now()));
+    else if (result?.kind === 'done') {
+      // The history's copy is the fresher one (a file deleted since shows as missing).
+      const id = result.entry.id;
+      const fresh = history.find((e) => e.id === id);
+      results.replaceChildren(resultCard(fresh ? { ...result, entry: fresh } : result, actions));
+    } else if (result) results.replaceChildren(resultCard(result, actions));
+    else results.replaceChildren();
+    resultsSection.hidden = !run && !result;
+  });
+  formView.setRunning(Boolean(run));
+  if (run && !timer) {
+    timer = setInterval(() => {
+      const el = results.querySelector('.elapsed');
+      if (run && el) el.textContent = `${((Date.now() - run.startedAt) / 1000).toFixed(0)} s`;
+    }, 1000);
+  } else if (!run && timer) {
+    clearInterval(timer);
+    timer = undefined;
+  }
+}
+
+function renderHistory(): void {
+  const hits = history.filter((e) => matches(e, filter));
+  keepingFocus(() => {
+    historyList.replaceChildren(...hits.slice(0, shown).map((e) => h('li', {}, entryCard(e, actions, { headingLevel: 'h3', running: Boolean(run) }))));
+  });
+  historyCount.textContent = filter.trim() ? `${hits.length} of ${history.length}` : history.length ? String(history.length) : '';
+  historyEmpty.hidden = hits.length > 0;
+  historyEmpty.textContent = history.length ? 'No generation matches the filter.' : 'Generations appear here, newest first, including those made from the Command Palette.';
+  moreButton.hidden = hits.length <= shown;
+  moreButton.textContent = `Show ${Math.min(PAGE, hits.length - shown)} more`;
+}
+
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+function showNotice(level: 'info' | 'error', message: string): void {
+  notice.className = `notice ${level}`;
+  notice.replaceChildren(icon(level === 'error' ? 'error' : 'check'), h('span', {}, message));
+  if (noticeTimer) clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => notice.replaceChildren(), 5000);
+}
+
+// ---------------------------------------------------------------- messages
+
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+  const m = event.data;
+  switch (m?.type) {
+    case 'init':
+      if (!saved?.form) formView.replace(initialForm(m.defaults));
+      noWorkspace.hidden = m.hasWorkspace;
+      history = m.history;
+      run = m.run;
+      result = m.result;
+      renderResults();
+      renderHistory();
+      break;
+    case 'history':
+      history = m.history;
+      renderHistory();
+      if (result?.kind === 'done') renderResults();
+      break;
+    case 'run':
+      run = m.run;
+      renderResults();
+      renderHistory();
+      break;
+    case 'result':
+      run = undefined;
+      result = m.result;
+      renderResults();
+      renderHistory();
+      break;
+    case 'notice':
+      showNotice(m.level, m.message);
+      break;
+    default:
+      break;
+  }
+});
+
+renderHistory();
+formView.focusPrompt();
+post({ type: 'ready' });

@@ -19,7 +19,8 @@ export function summarize(values: readonly number[]): Summary {
 }
 
 export const ms = (v: number, digits = 0): string => (Number.isFinite(v) ? `${v.toFixed(digits)} ms` : 'n/a');
-export const mb = (bytes: number, digits = 1): string => (Number.isFinite(bytes) ? `${(bytes / 1048576).toFixed(digits)} MB` : 'n/a');
+/** Decimal megabytes (10^6 bytes), as image sizes are usually quoted. */
+export const mb = (bytes: number, digits = 1): string => (Number.isFinite(bytes) ? `${(bytes / 1e6).toFixed(digits)} MB` : 'n/a');
 export const kb = (bytes: number, digits = 1): string => `${(bytes / 1024).toFixed(digits)} KB`;
 export const ratio = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)}x` : 'n/a');
 

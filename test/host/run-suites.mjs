@@ -75,7 +75,7 @@ async function ui() {
   const scenarios = fs.readdirSync(dir).filter((f) => f.endsWith('.ui.mjs')).sort();
   const sim = await startSimulator({ apiKey: 'sk-sim-ui' });
   const root = freshDir('ui');
-  const server = await startCodeServer({ workspace: root, settings: { 'aisaImages.baseUrl': sim.baseUrl, 'workbench.colorTheme': 'Default Dark Modern' } });
+  const server = await startCodeServer({ workspace: root, settings: { 'aisaImages.baseUrl': sim.baseUrl, 'workbench.colorTheme': 'Dark Modern' } });
   const browser = await launchBrowser();
   fs.mkdirSync(SHOTS, { recursive: true });
   try {

@@ -1,0 +1,74 @@
+import { AisaError } from './errors';
+import { isExists, type FileSystem } from './files';
+import { inspectImage, type ImageMime } from './imageType';
+
+/**
+ * Saving an image under one exact name, the name a document already refers to, rather than
+ * under a fresh one (saveNew). Nothing is ever overwritten, and nothing is converted: a file
+ * is only written under an extension that says what its bytes are.
+ */
+
+/** The extensions a generated image can be saved under: the types the API returns. */
+export const EXACT_EXTENSIONS: Readonly<Record<string, ImageMime>> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+};
+
+const TYPE_NAMES: Readonly<Record<ImageMime, string>> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/webp': 'WebP' };
+
+export const extensionOf = (name: string): string => /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
+
+/**
+ * Judged before anything is spent: why an image cannot be saved under `name`, or undefined.
+ * The API returns PNG, JPEG or WebP, and this extension does not convert images, so a `.gif`,
+ * `.svg` or `.avif` reference can never be filled.
+ */
+export function exactNameProblem(name: string): string | undefined {
+  const ext = extensionOf(name);
+  if (EXACT_EXTENSIONS[ext]) return undefined;
+  return `${name} cannot be generated: the API returns PNG, JPEG or WebP images and AIsa Images does not convert them, so the file name must end in .png, .jpg, .jpeg or .webp${ext ? ` (not .${ext})` : ''}.`;
+}
+
+/** Error codes on the AisaError('save') thrown by saveExact, for callers that offer a way out. */
+export const EXACT_EXISTS = 'exists';
+export const EXACT_TYPE_MISMATCH = 'type_mismatch';
+export const EXACT_BAD_NAME = 'bad_name';
+
+/**
+ * Writes `data` to `dir/name` and nowhere else: through a hidden temporary file and a rename
+ * that refuses to replace, so a partial image is never visible and a file that appeared in the
+ * meantime is never overwritten (that is refused, with code EXACT_EXISTS). The bytes must be
+ * the type the extension names (code EXACT_TYPE_MISMATCH otherwise). Returns the saved path.
+ */
+export async function saveExact(fs: FileSystem, dir: string, name: string, data: Uint8Array): Promise<string> {
+  const problem = exactNameProblem(name);
+  if (problem) throw new AisaError('save', problem, { code: EXACT_BAD_NAME });
+  const wanted = EXACT_EXTENSIONS[extensionOf(name)];
+  const actual = inspectImage(data)?.mime;
+  if (actual !== wanted) {
+    const what = actual ? `a ${TYPE_NAMES[actual]} image` : 'not a PNG, JPEG or WebP image';
+    throw new AisaError('save', `The generated file is ${what}, but ${name} names a ${wanted ? TYPE_NAMES[wanted] : 'different'} file: it was not saved under that name (images are not converted).`, { code: EXACT_TYPE_MISMATCH });
+  }
+  const target = fs.join(dir, name);
+  const exists = (): AisaError => new AisaError('save', `${name} already exists: it was not overwritten.`, { code: EXACT_EXISTS });
+  try {
+    await fs.mkdirp(dir);
+  } catch (e) {
+    throw new AisaError('save', `Could not create the folder ${dir} (${reason(e)}): check that it is writable.`, { cause: e });
+  }
+  if (await fs.exists(target)) throw exists();
+  const tmp = fs.join(dir, `.${name}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.part`);
+  try {
+    await fs.writeFile(tmp, data);
+    await fs.renameNoReplace(tmp, target);
+    return target;
+  } catch (e) {
+    await fs.delete(tmp).catch(() => undefined);
+    if (isExists(e)) throw new AisaError('save', `${name} appeared while the image was being saved: it was not overwritten.`, { code: EXACT_EXISTS, cause: e });
+    throw new AisaError('save', `Could not save ${name} in ${dir} (${reason(e)}): check that the folder is writable.`, { cause: e });
+  }
+}
+
+const reason = (e: unknown): string => (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { describePrice, estimateCostUsd, formatUsd, MAX_IMAGES_BY_FAMILY, type ModelInfo } from '../../core/models';
+import { checkCount, checkPrompt } from '../../core/request';
+import { pickModelSize, scriptedDefaultSize, sizeSteps } from '../sizePick';
+
+/** Arguments for scripted use (tests, keybindings); each one given skips its step. */
+export interface InlineArgs {
+  prompt?: string;
+  size?: string;
+  n?: number;
+}
+
+export interface Asked {
+  readonly prompt: string;
+  readonly size: string;
+  readonly n: number;
+}
+
+/** Was the command given scripted arguments (an object from executeCommand), rather than a UI invocation? */
+export const scriptedArgs = (a: unknown): InlineArgs | undefined =>
+  a && typeof a === 'object' && !Array.isArray(a) && !(a instanceof vscode.Uri) ? (a as InlineArgs) : undefined;
+
+export function askPrompt(initial: string, title: string, prompt = 'Describe the image'): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title,
+    prompt,
+    placeHolder: 'A cute red panda, ultra-detailed, cinematic lighting',
+    value: initial,
+    ignoreFocusOut: true,
+    validateInput: (v) => checkPrompt(v),
+  });
+}
+
+function askCount(info: ModelInfo, title: string): Thenable<number | undefined> {
+  const cost = (n: number): string =>
+    info.pricePerImageUsd === undefined
+      ? `Estimated cost unknown: AIsa does not publish a price for ${info.label}`
+      : `Estimated cost: ${formatUsd(estimateCostUsd(info, n))} (${n} x ${formatUsd(info.pricePerImageUsd)}, ${info.label})`;
+  return vscode.window.showInputBox({
+    title,
+    prompt: `How many images? Each one is billed. ${cost(1)}`,
+    value: '1',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
+      return checkCount(n, info) ?? { message: cost(n), severity: vscode.InputBoxValidationSeverity.Info };
+    },
+  }).then((v) => (v === undefined ? undefined : Number(v.trim())));
+}
+
+/**
+ * The palette's steps for `model` (prompt, its size controls, a count where the model makes
+ * several), each skipped when `args` gives it; scripted runs take the defaults for the rest.
+ * `maxCount` 1 never asks for a count. Undefined when the user backed out.
+ */
+export async function askRequest(opts: {
+  model: ModelInfo;
+  defaultSize: string;
+  title: string;
+  initialPrompt: string;
+  promptHint?: string;
+  args: InlineArgs | undefined;
+  maxCount?: number;
+}): Promise<Asked | undefined> {
+  const { model, args } = opts;
+  const asksCount = Math.min(opts.maxCount ?? Infinity, MAX_IMAGES_BY_FAMILY[model.family]) > 1;
+  const steps = 1 + sizeSteps(model) + (asksCount ? 1 : 0);
+  const title = (step: number): string => `${opts.title} (${step}/${steps})`;
+  const prompt = args ? args.prompt ?? opts.initialPrompt : await askPrompt(opts.initialPrompt, title(1), opts.promptHint ?? `Describe the image · ${model.label}, ${describePrice(model)}`);
+  if (prompt === undefined) return undefined;
+  const size = args ? args.size ?? scriptedDefaultSize(model, opts.defaultSize) : await pickModelSize(model, opts.defaultSize, (i) => title(2 + i));
+  if (size === undefined) return undefined;
+  const n = args ? args.n ?? 1 : asksCount ? await askCount(model, title(steps)) : 1;
+  if (n === undefined) return undefined;
+  return { prompt, size, n };
+}

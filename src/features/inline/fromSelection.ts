@@ -1,0 +1,111 @@
+import * as vscode from 'vscode';
+import { AisaError } from '../../core/errors';
+import { formatUsd, requireModel } from '../../core/models';
+import { MAX_PROMPT_LENGTH, validateRequest } from '../../core/request';
+import type { Deps } from '../deps';
+import { chooseImages } from '../generateCommand';
+import { referenceFor, replaceRange } from '../insertReference';
+import { readSettings } from '../settings';
+import { pickTarget } from '../workspaceTarget';
+import { askRequest, scriptedArgs } from './ask';
+import { guarded, runWithProgress, savedUris, warnUnsaved } from './run';
+import { TrackedRange } from './track';
+
+export type SelectionReferenceMode = 'insertAfter' | 'replace';
+
+export interface SelectionResult {
+  readonly files: string[];
+  readonly unsaved: number;
+  /** The text written into the document, or undefined when nothing was. */
+  readonly inserted: string | undefined;
+}
+
+const TITLE = 'Generate Image from Selection';
+
+export function selectionReferenceMode(scope: vscode.Uri): SelectionReferenceMode {
+  return vscode.workspace.getConfiguration('aisaImages', scope).get<string>('selectionReference') === 'replace' ? 'replace' : 'insertAfter';
+}
+
+/** The selected text as a one-line prompt. */
+const promptFrom = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, MAX_PROMPT_LENGTH);
+
+/**
+ * The edit that puts `refs` after (or instead of) `range`: on their own line(s) when the
+ * selection ends its line or covers whole lines, else after a space on the same line.
+ */
+export function selectionEdit(document: vscode.TextDocument, range: vscode.Range, refs: readonly string[], mode: SelectionReferenceMode): { range: vscode.Range; text: string } {
+  const wholeLines = range.end.character === 0 && range.end.line > range.start.line;
+  const lastLine = document.lineAt(wholeLines ? range.end.line - 1 : range.end.line);
+  const indent = /^[ \t]*/.exec(lastLine.text)?.[0] ?? '';
+  const endLine = document.lineAt(range.end.line);
+  const restBlank = !wholeLines && endLine.text.slice(range.end.character).trim() === '';
+  const block = wholeLines || restBlank;
+  const body = refs.join(block ? `\n${indent}` : ' ');
+  if (mode === 'replace') {
+    if (wholeLines) return { range, text: `${range.start.character === 0 ? indent : ''}${body}\n` };
+    return { range, text: body };
+  }
+  if (wholeLines) return { range: new vscode.Range(range.end, range.end), text: `${indent}${body}\n` };
+  if (restBlank) return { range: new vscode.Range(endLine.range.end, endLine.range.end), text: `\n${indent}${body}` };
+  const before = range.end.character > 0 ? endLine.text[range.end.character - 1] ?? '' : '';
+  return { range: new vscode.Range(range.end, range.end), text: `${/\s/.test(before) ? '' : ' '}${body}` };
+}
+
+/** Writes the references for the generated images next to (or over) the selection, as it is now. */
+async function insertForSelection(tracked: TrackedRange, images: readonly vscode.Uri[], alt: string, mode: SelectionReferenceMode, scripted: boolean): Promise<string | undefined> {
+  const range = tracked.range;
+  if (!range || tracked.document.isClosed) {
+    const message = 'The document was closed while the image was generated, so no reference was inserted: the image is saved; use Insert Reference from the notification or the panel.';
+    if (scripted) throw new AisaError('input', message);
+    void vscode.window.showWarningMessage(message);
+    return undefined;
+  }
+  const document = tracked.document;
+  // Text edited during the generation is not replaced: the reference goes after it instead.
+  const effective = mode === 'replace' && tracked.touched ? 'insertAfter' : mode;
+  const edit = selectionEdit(document, range, images.map((u) => referenceFor(document, u, alt)), effective);
+  if (!(await replaceRange(document.uri, edit.range, edit.text))) throw new AisaError('input', `Could not edit ${vscode.workspace.asRelativePath(document.uri)}: the image is saved, but no reference was inserted.`);
+  if (effective !== mode && !scripted) void vscode.window.showInformationMessage('The selected text changed while the image was generated, so the reference was inserted after it instead of replacing it.');
+  return edit.text;
+}
+
+export function generateFromSelection(deps: Deps, rawArgs: unknown): Promise<SelectionResult | undefined> {
+  const args = scriptedArgs(rawArgs);
+  const scripted = !!args;
+  return guarded(deps, scripted, async () => {
+    const editor = vscode.window.activeTextEditor;
+    const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+    if (!editor || !selected.trim()) {
+      const message = 'Select the text that describes the image first: it becomes the prompt, and the image reference goes next to it.';
+      if (scripted) throw new AisaError('input', message);
+      void vscode.window.showInformationMessage(message);
+      return undefined;
+    }
+    const tracked = new TrackedRange(editor.document, editor.selection);
+    try {
+      const target = await pickTarget(editor.document.uri);
+      if (!target) return undefined;
+      if (!scripted && !(await deps.apiKey.ensure())) return undefined;
+      const settings = readSettings(target.folder.uri);
+      const model = requireModel(settings.model);
+      const asked = await askRequest({ model, defaultSize: settings.defaultSize, title: TITLE, initialPrompt: promptFrom(selected), args });
+      if (!asked) return undefined;
+      const request = validateRequest({ ...asked, model: model.id });
+      const outcome = await runWithProgress(deps, request, target, scripted);
+      if (!outcome) return undefined;
+      warnUnsaved(deps, outcome);
+      const uris = savedUris(outcome);
+      const chosen = scripted ? uris : await chooseImages(uris);
+      const inserted = chosen.length ? await insertForSelection(tracked, chosen, request.prompt, selectionReferenceMode(editor.document.uri), scripted) : undefined;
+      if (!scripted && uris[0]) {
+        void vscode.commands.executeCommand('vscode.open', uris[0], { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+        const where = vscode.workspace.asRelativePath(uris[0], (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+        const saved = uris.length === 1 ? `Saved ${where}` : `Saved ${uris.length} images, first ${where}`;
+        void vscode.window.showInformationMessage(`${saved} (${formatUsd(outcome.costUsd)})${inserted ? ' and inserted the reference' : ''}.`);
+      }
+      return { files: uris.map((u) => u.fsPath), unsaved: outcome.unsaved.length, inserted };
+    } finally {
+      tracked.dispose();
+    }
+  });
+}

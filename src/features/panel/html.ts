@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/** A fresh nonce for each page: 128 bits from the OS's CSPRNG. */
+export const nonce = (): string => randomBytes(16).toString('base64');
+
+/**
+ * The page is a fixed shell: a stylesheet, an empty #app and the script, all from the
+ * extension. No data is written into it: the script asks for everything over postMessage.
+ * CSP: nothing by default; the script only with this page's nonce; the stylesheet and images
+ * only from the webview's own resource origin (files under localResourceRoots).
+ */
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, n = nonce()): string {
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource}`,
+    `style-src ${webview.cspSource}`,
+    `script-src 'nonce-${n}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style.toString()}">
+<title>Image Generator</title>
+</head>
+<body>
+<div id="app" aria-busy="true"></div>
+<script nonce="${n}" src="${script.toString()}"></script>
+</body>
+</html>`;
+}
+
+/** What the webview may load from disk: its own media and bundle, and the image folders. */
+export function panelOptions(extensionUri: vscode.Uri, imageFolders: readonly vscode.Uri[]): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist'), ...imageFolders],
+  };
+}

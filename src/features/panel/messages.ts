@@ -1,0 +1,262 @@
+import * as vscode from 'vscode';
+import { AisaError, describeError } from '../../core/errors';
+import type { GenerationOutcome, Progress } from '../../core/generate';
+import { validateRequest, type ValidRequest } from '../../core/request';
+import { parseToExtension, type Defaults, type FileAction, type FixAction, type GenerateFormMessage, type ResultView, type RunView, type ToWebview } from '../../shared/protocol';
+import type { RunOptions } from '../generationService';
+import { insertReference, type InsertionPoint } from '../insertReference';
+import type { GenerationTarget } from '../workspaceTarget';
+import type { HistoryStore } from './history';
+import { basename, entryView, exists, modelLabel, relPath, sizeLabel, type ResourceMapper } from './views';
+
+/** The side of a webview the session needs; a real `vscode.Webview` is one, and so is a test double. */
+export interface WebviewHost extends ResourceMapper {
+  postMessage(message: ToWebview): Thenable<boolean>;
+  readonly onDidReceiveMessage: vscode.Event<unknown>;
+}
+
+export interface SessionDeps {
+  readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
+  /** The one GenerationService (its run()). */
+  readonly service: { run(request: ValidRequest, target: GenerationTarget, opts?: RunOptions): Promise<GenerationOutcome | undefined> };
+  readonly history: HistoryStore;
+  readonly defaults: () => Defaults;
+  readonly pickTarget: (hint?: vscode.Uri) => Promise<GenerationTarget | undefined>;
+  /** Where "Insert" puts a reference: the last text editor's cursor. */
+  readonly insertionPoint: () => InsertionPoint | undefined;
+  /** The column "Open" shows an image in. */
+  readonly openColumn: () => vscode.ViewColumn;
+}
+
+interface Running {
+  view: RunView;
+  readonly controller: AbortController;
+}
+
+const FIX_COMMANDS: Readonly<Record<FixAction, [string, ...unknown[]]>> = {
+  setApiKey: ['aisaImages.setApiKey'],
+  showLog: ['aisaImages.showLog'],
+  openSettings: ['workbench.action.openSettings', 'aisaImages'],
+};
+
+/**
+ * One panel's conversation with its webview: validates every message (unknown or malformed ones
+ * are logged and ignored), runs the panel's generation through the shared service, and keeps
+ * what a reloaded webview needs to show again (the running generation, the latest result).
+ */
+export class PanelSession implements vscode.Disposable {
+  private ready = false;
+  private running: Running | undefined;
+  private result: ResultView | undefined;
+  private historySeq = 0;
+  private readonly subs: vscode.Disposable[];
+
+  constructor(private readonly webview: WebviewHost, private readonly deps: SessionDeps) {
+    this.subs = [
+      webview.onDidReceiveMessage((m) => void this.receive(m)),
+      deps.history.onDidChange(() => void this.pushHistory()),
+    ];
+  }
+
+  get isRunning(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** The webview was torn down (hidden, reloading): say nothing until its next `ready`. */
+  detach(): void {
+    this.ready = false;
+  }
+
+  private post(message: ToWebview): void {
+    if (this.ready) void this.webview.postMessage(message);
+  }
+
+  private notice(level: 'info' | 'error', message: string): void {
+    this.post({ type: 'notice', level, message });
+  }
+
+  /** Handles one raw message from the webview; resolves when it has been dealt with. */
+  async receive(raw: unknown): Promise<void> {
+    const parsed = parseToExtension(raw);
+    if (!parsed.ok) {
+      this.deps.log.warn(`panel: ignored ${parsed.reason}`);
+      return;
+    }
+    const m = parsed.message;
+    try {
+      switch (m.type) {
+        case 'ready':
+          this.ready = true;
+          await this.sendInit();
+          return;
+        case 'generate':
+          await this.generate(m.form);
+          return;
+        case 'cancel':
+          this.running?.controller.abort();
+          return;
+        case 'file':
+          await this.fileAction(m.action, m.entryId, m.index);
+          return;
+        case 'fix':
+          await vscode.commands.executeCommand(...FIX_COMMANDS[m.action]);
+          return;
+      }
+    } catch (e) {
+      this.deps.log.error(`panel: ${m.type} failed: ${describeError(e)}`);
+      this.notice('error', describeError(e));
+    }
+  }
+
+  private async historyViews(): Promise<ToWebview & { type: 'history' }> {
+    const records = await this.deps.history.all();
+    return { type: 'history', history: await Promise.all(records.map((r) => entryView(r, this.webview))) };
+  }
+
+  private async sendInit(): Promise<void> {
+    const { history } = await this.historyViews();
+    this.post({
+      type: 'init',
+      defaults: this.deps.defaults(),
+      history,
+      ...(this.running ? { run: this.running.view } : {}),
+      ...(this.result ? { result: this.result } : {}),
+      hasWorkspace: (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
+    });
+  }
+
+  /** Sends the whole history again (a generation was added, a file was deleted). */
+  async pushHistory(): Promise<void> {
+    if (!this.ready) return;
+    const seq = ++this.historySeq;
+    const message = await this.historyViews();
+    if (seq === this.historySeq) this.post(message);
+  }
+
+  private updateRun(patch: Partial<RunView>): void {
+    if (!this.running) return;
+    this.running.view = { ...this.running.view, ...patch };
+    this.post({ type: 'run', run: this.running.view });
+  }
+
+  private finish(result: ResultView): void {
+    this.running = undefined;
+    this.result = result;
+    this.post({ type: 'result', result });
+  }
+
+  private onProgress(p: Progress): void {
+    if (p.phase === 'requesting') this.updateRun({ phase: 'requesting' });
+    else if (p.phase === 'downloading') this.updateRun({ phase: 'downloading', total: p.total });
+    else if (this.running) {
+      const uri = vscode.Uri.parse(p.image.path);
+      const file = { index: p.image.index, name: basename(uri), relPath: relPath(uri), missing: false, src: this.webview.asWebviewUri(uri).toString() };
+      this.updateRun({ phase: 'downloading', saved: [...this.running.view.saved, file] });
+    }
+  }
+
+  /** Judged again here with the core's rules: the webview's own check is a convenience, not a gate. */
+  private async generate(form: GenerateFormMessage): Promise<void> {
+    if (this.running) {
+      this.notice('error', 'A generation is already running in this panel: wait for it or cancel it.');
+      return;
+    }
+    let request: ValidRequest;
+    try {
+      request = validateRequest(form);
+    } catch (e) {
+      this.deps.log.warn(`panel: generation refused before sending: ${describeError(e)}`);
+      this.finish({ kind: 'failed', message: describeError(e), actions: [] });
+      return;
+    }
+    const controller = new AbortController();
+    this.running = {
+      controller,
+      view: {
+        prompt: request.prompt,
+        modelLabel: modelLabel(request.model),
+        sizeLabel: request.size ? sizeLabel(request.model, request.size) : '',
+        n: request.n,
+        phase: 'starting',
+        total: request.n,
+        saved: [],
+        startedAt: Date.now(),
+      },
+    };
+    this.result = undefined;
+    this.post({ type: 'run', run: this.running.view });
+    try {
+      const target = await this.deps.pickTarget(this.deps.insertionPoint()?.uri);
+      if (!target) {
+        this.finish({ kind: 'cancelled', message: 'No workspace folder to save into: nothing was sent.' });
+        return;
+      }
+      if (controller.signal.aborted) throw new AisaError('cancelled', 'Cancelled.');
+      const outcome = await this.deps.service.run(request, target, {
+        signal: controller.signal,
+        interactive: true,
+        onProgress: (p) => this.onProgress(p),
+      });
+      if (!outcome) {
+        this.finish({ kind: 'cancelled', message: 'No API key was entered: nothing was sent.' });
+        return;
+      }
+      const record = this.deps.history.recordOf(outcome);
+      const entry = record && (await entryView(record, this.webview));
+      if (!entry) throw new Error('the generation finished but was not recorded');
+      const k = outcome.unsaved.length;
+      const warning = k ? `${k} of ${outcome.result.images.length} generated images could not be saved: ${outcome.unsaved[0]?.error.message ?? ''}` : undefined;
+      this.finish({ kind: 'done', entry, ...(warning ? { warning } : {}) });
+    } catch (e) {
+      if (e instanceof AisaError && e.kind === 'cancelled') {
+        this.finish({ kind: 'cancelled', message: 'Cancelled. Nothing partial was written.' });
+      } else {
+        const actions: FixAction[] = e instanceof AisaError && e.kind === 'invalid_key' ? ['setApiKey', 'showLog'] : ['showLog'];
+        this.finish({ kind: 'failed', message: describeError(e), actions });
+      }
+    }
+  }
+
+  private async fileAction(action: FileAction, entryId: string, index: number): Promise<void> {
+    const record = this.deps.history.get(entryId);
+    const at = record?.indexes.indexOf(index) ?? -1;
+    const file = record?.files[at];
+    if (!record || !file) {
+      this.deps.log.warn(`panel: ${action} for an unknown image (${entryId} #${index})`);
+      this.notice('error', 'That image is no longer in the history.');
+      return;
+    }
+    const uri = vscode.Uri.parse(file);
+    const rel = relPath(uri);
+    if (action === 'copyPath') {
+      await vscode.env.clipboard.writeText(rel);
+      this.notice('info', `Copied ${rel}`);
+      return;
+    }
+    if (!(await exists(uri))) {
+      this.notice('error', `${rel} is no longer on disk (deleted or moved).`);
+      await this.pushHistory();
+      return;
+    }
+    if (action === 'open') {
+      await vscode.commands.executeCommand('vscode.open', uri, { preview: true, viewColumn: this.deps.openColumn() });
+    } else if (action === 'reveal') {
+      await vscode.commands.executeCommand('revealInExplorer', uri);
+    } else {
+      const point = this.deps.insertionPoint();
+      if (!point) {
+        this.notice('error', 'Open a file first: the reference goes at the cursor of the last editor you used.');
+        return;
+      }
+      if (await insertReference([uri], record.prompt, point)) this.notice('info', `Inserted ${basename(uri)} into ${basename(point.uri)}`);
+      else this.notice('error', `Could not insert into ${basename(point.uri)}.`);
+    }
+  }
+
+  /** The panel closed: its running generation is cancelled. */
+  dispose(): void {
+    this.running?.controller.abort();
+    this.ready = false;
+    for (const s of this.subs) s.dispose();
+  }
+}

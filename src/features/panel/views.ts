@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { describeSize } from '../../core/modelSizes';
+import { findModel, formatUsd } from '../../core/models';
+import type { EntryView, FileView } from '../../shared/protocol';
+import type { HistoryRecord } from './history';
+
+/** What building views needs from a webview: only how to address a local file. */
+export interface ResourceMapper {
+  asWebviewUri(uri: vscode.Uri): vscode.Uri;
+}
+
+export async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const basename = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1);
+
+export const relPath = (uri: vscode.Uri): string =>
+  vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+
+export function modelLabel(model: string): string {
+  return findModel(model)?.label ?? model;
+}
+
+export function sizeLabel(model: string, size: string): string {
+  if (!size) return "provider's size";
+  const info = findModel(model);
+  return info ? describeSize(info.family, size) : size;
+}
+
+export async function fileView(uri: vscode.Uri, index: number, web: ResourceMapper): Promise<FileView> {
+  const missing = !(await exists(uri));
+  return {
+    index,
+    name: basename(uri),
+    relPath: relPath(uri),
+    missing,
+    ...(missing ? {} : { src: web.asWebviewUri(uri).toString() }),
+  };
+}
+
+/** A record as the panel shows it; each file is looked up on disk, so a deleted one shows as missing. */
+export async function entryView(r: HistoryRecord, web: ResourceMapper): Promise<EntryView> {
+  const files = await Promise.all(r.files.map((f, i) => fileView(vscode.Uri.parse(f), r.indexes[i] ?? i, web)));
+  return {
+    id: r.id,
+    prompt: r.prompt,
+    model: r.model,
+    modelLabel: modelLabel(r.model),
+    size: r.size,
+    sizeLabel: sizeLabel(r.model, r.size),
+    n: r.n,
+    cost: formatUsd(r.costUsd),
+    createdAt: r.createdAt,
+    durationMs: r.durationMs,
+    ...(r.requestId ? { requestId: r.requestId } : {}),
+    files,
+    unsaved: r.unsaved,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * The one contract between the Image Generator panel's webview (src/webview) and the extension
+ * (src/features/panel): a discriminated union for each direction. What the webview sends is
+ * untrusted input and is parsed here with zod/mini before the extension acts on it; what the
+ * extension sends is typed only. The webview imports this file for its types alone, so zod
+ * stays out of the browser bundle.
+ *
+ * Handshake: the webview posts `ready` once its listeners are in place (again after each
+ * reload), and the extension answers with `init`, a full snapshot; until then it sends nothing.
+ */
+import * as z from 'zod/mini';
+import { describeZodError } from '../core/validation';
+
+// ---------------------------------------------------------------- extension -> webview
+
+/** One saved file of a generation, as the panel shows it. */
+export interface FileView {
+  readonly index: number;
+  /** The file name, e.g. `red-panda-20261122-143005.png`. */
+  readonly name: string;
+  /** Relative to the workspace folder, forward slashes. */
+  readonly relPath: string;
+  /** A webview resource URI to show it by; absent when the file is missing. */
+  readonly src?: string;
+  /** Deleted (or moved) on disk since it was generated. */
+  readonly missing: boolean;
+}
+
+/** One generation in the history, newest first in lists. */
+export interface EntryView {
+  readonly id: string;
+  readonly prompt: string;
+  readonly model: string;
+  readonly modelLabel: string;
+  /** The canonical size as sent (`2048x2048`, `16:9@2K`, or '' where the model has none). */
+  readonly size: string;
+  /** The size as a person reads it (`2048x2048`, `16:9 at 2K`, `provider's choice`). */
+  readonly sizeLabel: string;
+  readonly n: number;
+  /** `$0.080`, or `price not published`. */
+  readonly cost: string;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly durationMs: number;
+  readonly requestId?: string;
+  readonly files: readonly FileView[];
+  /** Generated (and paid for) but not saved. */
+  readonly unsaved: number;
+}
+
+export interface RunView {
+  readonly prompt: string;
+  readonly modelLabel: string;
+  /** As a person reads it; '' where the model has no size. */
+  readonly sizeLabel: string;
+  readonly n: number;
+  readonly phase: 'starting' | 'requesting' | 'downloading';
+  /** Images the API returned; before it answers, the number asked for. */
+  readonly total: number;
+  /** Saved so far, in the order they were saved. */
+  readonly saved: readonly FileView[];
+  readonly startedAt: number;
+}
+
+export type FixAction = 'setApiKey' | 'showLog' | 'openSettings';
+
+export type ResultView =
+  | { readonly kind: 'done'; readonly entry: EntryView; readonly warning?: string }
+  | { readonly kind: 'failed'; readonly message: string; readonly actions: readonly FixAction[] }
+  | { readonly kind: 'cancelled'; readonly message: string };
+
+export interface Defaults {
+  /** The `aisaImages.model` setting. */
+  readonly model: string;
+  /** The `aisaImages.defaultSize` setting (Seedream's pixel size). */
+  readonly size: string;
+}
+
+export type ToWebview =
+  | {
+      readonly type: 'init';
+      readonly defaults: Defaults;
+      readonly history: readonly EntryView[];
+      readonly run?: RunView;
+      readonly result?: ResultView;
+      readonly hasWorkspace: boolean;
+    }
+  | { readonly type: 'history'; readonly history: readonly EntryView[] }
+  | { readonly type: 'run'; readonly run: RunView }
+  | { readonly type: 'result'; readonly result: ResultView }
+  | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };
+
+// ---------------------------------------------------------------- webview -> extension
+
+/** Generous bounds: the core judges the values themselves and says what is wrong. */
+const GenerateForm = z.object({
+  prompt: z.string().check(z.maxLength(20_000)),
+  model: z.string().check(z.maxLength(200)),
+  size: z.string().check(z.maxLength(100)),
+  n: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+});
+
+export const FILE_ACTIONS = ['open', 'insert', 'reveal', 'copyPath'] as const;
+export type FileAction = (typeof FILE_ACTIONS)[number];
+
+const ToExtensionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('generate'), form: GenerateForm }),
+  z.object({ type: z.literal('cancel') }),
+  z.object({
+    type: z.literal('file'),
+    action: z.enum(FILE_ACTIONS),
+    entryId: z.string().check(z.minLength(1), z.maxLength(100)),
+    index: z.number().check(z.int(), z.minimum(0), z.maximum(99)),
+  }),
+  z.object({ type: z.literal('fix'), action: z.enum(['setApiKey', 'showLog', 'openSettings']) }),
+]);
+
+export type ToExtension = z.infer<typeof ToExtensionSchema>;
+export type GenerateFormMessage = z.infer<typeof GenerateForm>;
+
+export const TO_EXTENSION_TYPES: readonly ToExtension['type'][] = ['ready', 'generate', 'cancel', 'file', 'fix'];
+
+export type Parsed =
+  | { readonly ok: true; readonly message: ToExtension }
+  | { readonly ok: false; readonly reason: string };
+
+/** Parses one message from the webview; never throws. `reason` is for the log. */
+export function parseToExtension(raw: unknown): Parsed {
+  const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string' || !(TO_EXTENSION_TYPES as readonly string[]).includes(type)) {
+    const shown = typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof raw === 'object' && raw !== null ? 'none' : typeof raw;
+    return { ok: false, reason: `unknown message type ${shown}` };
+  }
+  const r = ToExtensionSchema.safeParse(raw);
+  return r.success ? { ok: true, message: r.data } : { ok: false, reason: `invalid "${type}" message (${describeZodError(r.error)})` };
+}

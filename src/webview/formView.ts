@@ -1,0 +1,257 @@
+/**
+ * The form's DOM, built once and then updated in place (rebuilding would drop focus and the
+ * caret while someone types). Every input change goes through `onChange` with the new state.
+ */
+import { describePrice } from '../core/models';
+import { h, icon } from './dom';
+import {
+  checkForm, GEMINI_ASPECT_RATIOS, GEMINI_IMAGE_SIZES, MAX_PROMPT_LENGTH, modelChoices, presetOf, SIZE_PRESETS,
+  type FormCheck, type FormState,
+} from './form';
+
+export interface FormCallbacks {
+  onChange(form: FormState): void;
+  onGenerate(): void;
+  onCancel(): void;
+}
+
+const RATIO_NAMES: Readonly<Record<string, string>> = {
+  '1:1': 'Square', '2:3': 'Photo portrait', '3:2': 'Photo', '3:4': 'Portrait', '4:3': 'Landscape',
+  '4:5': 'Social portrait', '5:4': 'Large format', '9:16': 'Vertical', '16:9': 'Widescreen', '21:9': 'Ultrawide',
+};
+
+const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+export const GENERATE_SHORTCUT = isMac ? '⌘+Enter' : 'Ctrl+Enter';
+
+function chip(name: string, value: string, label: string, sub?: string): HTMLLabelElement {
+  return h('label', { class: 'chip' },
+    h('input', { type: 'radio', name, value, class: 'chip-input' }),
+    h('span', { class: 'chip-face' }, label, sub ? h('span', { class: 'chip-sub' }, sub) : undefined));
+}
+
+export class FormView {
+  readonly root: HTMLFormElement;
+  private form: FormState;
+  private running = false;
+  private check: FormCheck;
+  /** Errors about the prompt show once the person has typed or tried to generate. */
+  private promptTouched = false;
+
+  private readonly prompt = h('textarea', {
+    id: 'prompt', rows: 3, spellcheck: 'true', 'aria-describedby': 'prompt-help prompt-error', 'aria-required': 'true',
+    placeholder: 'A cute red panda, ultra-detailed, cinematic lighting',
+  });
+  private readonly promptCount = h('span', { id: 'prompt-count', class: 'hint' });
+  private readonly promptError = h('p', { id: 'prompt-error', class: 'error-text', hidden: true });
+  private readonly model = h('select', { id: 'model', 'aria-describedby': 'model-price' });
+  private readonly modelPrice = h('span', { id: 'model-price', class: 'hint' });
+  private readonly count = h('input', { id: 'count', type: 'number', min: 1, max: 10, step: 1, inputmode: 'numeric', 'aria-describedby': 'count-error count-hint' });
+  private readonly countHint = h('span', { id: 'count-hint', class: 'hint' });
+  private readonly countError = h('p', { id: 'count-error', class: 'error-text', hidden: true });
+  private readonly pixelsBox: HTMLFieldSetElement;
+  private readonly width = h('input', { id: 'width', type: 'text', inputmode: 'numeric', autocomplete: 'off', 'aria-describedby': 'pixels size-hint size-error', maxlength: 7 });
+  private readonly height = h('input', { id: 'height', type: 'text', inputmode: 'numeric', autocomplete: 'off', 'aria-describedby': 'pixels size-hint size-error', maxlength: 7 });
+  private readonly pixels = h('span', { id: 'pixels', class: 'pixels', 'aria-live': 'polite' });
+  private readonly geminiBox: HTMLFieldSetElement;
+  private readonly noSizeBox = h('p', { id: 'size-none', class: 'hint size-none' });
+  private readonly sizeHint = h('p', { id: 'size-hint', class: 'hint' });
+  private readonly sizeError = h('div', { id: 'size-error', class: 'error-text', hidden: true });
+  private readonly cost = h('span', { id: 'cost', class: 'cost', 'aria-live': 'polite' });
+  private readonly why = h('span', { id: 'generate-why', class: 'hint why' });
+  private readonly generate = h('button', { id: 'generate', type: 'button', class: 'button primary', 'aria-describedby': 'cost generate-why' }, icon('sparkle'), h('span', {}, 'Generate'));
+  private readonly cancel = h('button', { id: 'cancel', type: 'button', class: 'button secondary', hidden: true }, icon('debug-stop'), h('span', {}, 'Cancel'));
+
+  constructor(initial: FormState, private readonly cb: FormCallbacks) {
+    this.form = initial;
+    this.check = checkForm(initial);
+    this.pixelsBox = h('fieldset', { id: 'size-pixels', class: 'field size' },
+      h('legend', {}, 'Size'),
+      h('div', { class: 'chips', role: 'radiogroup', 'aria-label': 'Aspect ratio presets' },
+        ...SIZE_PRESETS.map((p) => chip('preset', p.ratio, p.ratio, p.label)),
+        chip('preset', 'custom', 'Custom')),
+      h('div', { class: 'dims' },
+        h('label', { for: 'width', class: 'dim-label' }, 'Width'), this.width,
+        h('span', { class: 'times', 'aria-hidden': 'true' }, '×'),
+        h('label', { for: 'height', class: 'dim-label' }, 'Height'), this.height,
+        this.pixels));
+    this.geminiBox = h('fieldset', { id: 'size-gemini', class: 'field size' },
+      h('legend', {}, 'Aspect ratio and resolution'),
+      h('div', { class: 'chips', role: 'radiogroup', 'aria-label': 'Aspect ratio' }, ...GEMINI_ASPECT_RATIOS.map((r) => chip('ratio', r, r, RATIO_NAMES[r]))),
+      h('div', { class: 'chips', role: 'radiogroup', 'aria-label': 'Resolution' }, ...GEMINI_IMAGE_SIZES.map((r) => chip('resolution', r, r))));
+
+    this.root = h('form', { id: 'form', class: 'gen-form', 'aria-label': 'Generate images', novalidate: true },
+      h('div', { class: 'field' },
+        h('label', { for: 'prompt' }, 'Prompt'),
+        this.prompt,
+        h('div', { class: 'field-foot' }, h('span', { id: 'prompt-help', class: 'hint' }, `Describe the image. ${GENERATE_SHORTCUT} generates.`), this.promptCount),
+        this.promptError),
+      h('div', { class: 'row' },
+        h('div', { class: 'field grow' }, h('label', { for: 'model' }, 'Model'), this.model, this.modelPrice),
+        h('div', { class: 'field count' }, h('label', { for: 'count' }, 'Images'), this.count, this.countHint)),
+      this.countError,
+      this.pixelsBox, this.geminiBox, this.noSizeBox,
+      this.sizeHint, this.sizeError,
+      h('div', { class: 'actions' }, this.generate, this.cancel, h('div', { class: 'action-info' }, this.cost, this.why)));
+
+    this.root.addEventListener('submit', (e) => e.preventDefault());
+    this.prompt.addEventListener('input', () => {
+      this.promptTouched = true;
+      this.set({ prompt: this.prompt.value });
+    });
+    this.model.addEventListener('change', () => this.set({ model: this.model.value }));
+    this.count.addEventListener('input', () => this.set({ n: this.count.value }));
+    this.width.addEventListener('input', () => this.set({ width: this.width.value }));
+    this.height.addEventListener('input', () => this.set({ height: this.height.value }));
+    this.root.addEventListener('change', (e) => {
+      const t = e.target as HTMLInputElement;
+      if (t.name === 'preset' && t.value !== 'custom') {
+        const p = SIZE_PRESETS.find((x) => x.ratio === t.value);
+        if (p) this.set({ width: String(p.width), height: String(p.height) });
+      } else if (t.name === 'preset') {
+        this.width.focus();
+        this.width.select();
+      } else if (t.name === 'ratio') this.set({ ratio: t.value });
+      else if (t.name === 'resolution') this.set({ resolution: t.value });
+    });
+    // Ctrl/Cmd+Enter anywhere in the form, as in VS Code's own input boxes.
+    this.root.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        this.requestGenerate();
+      } else if (e.key === 'Escape' && this.running) {
+        e.preventDefault();
+        this.cb.onCancel();
+      }
+    });
+    this.generate.addEventListener('click', () => this.requestGenerate());
+    this.cancel.addEventListener('click', () => this.cb.onCancel());
+    this.fillControls();
+    this.update();
+  }
+
+  get state(): FormState {
+    return this.form;
+  }
+
+  get valid(): FormCheck {
+    return this.check;
+  }
+
+  /** Replaces the whole state (restore, "Again") and shows it. */
+  replace(form: FormState): void {
+    this.form = form;
+    this.fillControls();
+    this.update();
+    this.cb.onChange(this.form);
+  }
+
+  setRunning(running: boolean): void {
+    if (running === this.running) return;
+    const hadFocus = document.activeElement === (running ? this.generate : this.cancel);
+    this.running = running;
+    this.update();
+    if (hadFocus) (running ? this.cancel : this.generate).focus();
+  }
+
+  focusPrompt(): void {
+    this.prompt.focus();
+  }
+
+  /** Ctrl+Enter or the button: shows why nothing happens instead of silently ignoring it. */
+  private requestGenerate(): void {
+    if (this.running) return;
+    this.promptTouched = true;
+    this.update();
+    if (this.check.request) {
+      this.cb.onGenerate();
+      return;
+    }
+    const first = this.check.promptError ? this.prompt : this.check.countError ? this.count : this.check.sizeError ? (this.check.control === 'pixels' ? this.width : null) : null;
+    first?.focus();
+  }
+
+  private set(patch: Partial<FormState>): void {
+    this.form = { ...this.form, ...patch };
+    if ('model' in patch) this.fillModel();
+    if ('width' in patch || 'height' in patch) this.syncSizeControls();
+    this.update();
+    this.cb.onChange(this.form);
+  }
+
+  private fillModel(): void {
+    const current = this.form.model;
+    const choices = modelChoices(current);
+    if (this.model.options.length !== choices.length || [...this.model.options].some((o, i) => o.value !== choices[i]?.id)) {
+      this.model.replaceChildren(...choices.map((m) => h('option', { value: m.id }, m.label)));
+    }
+    this.model.value = current;
+  }
+
+  private fillControls(): void {
+    this.prompt.value = this.form.prompt;
+    this.fillModel();
+    this.count.value = this.form.n;
+    this.syncSizeControls();
+    for (const input of this.geminiBox.querySelectorAll<HTMLInputElement>('input[type=radio]')) {
+      input.checked = input.name === 'ratio' ? input.value === this.form.ratio : input.value === this.form.resolution;
+    }
+  }
+
+  private syncSizeControls(): void {
+    if (this.width.value !== this.form.width) this.width.value = this.form.width;
+    if (this.height.value !== this.form.height) this.height.value = this.form.height;
+    const preset = presetOf(this.form);
+    for (const input of this.pixelsBox.querySelectorAll<HTMLInputElement>('input[name=preset]')) input.checked = input.value === preset;
+  }
+
+  private update(): void {
+    const c = (this.check = checkForm(this.form));
+    const prompt = this.form.prompt;
+    this.promptCount.textContent = `${prompt.length.toLocaleString('en-US')} / ${MAX_PROMPT_LENGTH.toLocaleString('en-US')}`;
+    this.promptCount.classList.toggle('over', prompt.length > MAX_PROMPT_LENGTH);
+    const showPromptError = Boolean(c.promptError) && (this.promptTouched || prompt.length > 0);
+    this.showError(this.prompt, this.promptError, showPromptError ? c.promptError : undefined);
+
+    this.modelPrice.textContent = c.modelError ?? (c.model ? `${c.model.id} · ${describePrice(c.model)}` : '');
+    const gemini = c.control === 'aspect-ratio-and-resolution';
+    this.pixelsBox.hidden = c.control !== 'pixels';
+    this.geminiBox.hidden = !gemini;
+    this.noSizeBox.hidden = c.control !== 'none';
+    this.noSizeBox.textContent = c.control === 'none' ? c.sizeHint : '';
+    this.sizeHint.hidden = c.control === 'none';
+    this.sizeHint.textContent = c.sizeHint;
+
+    this.count.max = String(c.maxCount);
+    this.count.disabled = c.maxCount === 1;
+    if (c.maxCount === 1 && this.count.value !== '1') this.count.value = '1';
+    else if (c.maxCount > 1 && this.count.value !== this.form.n) this.count.value = this.form.n;
+    this.countHint.textContent = c.maxCount === 1 ? 'one per request' : `1 to ${c.maxCount}`;
+    this.showError(this.count, this.countError, c.countError);
+
+    this.pixels.textContent = c.pixels ?? '';
+    this.pixels.classList.toggle('bad', Boolean(c.sizeError));
+    this.sizeError.replaceChildren();
+    if (c.sizeError) {
+      this.sizeError.append(icon('error'), h('span', {}, c.sizeError.message));
+      const suggestion = c.sizeError.suggestion;
+      if (suggestion && c.control === 'pixels') {
+        const [w = '', hgt = ''] = suggestion.split('x');
+        this.sizeError.append(h('button', { type: 'button', class: 'link-button', onclick: () => this.set({ width: w, height: hgt }) }, `Use ${suggestion}`));
+      }
+    }
+    this.sizeError.hidden = !c.sizeError;
+    for (const el of [this.width, this.height]) el.setAttribute('aria-invalid', String(Boolean(c.sizeError)));
+
+    this.cost.textContent = c.cost;
+    this.generate.hidden = this.running;
+    this.cancel.hidden = !this.running;
+    this.generate.disabled = !c.request;
+    this.why.textContent = this.running ? 'Generating…' : c.request ? '' : !this.form.prompt.trim() ? 'Describe the image to generate.' : 'Fix the marked fields to generate.';
+  }
+
+  private showError(input: HTMLElement, box: HTMLElement, message: string | undefined): void {
+    box.replaceChildren(...(message ? [icon('error'), h('span', {}, message)] : []));
+    box.hidden = !message;
+    input.setAttribute('aria-invalid', String(Boolean(message)));
+  }
+}

@@ -1,0 +1,236 @@
+import * as assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { GENERATION_KEYWORD, readPngText } from '../../src/core/pngText';
+import type { ApiKeyStore } from '../../src/features/apiKey';
+import { GenerationService } from '../../src/features/generationService';
+import { HISTORY_FILE, HistoryStore } from '../../src/features/panel/history';
+import { PanelSession, type WebviewHost } from '../../src/features/panel/messages';
+import { pickTarget } from '../../src/features/workspaceTarget';
+import type { EntryView, ToWebview } from '../../src/shared/protocol';
+import { generations, resetSim, setFaults, SIM_KEY, until } from './sim';
+
+/** A webview double: records what the session posts, and lets the test speak as the webview. */
+class FakeWebview implements WebviewHost {
+  readonly sent: ToWebview[] = [];
+  private readonly incoming = new vscode.EventEmitter<unknown>();
+  readonly onDidReceiveMessage = this.incoming.event;
+  postMessage(m: ToWebview): Thenable<boolean> {
+    this.sent.push(m);
+    return Promise.resolve(true);
+  }
+  asWebviewUri(uri: vscode.Uri): vscode.Uri {
+    return vscode.Uri.from({ scheme: 'https', authority: 'webview.test', path: uri.path });
+  }
+  fire(m: unknown): void {
+    this.incoming.fire(m);
+  }
+  last<T extends ToWebview['type']>(type: T): Extract<ToWebview, { type: T }> | undefined {
+    return this.sent.filter((m): m is Extract<ToWebview, { type: T }> => m.type === type).at(-1);
+  }
+}
+
+class FakeLog {
+  readonly lines: string[] = [];
+  info = (m: string): void => void this.lines.push(`info ${m}`);
+  warn = (m: string): void => void this.lines.push(`warn ${m}`);
+  error = (m: string): void => void this.lines.push(`error ${m}`);
+}
+
+const keyStore = { get: async () => SIM_KEY, ensure: async () => SIM_KEY } as unknown as ApiKeyStore;
+
+function setupSession(storage: vscode.Uri) {
+  const log = new FakeLog();
+  const channel = vscode.window.createOutputChannel('AIsa Images panel test', { log: true });
+  const service = new GenerationService(channel, keyStore);
+  const history = new HistoryStore(storage, log);
+  const webview = new FakeWebview();
+  const session = new PanelSession(webview, {
+    log,
+    service,
+    history,
+    defaults: () => ({ model: 'seedream-4-5-251128', size: '2048x2048' }),
+    pickTarget,
+    insertionPoint: () => undefined,
+    openColumn: () => vscode.ViewColumn.One,
+  });
+  const finished = service.onDidFinish((f) => history.add(f));
+  const dispose = (): void => {
+    session.dispose();
+    finished.dispose();
+    history.dispose();
+    service.dispose();
+    channel.dispose();
+  };
+  return { log, service, history, webview, session, dispose };
+}
+
+const freshStorage = (): vscode.Uri => vscode.Uri.file(path.join(tmpdir(), `aisa-panel-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`));
+
+suite('Image Generator panel', () => {
+  setup(() => resetSim());
+
+  test('the command and the restore activation event are contributed; a second open reveals the same panel', async () => {
+    const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'aisa-images');
+    assert.ok(ext);
+    assert.ok((ext.packageJSON.activationEvents as string[]).includes('onWebviewPanel:aisaImages.panel'));
+    assert.ok((await vscode.commands.getCommands(true)).includes('aisaImages.openPanel'));
+    const panels = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('aisaImages.panel'));
+    await vscode.commands.executeCommand('aisaImages.openPanel');
+    await until('the panel tab', () => panels().length === 1);
+    await vscode.commands.executeCommand('aisaImages.openPanel');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(panels().length, 1, 'one panel, revealed again');
+    assert.equal(panels()[0]?.label, 'Image Generator');
+    await vscode.window.tabGroups.close(panels());
+  });
+
+  test('unknown and malformed messages are logged and ignored: no reply, no request', async () => {
+    const t = setupSession(freshStorage());
+    try {
+      for (const m of [{ type: 'deleteAll' }, 'ready', null, 42, { type: 'generate', form: { prompt: 7, model: 'x', size: '', n: 1 } }, { type: 'file', action: 'rm', entryId: 'a', index: 0 }]) {
+        t.webview.fire(m);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      assert.deepEqual(t.webview.sent, [], 'nothing answered');
+      assert.equal((await generations()).length, 0, 'nothing sent to the API');
+      const warnings = t.log.lines.filter((l) => l.startsWith('warn panel: ignored'));
+      assert.equal(warnings.length, 6, warnings.join('\n'));
+      assert.match(warnings[0] ?? '', /unknown message type "deleteAll"/);
+      assert.match(warnings[4] ?? '', /invalid "generate" message \(form\.prompt/);
+      // The session still works after all that.
+      await t.session.receive({ type: 'ready' });
+      const init = t.webview.last('init');
+      assert.ok(init);
+      assert.deepEqual(init.history, []);
+      assert.equal(init.defaults.model, 'seedream-4-5-251128');
+      assert.ok(!JSON.stringify(t.webview.sent).includes(SIM_KEY), 'the key never reaches the webview');
+    } finally {
+      t.dispose();
+    }
+  });
+
+  test('nothing is posted before the ready handshake', async () => {
+    const t = setupSession(freshStorage());
+    try {
+      await t.session.receive({ type: 'generate', form: { prompt: 'before ready', model: 'seedream-4-5-251128', size: '100x100', n: 1 } });
+      assert.deepEqual(t.webview.sent, []);
+    } finally {
+      t.dispose();
+    }
+  });
+
+  test('a crafted invalid size is refused by the core before any request', async () => {
+    const t = setupSession(freshStorage());
+    try {
+      await t.session.receive({ type: 'ready' });
+      await t.session.receive({ type: 'generate', form: { prompt: 'too small', model: 'seedream-4-5-251128', size: '1024x1024', n: 1 } });
+      const result = t.webview.last('result')?.result;
+      assert.equal(result?.kind, 'failed');
+      assert.match(result?.kind === 'failed' ? result.message : '', /minimum is 3,686,400/);
+      assert.equal((await generations()).length, 0);
+    } finally {
+      t.dispose();
+    }
+  });
+
+  test('a panel generation: progress per image, the result, annotated PNGs, history that survives a restart, missing files', async () => {
+    const storage = freshStorage();
+    const t = setupSession(storage);
+    let entry: EntryView | undefined;
+    try {
+      await t.session.receive({ type: 'ready' });
+      await t.session.receive({ type: 'generate', form: { prompt: 'panel lighthouse at dusk', model: 'seedream-4-5-251128', size: '1920x1920', n: 2 } });
+      const runs = t.webview.sent.filter((m) => m.type === 'run').map((m) => (m.type === 'run' ? m.run : undefined));
+      assert.deepEqual([...new Set(runs.map((r) => r?.phase))], ['starting', 'requesting', 'downloading']);
+      assert.equal(runs.at(-1)?.saved.length, 2, 'each image reported as it was saved');
+      const result = t.webview.last('result')?.result;
+      assert.equal(result?.kind, 'done', JSON.stringify(result));
+      entry = result?.kind === 'done' ? result.entry : undefined;
+      assert.ok(entry);
+      assert.equal(entry.files.length, 2);
+      assert.equal(entry.cost, '$0.080');
+      assert.equal(entry.sizeLabel, '1920x1920');
+      for (const f of entry.files) {
+        assert.equal(f.missing, false);
+        assert.match(f.relPath, /^assets\/panel-lighthouse-at-dusk-\d{8}-\d{6}-[12]\.png$/);
+        assert.match(f.src ?? '', /^https:\/\/webview\.test\//);
+      }
+      const [sent] = await generations();
+      assert.deepEqual(sent?.body, { model: 'seedream-4-5-251128', prompt: 'panel lighthouse at dusk', n: 2, size: '1920x1920' });
+      assert.ok(t.webview.last('history')?.history.some((e) => e.id === entry?.id), 'the history was pushed');
+
+      // The files say how they were made.
+      const record = t.history.get(entry.id);
+      assert.ok(record);
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(record.files[0] ?? ''));
+      const text = readPngText(bytes);
+      assert.equal(text.find((x) => x.keyword === 'Description')?.text, 'panel lighthouse at dusk');
+      assert.match(text.find((x) => x.keyword === GENERATION_KEYWORD)?.text ?? '', /"size":"1920x1920"/);
+
+      // Saved to disk: a new store on the same folder (a restart) sees the same entry.
+      await t.history.save();
+      const reopened = new HistoryStore(storage, new FakeLog());
+      const all = await reopened.all();
+      reopened.dispose();
+      assert.equal(all.length, 1);
+      assert.deepEqual(all[0], record);
+
+      // A file deleted on disk shows as missing; acting on it is a notice, not an error.
+      await vscode.workspace.fs.delete(vscode.Uri.parse(record.files[1] ?? ''));
+      await t.session.pushHistory();
+      const files = t.webview.last('history')?.history[0]?.files ?? [];
+      assert.deepEqual(files.map((f) => f.missing), [false, true]);
+      assert.equal(files[1]?.src, undefined, 'no URI for a missing file');
+      await t.session.receive({ type: 'file', action: 'open', entryId: entry.id, index: files[1]?.index ?? 1 });
+      assert.match(t.webview.last('notice')?.message ?? '', /no longer on disk/);
+      assert.equal(t.webview.last('notice')?.level, 'error');
+      await t.session.receive({ type: 'file', action: 'copyPath', entryId: entry.id, index: files[0]?.index ?? 0 });
+      assert.equal(t.webview.last('notice')?.message, `Copied ${files[0]?.relPath}`);
+      await t.session.receive({ type: 'file', action: 'insert', entryId: entry.id, index: files[0]?.index ?? 0 });
+      assert.match(t.webview.last('notice')?.message ?? '', /Open a file first/);
+      await t.session.receive({ type: 'file', action: 'open', entryId: 'no-such-entry', index: 0 });
+      assert.match(t.webview.last('notice')?.message ?? '', /no longer in the history/);
+      assert.ok(!t.log.lines.some((l) => l.startsWith('error')), t.log.lines.join('\n'));
+    } finally {
+      t.dispose();
+      if (entry) for (const f of entry.files) await vscode.workspace.fs.delete(vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file('/'), f.relPath)).then(undefined, () => undefined);
+    }
+  });
+
+  test('an unreadable history file is set aside, not fatal', async () => {
+    const storage = freshStorage();
+    await vscode.workspace.fs.createDirectory(storage);
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(storage, HISTORY_FILE), new TextEncoder().encode('{"version":1,"entries":[{"id":3}]}'));
+    const log = new FakeLog();
+    const history = new HistoryStore(storage, log);
+    try {
+      assert.deepEqual(await history.all(), []);
+      assert.ok(log.lines.some((l) => /unreadable.*moved to/.test(l)), log.lines.join('\n'));
+      const names = (await vscode.workspace.fs.readDirectory(storage)).map(([n]) => n);
+      assert.ok(names.some((n) => n.endsWith('.bad')), names.join());
+    } finally {
+      history.dispose();
+    }
+  });
+
+  test('cancel from the panel: the run ends as cancelled and nothing is written', async () => {
+    const t = setupSession(freshStorage());
+    try {
+      await setFaults({ generation: [{ hang: true }] });
+      await t.session.receive({ type: 'ready' });
+      const running = t.session.receive({ type: 'generate', form: { prompt: 'cancel from panel', model: 'seedream-4-5-251128', size: '2048x2048', n: 1 } });
+      await until('the request to reach the simulator', async () => (await generations()).length === 1);
+      assert.ok(t.session.isRunning);
+      t.webview.fire({ type: 'cancel' });
+      await running;
+      const result = t.webview.last('result')?.result;
+      assert.equal(result?.kind, 'cancelled');
+      assert.equal((await t.history.all()).length, 0);
+    } finally {
+      t.dispose();
+    }
+  });
+});

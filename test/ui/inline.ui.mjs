@@ -1,0 +1,139 @@
+// Generating inline in a Markdown file: select a line, right-click, "Generate Image from
+// Selection", Enter through the prompts (the selection is the prompt), and the image reference
+// appears under the line; one Ctrl+Z takes it away again. Then a reference to a missing image:
+// Ctrl+. "Generate this image" saves it at exactly the referenced path.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const name = 'Generate Image from Selection from the editor context menu in Markdown';
+
+const LINE = 'A lighthouse on a cliff at sunset';
+
+export function setup({ workspace }) {
+  fs.mkdirSync(path.join(workspace, 'docs'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, 'docs', 'notes.md'), `# Notes\n\n${LINE}\n\nMore text.\n`);
+}
+
+export async function run({ page, workspace, sim, shot, runCommand, webview, waitForFile, step }) {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
+
+  await runCommand('Go to File...');
+  await input.fill('docs/notes.md');
+  await widget.locator('.monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  const line = editor.locator('.view-line', { hasText: LINE });
+  await line.waitFor();
+  step('notes.md open');
+
+  // Select the line's text the way a person does: click into it, Home, Shift+End.
+  await line.click();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await editor.locator('.selected-text').first().waitFor();
+  await shot('1-selected');
+
+  // Right-click inside the selection (which keeps it) and pick the command from the menu.
+  const box = await line.boundingBox();
+  assert.ok(box);
+  await page.mouse.click(box.x + 40, box.y + box.height / 2, { button: 'right' });
+  const item = page.locator('.monaco-menu .action-item', { hasText: 'Generate Image from Selection' });
+  await item.waitFor({ timeout: 15000 });
+  await shot('2-context-menu');
+  await item.click();
+  step('context menu: Generate Image from Selection');
+
+  // A fresh profile asks for the key first; a profile that has one goes straight to the prompt.
+  const keyBox = widget.filter({ hasText: 'AIsa API Key' });
+  const promptBox = widget.filter({ hasText: 'Generate Image from Selection (1/3)' });
+  await keyBox.or(promptBox).first().waitFor({ timeout: 30000 });
+  if (await keyBox.isVisible()) {
+    await input.fill(sim.apiKey);
+    await page.keyboard.press('Enter');
+    step('key entered');
+  }
+  await promptBox.waitFor();
+  assert.equal(await input.inputValue(), LINE, 'the selection is the prompt');
+  await shot('3-prompt');
+  await page.keyboard.press('Enter');
+  await widget.filter({ hasText: 'Generate Image from Selection (2/3)' }).waitFor();
+  await widget.locator('.monaco-list-row', { hasText: '2048x2048' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await widget.filter({ hasText: 'Generate Image from Selection (3/3)' }).waitFor();
+  await page.keyboard.press('Enter');
+  step('generating');
+
+  const file = await waitForFile(path.join(workspace, 'assets'), /^a-lighthouse-on-a-cliff-at-sunset-\d{8}-\d{6}\.png$/);
+  const reference = `![${LINE}](../assets/${path.basename(file)})`;
+  // The editor wraps the long line, so the exact text is checked on disk: Ctrl+S until it is there.
+  const notes = path.join(workspace, 'docs', 'notes.md');
+  const savedAs = async (expected, what) => {
+    for (const end = Date.now() + 30000; ; await page.waitForTimeout(250)) {
+      await page.keyboard.press('Control+S');
+      await page.waitForTimeout(250);
+      if (fs.readFileSync(notes, 'utf8') === expected) return;
+      if (Date.now() > end) throw new Error(`${what}: notes.md is\n${fs.readFileSync(notes, 'utf8')}`);
+    }
+  };
+  // The reference sits on its own line right under the selected one.
+  await savedAs(`# Notes\n\n${LINE}\n${reference}\n\nMore text.\n`, 'the reference was not inserted');
+  step(`inserted ${reference}`);
+  await webview().locator('img').waitFor({ timeout: 15000 }).catch(() => {}); // the image preview beside
+  await page.waitForTimeout(300);
+  await shot('4-inserted');
+
+  const sent = sim.generationRequests();
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].body.prompt, LINE);
+
+  // One Undo takes the reference away (the image stays saved).
+  await page.keyboard.press('Control+Z');
+  await savedAs(`# Notes\n\n${LINE}\n\nMore text.\n`, 'one undo did not remove the reference');
+  assert.ok(fs.existsSync(file));
+  await shot('5-undone');
+
+  // A reference to an image that does not exist yet: Ctrl+. offers "Generate this image", which
+  // saves it at exactly that path.
+  await editor.locator('.view-line', { hasText: 'More text.' }).click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.insertText('![A red kite over green hills](img/kite.png)');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Generate this image' });
+  // Code actions are computed after the edit settles; a Ctrl+. pressed too early can show nothing.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+.');
+    try {
+      await fix.waitFor({ timeout: 5000 });
+      break;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+      await page.keyboard.press('Escape');
+      await editor.locator('.view-line', { hasText: 'kite.png' }).click();
+    }
+  }
+  await shot('6-quick-fix');
+  await fix.click();
+  const fixPrompt = widget.filter({ hasText: 'Generate this image: docs/img/kite.png (1/2)' });
+  await fixPrompt.waitFor();
+  assert.equal(await input.inputValue(), 'A red kite over green hills', 'the alt text is the prompt');
+  await shot('7-quick-fix-prompt');
+  await page.keyboard.press('Enter');
+  await widget.filter({ hasText: '(2/2)' }).waitFor();
+  await page.keyboard.press('Enter');
+  const kite = path.join(workspace, 'docs', 'img', 'kite.png');
+  await waitForFile(path.dirname(kite), /^kite\.png$/);
+  assert.deepEqual(fs.readdirSync(path.dirname(kite)), ['kite.png'], 'saved at exactly the referenced path, nothing else left');
+  assert.deepEqual([...fs.readFileSync(kite).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+  assert.equal(sim.generationRequests().at(-1).body.prompt, 'A red kite over green hills');
+  step('quick fix saved docs/img/kite.png');
+  const done = page.locator('.notification-list-item', { hasText: 'Generated docs/img/kite.png' }).first();
+  await done.waitFor({ timeout: 5000 }).catch(async () => {
+    await runCommand('Notifications: Show Notifications');
+    await done.waitFor({ timeout: 15000 });
+  });
+  await shot('8-quick-fix-saved');
+}

@@ -1,0 +1,235 @@
+// The Image Generator panel in the real workbench: open it from the palette beside a Markdown
+// file, see an invalid size refused with nothing sent, generate two images (per-image progress,
+// Cancel in place of Generate), see the thumbnails load, Insert one into the Markdown file at its
+// cursor, look at it in light, dark and high-contrast themes, keep a half-typed prompt across a
+// window reload, and find a palette generation in the panel's history.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const name = 'Image Generator panel: form, validation, generate, thumbnails, Insert, themes, reload, history';
+
+const PROMPT = 'A lighthouse on a cliff at dusk';
+const NOTES = '# Notes\n\nIntro line.\n';
+
+export function setup({ workspace }) {
+  fs.writeFileSync(path.join(workspace, 'notes.md'), NOTES);
+}
+
+/** The panel's document among the visible webviews (an image preview is a webview too). */
+async function panelFrame(page, timeout = 30000) {
+  for (const end = Date.now() + timeout; ; await page.waitForTimeout(200)) {
+    const frames = page.locator('iframe.webview').filter({ visible: true });
+    const n = await frames.count();
+    for (let i = 0; i < n; i++) {
+      const doc = frames.nth(i).contentFrame().locator('#active-frame').contentFrame();
+      if (await doc.locator('#prompt').count().catch(() => 0)) return doc;
+    }
+    if (Date.now() > end) throw new Error('the Image Generator panel did not show up');
+  }
+}
+
+const THEME_CLASS = { 'Dark Modern': 'vs-dark', 'Light Modern': 'vs', 'Dark High Contrast': 'hc-black' };
+const BODY_CLASS = { 'Dark Modern': 'vscode-dark', 'Light Modern': 'vscode-light', 'Dark High Contrast': 'vscode-high-contrast' };
+
+/** "Preferences: Color Theme", the row whose name is exactly `theme`, then wait until the workbench and the panel wear it. */
+async function setTheme(page, runCommand, theme) {
+  const widget = page.locator('.quick-input-widget');
+  await runCommand('Preferences: Color Theme');
+  await widget.locator('input').fill(theme);
+  const rows = widget.locator('.monaco-list-row');
+  await rows.first().waitFor();
+  const names = await rows.locator('.label-name').allInnerTexts();
+  const at = names.findIndex((n) => n.trim() === theme);
+  assert.ok(at >= 0, `no theme named ${theme} among ${names.join(', ')}`);
+  await rows.nth(at).click();
+  await widget.waitFor({ state: 'hidden' });
+  await page.locator(`.monaco-workbench.${THEME_CLASS[theme]}`).waitFor();
+  const wv = await panelFrame(page, 1000).catch(() => undefined);
+  if (wv) await wv.locator(`body.${BODY_CLASS[theme]}`).waitFor();
+  await page.waitForTimeout(300);
+}
+
+/** Loaded, decoded pixels: proves the CSP and localResourceRoots let the file through. */
+async function imagesLoaded(frame, selector, count) {
+  const imgs = frame.locator(selector);
+  // loading="lazy": an image loads once it is scrolled near the viewport.
+  for (let i = 0; i < count; i++) await imgs.nth(i).scrollIntoViewIfNeeded();
+  for (const end = Date.now() + 30000; ; await new Promise((r) => setTimeout(r, 200))) {
+    const ok = await imgs.evaluateAll((list) => list.filter((i) => i.complete && i.naturalWidth > 0).length);
+    if (ok >= count) return;
+    if (Date.now() > end) throw new Error(`${ok} of ${count} thumbnails loaded for ${selector}`);
+  }
+}
+
+export async function run({ page, workspace, sim, shot, runCommand, waitForFile, step }) {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input');
+  const notes = path.join(workspace, 'notes.md');
+  // Anything the panel's CSP blocks (an inline script, an image from elsewhere) shows up here.
+  const refused = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to (load|execute|apply)/i.test(m.text())) refused.push(m.text());
+  });
+
+  // A Markdown file with the cursor at its end: where Insert will put the reference.
+  await runCommand('Go to File...');
+  await input.fill('notes.md');
+  await widget.locator('.monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-line', { hasText: 'Intro line.' }).click();
+  await page.keyboard.press('Control+End');
+  step('notes.md open, cursor at the end');
+
+  // The run starts dark, explicitly (a fresh profile's first theme is not always the configured one).
+  await setTheme(page, runCommand, 'Dark Modern');
+  await runCommand('AIsa: Open Image Generator');
+  let wv = await panelFrame(page);
+  await page.locator('.tab', { hasText: 'Image Generator' }).waitFor();
+  step('panel open');
+  assert.equal(await wv.locator('#generate').isDisabled(), true, 'Generate is disabled while the prompt is empty');
+  await wv.locator('#prompt').fill(PROMPT);
+  await wv.locator('#generate:not([disabled])').waitFor();
+
+  // An invalid size: the core's message at once, Generate disabled, and Ctrl+Enter sends nothing.
+  await wv.locator('#size-pixels label.chip', { hasText: 'Custom' }).click();
+  await wv.locator('#width').fill('1000');
+  await wv.locator('#height').fill('1000');
+  const sizeError = wv.locator('#size-error');
+  await sizeError.waitFor();
+  assert.match(await sizeError.innerText(), /1,000,000 pixels; the minimum is 3,686,400/);
+  assert.match(await wv.locator('#pixels').innerText(), /1000 x 1000 = 1,000,000 pixels/);
+  assert.equal(await wv.locator('#generate').isDisabled(), true);
+  await wv.locator('#prompt').press('Control+Enter');
+  await page.waitForTimeout(500);
+  assert.equal(sim.generationRequests().length, 0, 'no request reached the simulator');
+  await shot('1-invalid-size');
+  step('invalid size refused, nothing sent');
+
+  // A preset fixes it; two images, and the estimate follows.
+  await wv.locator('#size-pixels label.chip', { hasText: '16:9' }).click();
+  assert.equal(await wv.locator('#width').inputValue(), '2560');
+  assert.equal(await wv.locator('#height').inputValue(), '1440');
+  await sizeError.waitFor({ state: 'hidden' });
+  await wv.locator('#count').fill('2');
+  await wv.locator('#cost', { hasText: 'Estimated cost $0.080 (2 x $0.040).' }).waitFor();
+  await shot('2-form-dark');
+
+  // Slow downloads, so the run can be seen: per-image tiles and Cancel in place of Generate.
+  sim.setFaults({ latencyMs: 800, download: [{ kind: 'latency', ms: 2500 }, { kind: 'latency', ms: 2500 }] });
+  await wv.locator('#generate').click();
+  const keyBox = widget.filter({ hasText: 'AIsa API Key' });
+  const cancel = wv.locator('#cancel');
+  // A fresh profile asks for the key before anything is sent; one that has a key just sends.
+  for (const end = Date.now() + 30000; !(await keyBox.isVisible()) && !sim.generationRequests().length; await page.waitForTimeout(100)) {
+    if (Date.now() > end) throw new Error('neither the key box nor a request appeared');
+  }
+  if (await keyBox.isVisible()) {
+    await input.fill(sim.apiKey);
+    await page.keyboard.press('Enter');
+    step('key entered');
+  }
+  await cancel.waitFor();
+  assert.equal(await wv.locator('#generate').isVisible(), false, 'Cancel replaces Generate');
+  await wv.locator('#results .run .thumb.pending').nth(1).waitFor();
+  await shot('3-running');
+  step('running: two pending tiles, Cancel shown');
+
+  const thumbs = wv.locator('#results .thumb');
+  await wv.locator('#results .entry:not(.run)').waitFor({ timeout: 60000 });
+  await imagesLoaded(wv, '#results .thumb img', 2);
+  assert.equal(await thumbs.count(), 2);
+  assert.equal(await wv.locator('#generate').isVisible(), true);
+  const sent = sim.generationRequests();
+  assert.equal(sent.length, 1);
+  assert.deepEqual(sent[0].body, { model: 'seedream-4-5-251128', prompt: PROMPT, n: 2, size: '2560x1440' });
+  const files = fs.readdirSync(path.join(workspace, 'assets')).filter((f) => f.startsWith('a-lighthouse-on-a-cliff-at-dusk-')).sort();
+  assert.equal(files.length, 2);
+  assert.equal(await wv.locator('#history-list .entry').count(), 1, 'the generation is in the history');
+  await shot('4-results-dark');
+  step(`saved ${files.join(', ')}`);
+
+  // Insert the first image at the cursor of notes.md (the panel has the focus meanwhile).
+  await thumbs.first().getByRole('button', { name: /^Insert a reference/ }).click();
+  await wv.locator('#notice', { hasText: 'Inserted' }).waitFor();
+  const reference = `![${PROMPT}](assets/${files[0]})`;
+  for (const end = Date.now() + 20000; ; await page.waitForTimeout(300)) {
+    // The narrow editor wraps the line: compare without the wrapping.
+    const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ').replace(/\n/g, '');
+    if (text.includes(reference)) break;
+    if (Date.now() > end) throw new Error(`no reference in the editor:\n${text}`);
+  }
+  await runCommand('File: Save All');
+  for (const end = Date.now() + 20000; fs.readFileSync(notes, 'utf8') !== NOTES + reference; await page.waitForTimeout(200)) {
+    if (Date.now() > end) throw new Error(`notes.md is\n${fs.readFileSync(notes, 'utf8')}`);
+  }
+  await shot('5-inserted');
+  step(`inserted ${reference}`);
+
+  // The same panel in the light and high-contrast themes.
+  await setTheme(page, runCommand, 'Light Modern');
+  await shot('6-results-light');
+  await wv.locator('#prompt').fill('');
+  await wv.locator('#prompt').fill(PROMPT);
+  await wv.locator('#width').fill('1500');
+  await sizeError.waitFor();
+  await shot('7-invalid-light');
+  await wv.locator('#size-pixels label.chip', { hasText: '16:9' }).click();
+  await setTheme(page, runCommand, 'Dark High Contrast');
+  await shot('8-high-contrast');
+  await setTheme(page, runCommand, 'Dark Modern');
+  step('themes');
+
+  // A window reload restores the panel (serializer), the half-typed prompt and the history.
+  // VS Code for the Web writes its state to IndexedDB every 5 seconds (it cannot on unload): wait one round.
+  await wv.locator('#prompt').fill('Half-typed idea about');
+  await page.waitForTimeout(6000);
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  wv = await panelFrame(page, 60000);
+  for (const end = Date.now() + 20000; (await wv.locator('#prompt').inputValue()) !== 'Half-typed idea about'; await page.waitForTimeout(200)) {
+    if (Date.now() > end) throw new Error(`after reload the prompt is "${await wv.locator('#prompt').inputValue()}"`);
+  }
+  await wv.locator('#history-list .entry').first().waitFor();
+  await imagesLoaded(wv, '#history-list .thumb img', 2);
+  await setTheme(page, runCommand, 'Dark Modern');
+  step('reload: panel, prompt and history restored');
+
+  // A palette generation lands in the same history, newest first.
+  await runCommand('AIsa: Generate Image');
+  await widget.filter({ hasText: 'Generate Image (1/3)' }).waitFor();
+  await input.fill('A red fox from the palette');
+  await page.keyboard.press('Enter');
+  await widget.filter({ hasText: 'Generate Image (2/3)' }).waitFor();
+  await page.keyboard.press('Enter');
+  await widget.filter({ hasText: 'Generate Image (3/3)' }).waitFor();
+  await page.keyboard.press('Enter');
+  await waitForFile(path.join(workspace, 'assets'), /^a-red-fox-from-the-palette-\d{8}-\d{6}\.png$/);
+  await page.locator('.tab', { hasText: 'Image Generator' }).click();
+  wv = await panelFrame(page);
+  await wv.locator('#history-list .entry').nth(1).waitFor();
+  assert.equal(await wv.locator('#history-list .entry-prompt').first().innerText(), 'A red fox from the palette');
+
+  // The filter narrows the list; a deleted file shows as missing.
+  fs.rmSync(path.join(workspace, 'assets', files[1]));
+  await wv.locator('#filter').fill('lighthouse');
+  await wv.locator('#history-count', { hasText: '1 of 2' }).waitFor();
+  const missing = wv.locator('#history-list .thumb.missing');
+  await missing.waitFor({ timeout: 20000 });
+  await missing.scrollIntoViewIfNeeded();
+  await shot('9-history-missing');
+  step('palette generation in the history; filter; missing file');
+
+  // Given a whole editor area, the form stays on the left and the gallery fills the right.
+  await wv.locator('#filter').fill('');
+  await page.locator('.tab', { hasText: 'Image Generator' }).click();
+  await runCommand('View: Maximize Editor Group and Hide Side Bars');
+  wv = await panelFrame(page);
+  await wv.locator('#history-list .entry').nth(1).waitFor();
+  await wv.locator('#history-title').scrollIntoViewIfNeeded();
+  await imagesLoaded(wv, '#history-list .thumb img', 2);
+  await page.waitForTimeout(300);
+  await shot('10-wide');
+  assert.deepEqual(refused, [], 'no CSP violations');
+}
