@@ -36,37 +36,69 @@ export const EXACT_EXISTS = 'exists';
 export const EXACT_TYPE_MISMATCH = 'type_mismatch';
 export const EXACT_BAD_NAME = 'bad_name';
 
-/**
- * Writes `data` to `dir/name` and nowhere else: through a hidden temporary file and a rename
- * that refuses to replace, so a partial image is never visible and a file that appeared in the
- * meantime is never overwritten (that is refused, with code EXACT_EXISTS). The bytes must be
- * the type the extension names (code EXACT_TYPE_MISMATCH otherwise). Returns the saved path.
- */
-export async function saveExact(fs: FileSystem, dir: string, name: string, data: Uint8Array): Promise<string> {
+/** Refuses, before anything is written, a name the API cannot fill or an image of another type than the name says. */
+function checkExact(name: string, mime: string | undefined): void {
   const problem = exactNameProblem(name);
   if (problem) throw new AisaError('save', problem, { code: EXACT_BAD_NAME });
   const wanted = EXACT_EXTENSIONS[extensionOf(name)];
-  const actual = inspectImage(data)?.mime;
-  if (actual !== wanted) {
-    const what = actual ? `a ${TYPE_NAMES[actual]} image` : 'not a PNG, JPEG or WebP image';
+  if (mime !== wanted) {
+    const known = mime && mime in TYPE_NAMES ? TYPE_NAMES[mime as ImageMime] : undefined;
+    const what = known ? `a ${known} image` : 'not a PNG, JPEG or WebP image';
     throw new AisaError('save', `The generated file is ${what}, but ${name} names a ${wanted ? TYPE_NAMES[wanted] : 'different'} file: it was not saved under that name (images are not converted).`, { code: EXACT_TYPE_MISMATCH });
   }
-  const target = fs.join(dir, name);
-  const exists = (): AisaError => new AisaError('save', `${name} already exists: it was not overwritten.`, { code: EXACT_EXISTS });
+}
+
+async function ensureDir(fs: FileSystem, dir: string): Promise<void> {
   try {
     await fs.mkdirp(dir);
   } catch (e) {
     throw new AisaError('save', `Could not create the folder ${dir} (${reason(e)}): check that it is writable.`, { cause: e });
   }
-  if (await fs.exists(target)) throw exists();
+}
+
+const existsError = (name: string, cause?: unknown): AisaError =>
+  cause === undefined
+    ? new AisaError('save', `${name} already exists: it was not overwritten.`, { code: EXACT_EXISTS })
+    : new AisaError('save', `${name} appeared while the image was being saved: it was not overwritten.`, { code: EXACT_EXISTS, cause });
+
+/**
+ * Moves the image file `from` (of type `mime`, as sniffed from its bytes) to `dir/name` in one rename that
+ * refuses to replace: there is never a second copy, and a file that is there, or appears in the
+ * meantime, is never overwritten (code EXACT_EXISTS). The bytes must be the type the extension
+ * names (code EXACT_TYPE_MISMATCH). On failure `from` is left where it is. Returns the new path.
+ */
+export async function moveExact(fs: FileSystem, from: string, dir: string, name: string, mime: string): Promise<string> {
+  checkExact(name, mime);
+  await ensureDir(fs, dir);
+  const target = fs.join(dir, name);
+  if (await fs.exists(target)) throw existsError(name);
+  try {
+    await fs.renameNoReplace(from, target);
+    return target;
+  } catch (e) {
+    if (isExists(e)) throw existsError(name, e);
+    throw new AisaError('save', `Could not save ${name} in ${dir} (${reason(e)}): check that the folder is writable.`, { cause: e });
+  }
+}
+
+/**
+ * Writes `data` to `dir/name` and nowhere else: through a hidden temporary file and moveExact,
+ * so a partial image is never visible and nothing is overwritten. Returns the saved path.
+ */
+export async function saveExact(fs: FileSystem, dir: string, name: string, data: Uint8Array): Promise<string> {
+  const mime = inspectImage(data)?.mime;
+  checkExact(name, mime);
+  await ensureDir(fs, dir);
+  if (await fs.exists(fs.join(dir, name))) throw existsError(name);
   const tmp = fs.join(dir, `.${name}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.part`);
   try {
     await fs.writeFile(tmp, data);
-    await fs.renameNoReplace(tmp, target);
-    return target;
+    return await moveExact(fs, tmp, dir, name, mime ?? '');
   } catch (e) {
     await fs.delete(tmp).catch(() => undefined);
-    if (isExists(e)) throw new AisaError('save', `${name} appeared while the image was being saved: it was not overwritten.`, { code: EXACT_EXISTS, cause: e });
+    // It was checked to be free before writing: if it is taken now, it appeared meanwhile.
+    if (e instanceof AisaError && e.code === EXACT_EXISTS) throw existsError(name, e);
+    if (e instanceof AisaError) throw e;
     throw new AisaError('save', `Could not save ${name} in ${dir} (${reason(e)}): check that the folder is writable.`, { cause: e });
   }
 }

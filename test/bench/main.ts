@@ -31,8 +31,9 @@ const ACTIVATIONS = envInt('BENCH_ACTIVATIONS', 15);
 const CLI_RUNS = envInt('BENCH_CLI_RUNS', 5);
 const MEMORY_REPS = envInt('BENCH_MEMORY_RUNS', 3);
 
-const root = process.cwd();
+// This file runs as out/test/bench/main.js.
 const here = __dirname;
+const root = path.resolve(here, '../../..');
 const EXTENSION = path.join(root, 'dist/extension.js');
 const CLI = path.join(root, 'dist/cli.js');
 
@@ -92,16 +93,16 @@ async function main(): Promise<number> {
     const timing = await runJson<TimingOutput>(worker({ mode: 'timing', target, rounds: ROUNDS, warmup: 1 }));
 
     // 2. Memory: one run per fresh process, so no earlier run's freed memory is still resident.
-    progress(`memory: ${MEMORY_REPS} fresh processes per pipeline, plus one with forced GCs (live bytes)...`);
+    progress(`memory: ${MEMORY_REPS} fresh processes per pipeline, and as many with forced GCs (live bytes)...`);
     const memory: Record<PipelineName, MemorySample[]> = { core: [], floor: [], sequential: [] };
-    for (let rep = 0; rep <= MEMORY_REPS; rep++) {
+    for (let rep = 0; rep < MEMORY_REPS; rep++) {
       for (const p of ['core', 'floor', 'sequential'] as const) {
-        const live = rep === MEMORY_REPS ? { liveGcEveryMs: 5 } : {};
-        memory[p].push(await runJson<MemorySample>(worker({ mode: 'memory', target, pipeline: p, ...live })));
+        memory[p].push(await runJson<MemorySample>(worker({ mode: 'memory', target, pipeline: p })));
+        memory[p].push(await runJson<MemorySample>(worker({ mode: 'memory', target, pipeline: p, liveGcEveryMs: 5 })));
       }
     }
 
-    // 3. Activation, cold, in fresh processes; and the bundle.
+    // 3. Activation in fresh processes, host-like and fully cold, alternating; and the bundle.
     progress(`activation: ${ACTIVATIONS} fresh processes with the host's built-ins loaded, ${ACTIVATIONS} fully cold, alternating...`);
     const activations: ActivationSample[] = [];
     const coldActivations: ActivationSample[] = [];

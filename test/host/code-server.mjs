@@ -37,6 +37,7 @@ export const DEFAULT_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'chat.disableAIFeatures': true,
   'git.openRepositoryInParentFolders': 'never',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden', // the empty chat side bar
 };
 
 function missing(what) {
@@ -117,6 +118,9 @@ function childEnv(extra, dirs, nodeBin) {
 /**
  * Starts code-server on 127.0.0.1 with a fresh profile (user data, extensions, HOME, TMPDIR) under
  * HOST_DIR/runs/<id>/ and waits for /healthz.
+ * Started with --vscode-option enable-smoke-test-driver: without it the workbench ignores the
+ * payload (extensionDevelopmentPath / extensionTestsPath); with it, notification toasts are
+ * suppressed (read them with notifications(page)).
  * @param {{ workspace: string, settings?: Record<string, unknown>, port?: number, env?: Record<string, string>, startTimeoutMs?: number }} opts
  * @returns {Promise<{ url: string, authority: string, port: number, stop: () => Promise<void>, logFile: string, runDir: string, pid: number }>}
  */
@@ -159,7 +163,8 @@ export async function startCodeServer({ workspace, settings = {}, port = 0, env 
       '--user-data-dir', dirs.userData,
       '--extensions-dir', dirs.extensions,
       '--reconnection-grace-time', '5', // else a closed page keeps its extension host for hours
-      '--vscode-option', 'enable-smoke-test-driver', // window.codeAutomationExit for extensionTestsPath
+      // honors ?payload= (extension development/tests paths) and calls window.codeAutomationExit
+      '--vscode-option', 'enable-smoke-test-driver',
       '--disable-getting-started-override',
     ];
     if (merged['security.workspace.trust.enabled'] !== true) args.push('--disable-workspace-trust');
@@ -283,4 +288,15 @@ export async function runCommand(page, title, { timeout = 60000 } = {}) {
  */
 export function webviewFrame(page, { index = 0 } = {}) {
   return page.locator('iframe.webview').filter({ visible: true }).nth(index).contentFrame().locator('#active-frame').contentFrame();
+}
+
+/**
+ * Messages of all notifications so far (newest first). The smoke-test driver suppresses toasts,
+ * so this opens the Notifications center (and leaves it open).
+ */
+export async function notifications(page, { timeout = 10000 } = {}) {
+  await runCommand(page, 'Notifications: Show Notifications', { timeout });
+  const center = page.locator('.notifications-center');
+  await center.waitFor({ state: 'visible', timeout });
+  return center.locator('.notification-list-item-message').allInnerTexts();
 }

@@ -15,7 +15,7 @@ const USAGE = 'usage: node test/host/run-integration.mjs --workspace DIR --tests
 const VERBOSE = !!process.env.VERBOSE && process.env.VERBOSE !== '0';
 const TIMEOUT_MS = Number(process.env.EXT_TEST_TIMEOUT_MS || 300000);
 // Lines the workbench prints on an offline machine that say nothing about the suite.
-const NOISE = /open-vsx|Failed to load resource|ERR_NAME_NOT_RESOLVED|connection token|Creating a socket|Service Worker|AgentHost|AccountPolicyGate|Updating additional|grace time|web worker extension host|allow-same-origin/;
+const NOISE = /open-vsx|Failed to load resource|ERR_NAME_NOT_RESOLVED|connection token|Creating a socket|Service Worker|AgentHost|AccountPolicyGate|Updating additional|grace time|web worker extension host|allow-same-origin|Creation of workbench contribution/;
 
 function fail(message, code = 2) {
   console.error(`run-integration: ${message}`);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { AisaError } from '../../src/core/errors';
 import type { FileSystem } from '../../src/core/files';
 import { nodeFileSystem } from '../../src/core/nodeFs';
-import { EXACT_BAD_NAME, EXACT_EXISTS, EXACT_TYPE_MISMATCH, exactNameProblem, saveExact } from '../../src/core/saveExact';
+import { EXACT_BAD_NAME, EXACT_EXISTS, EXACT_TYPE_MISMATCH, exactNameProblem, moveExact, saveExact } from '../../src/core/saveExact';
 
 const tempDir = (): Promise<string> => mkdtemp(path.join(tmpdir(), 'aisa-exact-'));
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1]);
@@ -83,4 +83,42 @@ test('a failed write leaves no partial file, and says which folder', async () =>
   };
   await assert.rejects(saveExact(failing, dir, 'hero.png', PNG), (e: unknown) => e instanceof AisaError && e.kind === 'save' && /ENOSPC/.test(e.message) && e.message.includes(dir));
   assert.deepEqual(await readdir(dir), []);
+});
+
+test('moveExact: one rename to the exact name, never a second copy', async () => {
+  const dir = path.join(await tempDir(), 'img');
+  const fresh = path.join(path.dirname(dir), 'generated-123.png');
+  await writeFile(fresh, PNG);
+  const p = await moveExact(nodeFileSystem, fresh, dir, 'hero.png', 'image/png');
+  assert.equal(p, path.join(dir, 'hero.png'));
+  assert.deepEqual(await readdir(dir), ['hero.png']);
+  assert.deepEqual(await readdir(path.dirname(dir)), ['img'], 'the generated name is gone');
+});
+
+test('moveExact: a wrong type or an existing target leaves the generated file where it is', async () => {
+  const dir = await tempDir();
+  const fresh = path.join(dir, 'generated-123.png');
+  await writeFile(fresh, PNG);
+  await writeFile(path.join(dir, 'taken.png'), 'precious');
+  await assert.rejects(moveExact(nodeFileSystem, fresh, dir, 'photo.jpg', 'image/png'), saveError(EXACT_TYPE_MISMATCH, /PNG image, but photo\.jpg names a JPEG file/));
+  await assert.rejects(moveExact(nodeFileSystem, fresh, dir, 'taken.png', 'image/png'), saveError(EXACT_EXISTS, /taken\.png already exists/));
+  await assert.rejects(moveExact(nodeFileSystem, fresh, dir, 'anim.gif', 'image/png'), saveError(EXACT_BAD_NAME, /cannot be generated/));
+  assert.deepEqual((await readdir(dir)).sort(), ['generated-123.png', 'taken.png']);
+  assert.equal(await readFile(path.join(dir, 'taken.png'), 'utf8'), 'precious');
+});
+
+test('moveExact: a target that appears between the check and the rename is not overwritten', async () => {
+  const dir = await tempDir();
+  const fresh = path.join(dir, 'generated-123.png');
+  await writeFile(fresh, PNG);
+  const racing: FileSystem = {
+    ...nodeFileSystem,
+    async renameNoReplace(from, to) {
+      await writeFile(to, 'someone else');
+      return nodeFileSystem.renameNoReplace(from, to);
+    },
+  };
+  await assert.rejects(moveExact(racing, fresh, dir, 'hero.png', 'image/png'), saveError(EXACT_EXISTS, /appeared while/));
+  assert.equal(await readFile(path.join(dir, 'hero.png'), 'utf8'), 'someone else');
+  assert.ok((await readdir(dir)).includes('generated-123.png'), 'the paid-for image is kept');
 });

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { AisaError, isAisaError } from '../../core/errors';
 import { findImageRefs, localImagePath, promptForRef, resolveRelative, styleForDocument, type ImageRef } from '../../core/imageRefs';
-import { inspectImage } from '../../core/imageType';
+import type { SavedImage } from '../../core/generate';
 import { describePrice, formatUsd, requireModel } from '../../core/models';
 import { validateRequest } from '../../core/request';
-import { EXACT_EXISTS, EXACT_TYPE_MISMATCH, exactNameProblem, extensionOf, saveExact } from '../../core/saveExact';
+import { EXACT_EXISTS, EXACT_TYPE_MISMATCH, exactNameProblem, extensionOf, moveExact } from '../../core/saveExact';
 import type { Deps } from '../deps';
 import { readSettings } from '../settings';
 import { vscodeFileSystem } from '../vscodeFs';
@@ -33,6 +33,8 @@ export interface MissingImageResult {
   readonly exact: boolean;
   readonly reason?: string;
 }
+
+const EXTENSION_BY_MIME: Readonly<Record<string, string>> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 
 const rel = (uri: vscode.Uri): string => vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 
@@ -150,28 +152,26 @@ export function generateMissingImage(deps: Deps, rawArgs: unknown): Promise<Miss
       if (scripted) throw outcome.unsaved[0]?.error ?? new AisaError('save', 'The image could not be saved.');
       return undefined;
     }
-    const result = await publish(vscode.Uri.parse(saved.path), dir, name);
+    const result = await publish(saved, dir, name);
     if (!scripted) void report(result, target, documentUri, args.path, formatUsd(outcome.costUsd));
     return result;
   });
 }
 
 /**
- * Moves the freshly saved image to `dir/name`. When its type does not match the name, it goes
- * to the same name with its real extension instead (or stays where it is if that is taken).
+ * Moves the freshly saved image to `dir/name` (the fresh file is in `dir` already, so this is a
+ * rename). When its type does not match the name, it goes to the same name with its real
+ * extension instead, or stays under its generated name if that is taken too.
  */
-async function publish(fresh: vscode.Uri, dir: vscode.Uri, name: string): Promise<MissingImageResult> {
-  const bytes = await vscode.workspace.fs.readFile(fresh);
-  const tryName = async (n: string): Promise<vscode.Uri> => {
-    const p = vscode.Uri.parse(await saveExact(vscodeFileSystem, dir.toString(), n, bytes));
-    await vscodeFileSystem.delete(fresh.toString()).catch(() => undefined);
-    return p;
-  };
+async function publish(saved: SavedImage, dir: vscode.Uri, name: string): Promise<MissingImageResult> {
+  const fresh = vscode.Uri.parse(saved.path);
+  // One rename, never a second copy: the fresh file becomes the referenced one.
+  const tryName = async (n: string): Promise<vscode.Uri> => vscode.Uri.parse(await moveExact(vscodeFileSystem, saved.path, dir.toString(), n, saved.mime));
   try {
     return { file: (await tryName(name)).fsPath, exact: true };
   } catch (e) {
     if (!isAisaError(e, 'save') || (e.code !== EXACT_TYPE_MISMATCH && e.code !== EXACT_EXISTS)) throw e;
-    const realExt = inspectImage(bytes)?.ext;
+    const realExt = EXTENSION_BY_MIME[saved.mime];
     if (e.code === EXACT_TYPE_MISMATCH && realExt) {
       const alternative = `${name.replace(/\.[^.]+$/, '')}.${realExt}`;
       try {
