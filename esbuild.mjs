@@ -2,6 +2,7 @@
 // (browser); with --tests, every test entry under test/ into out/ for plain Node and the
 // extension host. Usage: node esbuild.mjs [--dev] [--tests] [--watch]
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { chmod, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -18,6 +19,24 @@ const nodeStreamsInsteadOfPolyfill = {
   },
 };
 
+// esbuild compiles each file's `import * as vscode from 'vscode'` of an external module to
+// `__toESM(require("vscode"))`, a copy of the whole API per importing file: most of the
+// activation time (BENCHMARKS.md). Resolving `vscode` to one ESM module that re-exports the
+// API's top-level names lets every file refer to those bindings directly.
+const vscodeNames = [...new Set([...readFileSync('node_modules/@types/vscode/index.d.ts', 'utf8')
+  .matchAll(/^\texport (?:class|namespace|enum|const|let|var|function) (\w+)/gm)].map((m) => m[1]))];
+const vscodeFacade = {
+  name: 'vscode-facade',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-facade' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-facade' });
+    build.onLoad({ filter: /.*/, namespace: 'vscode-facade' }, () => ({
+      contents: `const v = require("vscode");\nexport const { ${vscodeNames.join(', ')} } = v;\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 const nodeCommon = {
   bundle: true,
   platform: 'node',
@@ -31,7 +50,10 @@ const nodeCommon = {
 };
 
 const products = [
-  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true },
+  {
+    ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true,
+    plugins: [nodeStreamsInsteadOfPolyfill, vscodeFacade],
+  },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: !dev, sourcemap: dev ? 'inline' : false,

@@ -1,16 +1,17 @@
 import * as z from 'zod/mini';
 import { AisaError, type ErrorDetails } from './errors';
+import { lazy } from './lazy';
 import { findModel } from './models';
 import { MIN_PIXELS, formatPixels } from './sizes';
 
-const ErrorBody = z.object({
+const ErrorBody = lazy(() => z.object({
   error: z.object({
     type: z.optional(z.string()),
     code: z.optional(z.union([z.string(), z.number()])),
     message: z.optional(z.string()),
     request_id: z.optional(z.string()),
   }),
-});
+}));
 
 /** Seconds to wait from a Retry-After header: delta-seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -31,9 +32,9 @@ export interface ApiErrorContext {
 
 /** Maps an HTTP error answer to the one sentence that tells the user what to do next. */
 export function apiError(ctx: ApiErrorContext): AisaError {
-  let parsed: z.infer<typeof ErrorBody>['error'] | undefined;
+  let parsed: z.infer<ReturnType<typeof ErrorBody>>['error'] | undefined;
   try {
-    const r = ErrorBody.safeParse(JSON.parse(ctx.bodyText));
+    const r = ErrorBody().safeParse(JSON.parse(ctx.bodyText));
     if (r.success) parsed = r.data.error;
   } catch {
     /* not JSON: a proxy's page, say; the status alone decides */

@@ -10,6 +10,7 @@
  */
 import * as z from 'zod/mini';
 import { describeZodError } from '../core/validation';
+import { lazy } from '../core/lazy';
 
 // ---------------------------------------------------------------- extension -> webview
 
@@ -92,20 +93,20 @@ export type ToWebview =
 
 // ---------------------------------------------------------------- webview -> extension
 
+export const FILE_ACTIONS = ['open', 'insert', 'reveal', 'copyPath'] as const;
+export type FileAction = (typeof FILE_ACTIONS)[number];
+
 /** Generous bounds: the core judges the values themselves and says what is wrong. */
-const GenerateForm = z.object({
+const GenerateForm = lazy(() => z.object({
   prompt: z.string().check(z.maxLength(20_000)),
   model: z.string().check(z.maxLength(200)),
   size: z.string().check(z.maxLength(100)),
   n: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
-});
+}));
 
-export const FILE_ACTIONS = ['open', 'insert', 'reveal', 'copyPath'] as const;
-export type FileAction = (typeof FILE_ACTIONS)[number];
-
-const ToExtensionSchema = z.discriminatedUnion('type', [
+const ToExtensionSchema = lazy(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('generate'), form: GenerateForm }),
+  z.object({ type: z.literal('generate'), form: GenerateForm() }),
   z.object({ type: z.literal('cancel') }),
   z.object({
     type: z.literal('file'),
@@ -114,10 +115,10 @@ const ToExtensionSchema = z.discriminatedUnion('type', [
     index: z.number().check(z.int(), z.minimum(0), z.maximum(99)),
   }),
   z.object({ type: z.literal('fix'), action: z.enum(['setApiKey', 'showLog', 'openSettings']) }),
-]);
+]));
 
-export type ToExtension = z.infer<typeof ToExtensionSchema>;
-export type GenerateFormMessage = z.infer<typeof GenerateForm>;
+export type ToExtension = z.infer<ReturnType<typeof ToExtensionSchema>>;
+export type GenerateFormMessage = z.infer<ReturnType<typeof GenerateForm>>;
 
 export const TO_EXTENSION_TYPES: readonly ToExtension['type'][] = ['ready', 'generate', 'cancel', 'file', 'fix'];
 
@@ -132,6 +133,6 @@ export function parseToExtension(raw: unknown): Parsed {
     const shown = typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof raw === 'object' && raw !== null ? 'none' : typeof raw;
     return { ok: false, reason: `unknown message type ${shown}` };
   }
-  const r = ToExtensionSchema.safeParse(raw);
+  const r = ToExtensionSchema().safeParse(raw);
   return r.success ? { ok: true, message: r.data } : { ok: false, reason: `invalid "${type}" message (${describeZodError(r.error)})` };
 }

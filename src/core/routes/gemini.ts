@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { AisaError } from '../errors';
 import { checkGeminiSize } from '../modelSizes';
 import { describeZodError } from '../validation';
+import { lazy } from '../lazy';
 import type { GeminiApiVersion, GenerationRequest, RemoteImage, RouteAdapter } from './types';
 import { numericUsage } from './wan';
 
@@ -18,28 +19,30 @@ export function parseGeminiApiVersion(text: string | undefined): GeminiApiVersio
   return found;
 }
 
-const InlineData = z.object({ mimeType: z.optional(z.string()), data: z.string() });
-// Google's REST answers in camelCase; some gateways pass the proto's snake_case through.
-const InlineDataSnake = z.object({ mime_type: z.optional(z.string()), data: z.string() });
+const GeminiResponse = lazy(() => {
+  const InlineData = z.object({ mimeType: z.optional(z.string()), data: z.string() });
+  // Google's REST answers in camelCase; some gateways pass the proto's snake_case through.
+  const InlineDataSnake = z.object({ mime_type: z.optional(z.string()), data: z.string() });
 
-const GeminiPart = z.object({
-  text: z.optional(z.string()),
-  inlineData: z.optional(InlineData),
-  inline_data: z.optional(InlineDataSnake),
-  /** Gemini 3 image models may show their working: draft images and notes marked as thoughts. */
-  thought: z.optional(z.boolean()),
-});
+  const GeminiPart = z.object({
+    text: z.optional(z.string()),
+    inlineData: z.optional(InlineData),
+    inline_data: z.optional(InlineDataSnake),
+    /** Gemini 3 image models may show their working: draft images and notes marked as thoughts. */
+    thought: z.optional(z.boolean()),
+  });
 
-const GeminiResponse = z.object({
-  candidates: z.optional(
-    z.array(
-      z.object({
-        content: z.optional(z.object({ parts: z.optional(z.array(GeminiPart)) })),
-      }),
+  return z.object({
+    candidates: z.optional(
+      z.array(
+        z.object({
+          content: z.optional(z.object({ parts: z.optional(z.array(GeminiPart)) })),
+        }),
+      ),
     ),
-  ),
-  usageMetadata: z.optional(z.record(z.string(), z.unknown())),
-  modelVersion: z.optional(z.string()),
+    usageMetadata: z.optional(z.record(z.string(), z.unknown())),
+    modelVersion: z.optional(z.string()),
+  });
 });
 
 function requestBody(req: GenerationRequest): unknown {
@@ -63,7 +66,7 @@ export const geminiRoute: RouteAdapter = {
   path: (model, opts) => `/${opts.geminiApiVersion}/models/${encodeURIComponent(model)}:generateContent`,
   body: requestBody,
   parse(json, req) {
-    const r = GeminiResponse.safeParse(json);
+    const r = GeminiResponse().safeParse(json);
     if (!r.success) throw new Error(describeZodError(r.error));
     const images: RemoteImage[] = [];
     const texts: string[] = [];

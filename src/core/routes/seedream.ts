@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import type { RouteAdapter } from './types';
 import { describeZodError } from '../validation';
+import { lazy } from '../lazy';
 
-const SeedreamResponse = z.object({
+const SeedreamResponse = lazy(() => z.object({
   model: z.optional(z.string()),
   created: z.optional(z.number()),
   data: z.array(
@@ -13,13 +14,13 @@ const SeedreamResponse = z.object({
     }),
   ),
   usage: z.optional(z.record(z.string(), z.number())),
-});
+}));
 
 export const seedreamRoute: RouteAdapter = {
   path: () => '/images/generations',
   body: (req) => ({ model: req.model, prompt: req.prompt, n: req.n, size: req.size }),
   parse(json, req) {
-    const r = SeedreamResponse.safeParse(json);
+    const r = SeedreamResponse().safeParse(json);
     if (!r.success) throw new Error(describeZodError(r.error));
     const images = r.data.data.map((d, i) => {
       if (d.url) return { kind: 'url' as const, url: d.url, ...(d.size ? { size: d.size } : {}) };

@@ -1,26 +1,29 @@
 import * as z from 'zod/mini';
 import { AisaError } from '../errors';
 import { describeZodError } from '../validation';
+import { lazy } from '../lazy';
 import type { GenerationRequest, RemoteImage, RouteAdapter } from './types';
 
-const WanPart = z.object({
-  type: z.optional(z.string()),
-  image: z.optional(z.string()),
-  text: z.optional(z.string()),
-});
+const WanResponse = lazy(() => {
+  const WanPart = z.object({
+    type: z.optional(z.string()),
+    image: z.optional(z.string()),
+    text: z.optional(z.string()),
+  });
 
-const WanResponse = z.object({
-  model: z.optional(z.string()),
-  created: z.optional(z.number()),
-  choices: z.array(
-    z.object({
-      message: z.object({
-        // Documented as an array of typed parts; a plain string (a text-only answer) is read as text.
-        content: z.union([z.array(WanPart), z.string(), z.null()]),
+  return z.object({
+    model: z.optional(z.string()),
+    created: z.optional(z.number()),
+    choices: z.array(
+      z.object({
+        message: z.object({
+          // Documented as an array of typed parts; a plain string (a text-only answer) is read as text.
+          content: z.union([z.array(WanPart), z.string(), z.null()]),
+        }),
       }),
-    }),
-  ),
-  usage: z.optional(z.record(z.string(), z.unknown())),
+    ),
+    usage: z.optional(z.record(z.string(), z.unknown())),
+  });
 });
 
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
@@ -66,7 +69,7 @@ export const wanRoute: RouteAdapter = {
   path: () => '/chat/completions',
   body: requestBody,
   parse(json, req) {
-    const r = WanResponse.safeParse(json);
+    const r = WanResponse().safeParse(json);
     if (!r.success) throw new Error(describeZodError(r.error));
     const images: RemoteImage[] = [];
     const texts: string[] = [];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
+import { lazy } from '../../core/lazy';
 import type { GenerationOutcome } from '../../core/generate';
 import type { FinishedGeneration } from '../generationService';
 
@@ -25,23 +26,25 @@ export interface HistoryRecord {
   readonly folder: string;
 }
 
-const RecordSchema = z.object({
-  id: z.string(),
-  prompt: z.string(),
-  model: z.string(),
-  size: z.string(),
-  n: z.number(),
-  files: z.array(z.string()),
-  indexes: z.array(z.number()),
-  unsaved: z.number(),
-  costUsd: z.optional(z.number()),
-  createdAt: z.number(),
-  durationMs: z.number(),
-  requestId: z.optional(z.string()),
-  folder: z.string(),
-});
+const FileSchema = lazy(() => {
+  const RecordSchema = z.object({
+    id: z.string(),
+    prompt: z.string(),
+    model: z.string(),
+    size: z.string(),
+    n: z.number(),
+    files: z.array(z.string()),
+    indexes: z.array(z.number()),
+    unsaved: z.number(),
+    costUsd: z.optional(z.number()),
+    createdAt: z.number(),
+    durationMs: z.number(),
+    requestId: z.optional(z.string()),
+    folder: z.string(),
+  });
 
-const FileSchema = z.object({ version: z.literal(1), entries: z.array(RecordSchema) });
+  return z.object({ version: z.literal(1), entries: z.array(RecordSchema) });
+});
 
 export const HISTORY_FILE = 'generations.json';
 export const MAX_ENTRIES = 500;
@@ -102,7 +105,7 @@ export class HistoryStore implements vscode.Disposable {
       return; // none yet
     }
     try {
-      const parsed = FileSchema.safeParse(JSON.parse(text));
+      const parsed = FileSchema().safeParse(JSON.parse(text));
       if (!parsed.success) throw new Error('unexpected shape');
       // Records added while loading go first (they are newer).
       const stored = parsed.data.entries.map(({ costUsd, requestId, ...rest }): HistoryRecord => ({
