@@ -43,9 +43,11 @@ Environment:
 
 Text a model writes beside its images (Gemini) is printed on stderr; stdout holds only the
 paths, or the JSON object. Files are never overwritten: a new name is chosen when one exists.
-Images that were generated but could not be saved are listed on stderr with their short-lived links.
+Images that were generated (and billed) but could not be saved are listed on stderr, and in the
+JSON as "unsaved": [{index, error, url, expiresAt, expiryKnown, keptAt}]. A link can be fetched
+until expiresAt; images that came as bytes are kept in $TMPDIR/aisa-image-unsaved (keptAt).
 
-Exit status: 0 every image saved; 1 the API or a download failed; 2 bad input (nothing sent).
+Exit status: 0 every image saved; 1 the API, a download or a save failed; 2 bad input (nothing sent).
 `;
 
 export interface CliArgs {

@@ -7,6 +7,7 @@ import { nodeFileSystem } from '../core/nodeFs';
 import { validateRequest } from '../core/request';
 import { parseGeminiApiVersion } from '../core/routes/gemini';
 import { HELP, parseCliArgs, type CliArgs } from './args';
+import { describeUnsaved, rescueUnsaved, type UnsavedReport } from './unsaved';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -18,6 +19,8 @@ interface Io {
   env: NodeJS.ProcessEnv;
   cwd: string;
   signal?: AbortSignal;
+  /** Where images that came as bytes but could not be saved are kept (default: the temp dir). */
+  unsavedFolder?: string;
 }
 
 class UsageError extends Error {}
@@ -37,7 +40,7 @@ function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
   return { request, baseUrl, apiKey, geminiApiVersion };
 }
 
-function report(outcome: GenerationOutcome, args: CliArgs, io: Io): void {
+function report(outcome: GenerationOutcome, unsaved: readonly UnsavedReport[], args: CliArgs, io: Io): void {
   const rel = (p: string): string => path.relative(io.cwd, p) || p;
   // What the model said (Gemini) is for the person: stdout stays paths or JSON only.
   if (outcome.result.text) io.err(`aisa-image: ${outcome.result.model} says: ${outcome.result.text}`);
@@ -53,15 +56,12 @@ function report(outcome: GenerationOutcome, args: CliArgs, io: Io): void {
       })),
       usage: outcome.result.usage ?? null,
       costUsd: outcome.costUsd ?? null,
-      ...(outcome.unsaved.length ? { unsaved: outcome.unsaved.map((u) => ({ index: u.index, error: u.error.message, url: u.image.kind === 'url' ? u.image.url : null })) } : {}),
+      ...(unsaved.length ? { unsaved } : {}),
     }));
   } else {
     for (const s of outcome.saved) io.out(rel(s.path));
   }
-  for (const u of outcome.unsaved) {
-    const link = u.image.kind === 'url' ? ` Its short-lived link: ${u.image.url}` : '';
-    io.err(`aisa-image: image ${u.index + 1} of ${outcome.result.images.length} was generated but not saved: ${u.error.message}${link}`);
-  }
+  for (const u of unsaved) io.err(`aisa-image: ${describeUnsaved(u, outcome.result.images.length)}`);
 }
 
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {
@@ -94,7 +94,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       outDir: path.resolve(io.cwd, args.out),
       ...(io.signal ? { signal: io.signal } : {}),
     });
-    report(outcome, args, io);
+    report(outcome, await rescueUnsaved(outcome, io.unsavedFolder), args, io);
     return outcome.unsaved.length ? EXIT_FAILED : EXIT_OK;
   } catch (e) {
     io.err(`aisa-image: ${describeError(e)}`);

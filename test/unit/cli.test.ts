@@ -1,11 +1,12 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { inspectImage } from '../../src/core/imageType';
 import { startSimulator, type GenerationFault, type Simulator } from '../simulator/server';
 import { assertCliBuilt, runBuiltCli, type CliRun } from './cliRunner';
-import { filesIn } from './helpers';
+import { filesIn, tempDir } from './helpers';
+import { encodePng } from '../simulator/png';
 
 const KEY = 'sk-sim-cli-secret-0123456789';
 let sim: Simulator;
@@ -126,8 +127,45 @@ describe('aisa-image generate', () => {
     const r = await cli(['generate', '--prompt', 'p', '--n', '2']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout.trim().split('\n').length, 1, 'the image that did arrive is printed');
-    assert.match(r.stderr, /image \d of 2 was generated but not saved: .*short-lived link: http:\/\/127\.0\.0\.1/);
+    assert.match(r.stderr, /image \d of 2 was generated but not saved: .*short-lived link works until \d{4}-\d\d-\d\dT[\d:.]+Z: http:\/\/127\.0\.0\.1/);
     assert.equal((await filesIn(path.join(r.cwd, 'assets'))).length, 1);
+  });
+
+  test('an output folder that cannot be written: exit 1, every paid image listed with its link and expiry, no file', async () => {
+    const root = await tempDir();
+    // A file where the folder should be: unwritable even for root, unlike a chmod.
+    await writeFile(path.join(root, 'blocker'), 'not a folder');
+    const r = await cli(['generate', '--prompt', 'p', '--n', '2', '--out', path.join(root, 'blocker', 'assets'), '--json']);
+    assert.equal(r.code, 1);
+    assert.equal(sim.generationRequests().length, 1, 'one paid request, not retried');
+    const j = JSON.parse(r.stdout);
+    assert.deepEqual(j.images, []);
+    assert.equal(j.costUsd, 0.08);
+    assert.equal(j.unsaved.length, 2);
+    for (const u of j.unsaved) {
+      assert.match(u.url, /^http:\/\/127\.0\.0\.1:\d+\/images\/.*expires=/);
+      assert.ok(Date.parse(u.expiresAt) > Date.now(), u.expiresAt);
+      assert.equal(u.expiryKnown, true);
+      assert.equal(u.keptAt, null);
+    }
+    assert.equal(r.stderr.trim().split('\n').filter((l) => /was generated but not saved: .*blocker.*link works until/.test(l)).length, 2, r.stderr);
+    assert.deepEqual(await readdir(root), ['blocker']);
+  });
+
+  test('inline images that cannot be saved are kept in the temp folder, and the CLI says where', async () => {
+    const root = await tempDir();
+    const tmp = await tempDir();
+    await writeFile(path.join(root, 'blocker'), 'not a folder');
+    const png = encodePng(1920, 1920);
+    sim.setFaults({ generation: [{ json: { created: 1_790_000_000, data: [{ b64_json: png.toString('base64') }], usage: { generated_images: 1 } } }] });
+    const r = await cli(['generate', '--prompt', 'inline panda', '--out', path.join(root, 'blocker', 'x')], { TMPDIR: tmp });
+    assert.equal(r.code, 1);
+    const kept = path.join(tmp, 'aisa-image-unsaved');
+    const files = await filesIn(kept);
+    assert.equal(files.length, 1);
+    assert.match(files[0] ?? '', /^inline-panda-\d{8}-\d{6}\.png$/);
+    assert.deepEqual(await readFile(path.join(kept, files[0] ?? '')), png);
+    assert.ok(r.stderr.includes(`It was kept at ${path.join(kept, files[0] ?? '')}`), r.stderr);
   });
 
   test('a wrong key: exit 1 and the key is not echoed', async () => {
