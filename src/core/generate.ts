@@ -6,6 +6,7 @@ import { estimateCostUsd } from './models';
 import { baseName } from './naming';
 import type { RemoteImage } from './routes/types';
 import type { ValidRequest } from './request';
+import { exactNameProblem, saveExactOrBeside, type ExactPlacement } from './saveExact';
 
 export interface SavedImage {
   readonly index: number;
@@ -14,6 +15,8 @@ export interface SavedImage {
   readonly bytes: number;
   readonly width: number | undefined;
   readonly height: number | undefined;
+  /** Only for the image asked for under `GenerateOptions.exactName`: whether it got that name, and if not, why. */
+  readonly placement?: ExactPlacement;
 }
 
 /** An image that was generated (and paid for) but could not be saved yet. */
@@ -49,6 +52,12 @@ export interface GenerateOptions {
   client: AisaClient;
   fs: FileSystem;
   outDir: string;
+  /**
+   * The one image is saved as `outDir/exactName` (a file a document already refers to) rather
+   * than under a fresh name. Checked before the request: one image, a PNG/JPEG/WebP name, and no
+   * file there yet. If it still cannot take the name, it is saved beside it (saveExactOrBeside).
+   */
+  exactName?: string;
   signal?: AbortSignal;
   download?: Omit<DownloadOptions, 'signal'>;
   onProgress?: (p: Progress) => void;
@@ -66,7 +75,8 @@ const asAisaError = (e: unknown): AisaError =>
  * rather than thrown, because it has been paid for.
  */
 export async function generateAndSave(request: ValidRequest, opts: GenerateOptions): Promise<GenerationOutcome> {
-  const { client, fs, outDir, signal, onProgress } = opts;
+  const { client, fs, outDir, exactName, signal, onProgress } = opts;
+  if (exactName !== undefined) await checkExactTarget(request, fs, outDir, exactName);
   onProgress?.({ phase: 'requesting' });
   const result = await client.generate(request, signal);
   const total = result.images.length;
@@ -79,8 +89,12 @@ export async function generateAndSave(request: ValidRequest, opts: GenerateOptio
       if (signal?.aborted) throw cancelledError();
       const { info } = fetched;
       const bytes = opts.annotate ? opts.annotate(fetched.bytes, { request, result, index, mime: info.mime, created }) : fetched.bytes;
-      const path = await saveNew(fs, outDir, baseName(request.prompt, created, index, total), info.ext, bytes);
-      const saved: SavedImage = { index, path, mime: info.mime, bytes: bytes.length, width: info.width, height: info.height };
+      const base = baseName(request.prompt, created, index, total);
+      // Should the API answer with more images than the one asked for, the others get fresh names.
+      const { path, placement } = exactName !== undefined && index === 0
+        ? await saveExactOrBeside(fs, outDir, exactName, { base, ext: info.ext }, bytes)
+        : { path: await saveNew(fs, outDir, base, info.ext, bytes), placement: undefined };
+      const saved: SavedImage = { index, path, mime: info.mime, bytes: bytes.length, width: info.width, height: info.height, ...(placement ? { placement } : {}) };
       onProgress?.({ phase: 'saved', image: saved, done: ++done, total });
       return saved;
     }),
@@ -94,4 +108,12 @@ export async function generateAndSave(request: ValidRequest, opts: GenerateOptio
   });
   const billed = result.usage?.['generated_images'] ?? total;
   return { request, result, saved, unsaved, costUsd: estimateCostUsd(request.modelInfo, billed) };
+}
+
+/** What can be judged about an exact name before anything is spent. */
+async function checkExactTarget(request: ValidRequest, fs: FileSystem, outDir: string, name: string): Promise<void> {
+  if (request.n !== 1) throw new AisaError('input', `Only one image can be saved as ${name}: ask for 1 image.`);
+  const problem = exactNameProblem(name);
+  if (problem) throw new AisaError('input', problem);
+  if (await fs.exists(fs.join(outDir, name))) throw new AisaError('input', `${name} already exists in ${outDir}: it is never overwritten, so nothing was generated.`);
 }

@@ -1,5 +1,5 @@
 import { AisaError } from './errors';
-import { isExists, type FileSystem } from './files';
+import { isExists, saveNew, type FileSystem } from './files';
 import { inspectImage, type ImageMime } from './imageType';
 
 /**
@@ -100,6 +100,38 @@ export async function saveExact(fs: FileSystem, dir: string, name: string, data:
     if (e instanceof AisaError && e.code === EXACT_EXISTS) throw existsError(name, e);
     if (e instanceof AisaError) throw e;
     throw new AisaError('save', `Could not save ${name} in ${dir} (${reason(e)}): check that the folder is writable.`, { cause: e });
+  }
+}
+
+/** How an image asked for under an exact name ended up saved; `why` is the AisaError('save') that kept it from that name. */
+export type ExactPlacement =
+  | { readonly as: 'exact' }
+  /** Its bytes are another type than the name says: the same name with its real extension. */
+  | { readonly as: 'retyped'; readonly why: AisaError }
+  /** The name was taken (or, retyped, that one too): a fresh name beside it. */
+  | { readonly as: 'fresh'; readonly why: AisaError };
+
+/**
+ * Saves a generated image as `dir/name` if it can. The image has been paid for, so where that
+ * name cannot take it (taken, or naming another type) it is still saved in `dir`: under the
+ * name with its real extension `fresh.ext`, else under a fresh name from `fresh.base`. Never
+ * overwrites; the placement says where it went and why.
+ */
+export async function saveExactOrBeside(
+  fs: FileSystem, dir: string, name: string, fresh: { base: string; ext: string }, data: Uint8Array,
+): Promise<{ path: string; placement: ExactPlacement }> {
+  try {
+    return { path: await saveExact(fs, dir, name, data), placement: { as: 'exact' } };
+  } catch (e) {
+    if (!(e instanceof AisaError) || (e.code !== EXACT_EXISTS && e.code !== EXACT_TYPE_MISMATCH)) throw e;
+    if (e.code === EXACT_TYPE_MISMATCH) {
+      try {
+        return { path: await saveExact(fs, dir, `${name.replace(/\.[^.]+$/, '')}.${fresh.ext}`, data), placement: { as: 'retyped', why: e } };
+      } catch {
+        // taken too: a fresh name, below
+      }
+    }
+    return { path: await saveNew(fs, dir, fresh.base, fresh.ext, data), placement: { as: 'fresh', why: e } };
   }
 }
 

@@ -6,11 +6,13 @@ import { annotateGeneratedImage } from '../core/pngText';
 import type { ValidRequest } from '../core/request';
 import { Semaphore } from '../core/semaphore';
 import type { ApiKeyStore } from './apiKey';
+import { basename } from './paths';
 import { readSettings } from './settings';
 import { vscodeFileSystem } from './vscodeFs';
 import type { GenerationTarget } from './workspaceTarget';
 
 export interface FinishedGeneration {
+  /** `outcome.saved` holds each image's final path: for a target `file`, that file (or where it went instead). */
   readonly outcome: GenerationOutcome;
   readonly target: GenerationTarget;
   readonly startedAt: number;
@@ -55,13 +57,22 @@ export class GenerationService implements vscode.Disposable {
     try {
       const client = new AisaClient({
         baseUrl: settings.baseUrl,
+        geminiApiVersion: settings.geminiApiVersion,
         apiKey: key,
         timeoutMs: settings.requestTimeoutSeconds * 1000,
         onEvent: (e) => this.logEvent(e),
       });
-      this.log.info(`generate: model=${request.model} size=${request.size} n=${request.n} into ${target.outDir.toString(true)}`);
+      this.log.info(`generate: model=${request.model} size=${request.size} n=${request.n} into ${(target.file ?? target.outDir).toString(true)}`);
       const outcome = await this.slots.use(
-        () => generateAndSave(request, { client, fs: vscodeFileSystem, outDir: target.outDir.toString(), signal: controller.signal, annotate: annotateGeneratedImage, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }),
+        () => generateAndSave(request, {
+          client,
+          fs: vscodeFileSystem,
+          outDir: target.outDir.toString(),
+          ...(target.file ? { exactName: basename(target.file) } : {}),
+          signal: controller.signal,
+          annotate: annotateGeneratedImage,
+          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+        }),
         controller.signal,
       ).catch((e: unknown) => {
         throw controller.signal.aborted ? cancelledError() : e;

@@ -5,9 +5,11 @@ import { saveNew } from '../core/files';
 import { linkExpiry } from '../core/linkExpiry';
 import { baseName } from '../core/naming';
 import type { RemoteImage } from '../core/routes/types';
+import { saveExactOrBeside } from '../core/saveExact';
 import { combine } from '../dispose';
 import type { Deps } from './deps';
 import type { FinishedGeneration } from './generationService';
+import { basename } from './paths';
 import { vscodeFileSystem } from './vscodeFs';
 
 /** A generated, paid-for image that is not on disk yet. */
@@ -16,6 +18,8 @@ export interface PendingImage {
   readonly prompt: string;
   readonly model: string;
   readonly outDir: string;
+  /** The file name in outDir a document refers to (the quick fix), tried first when saving. */
+  readonly exactName?: string;
   readonly createdAt: number;
   readonly index: number;
   readonly total: number;
@@ -73,6 +77,7 @@ export class PendingImages {
         prompt: outcome.request.prompt,
         model: outcome.request.model,
         outDir: target.outDir.toString(),
+        ...(target.file && u.index === 0 ? { exactName: basename(target.file) } : {}),
         createdAt: done.startedAt,
         index: u.index,
         total: outcome.result.images.length,
@@ -109,7 +114,10 @@ export class PendingImages {
           ? { kind: 'url', url: p.source.url }
           : { kind: 'inline', base64: Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(p.source.uri))).toString('utf8') };
         const { bytes, info } = await fetchImage(image, signal ? { signal } : {});
-        saved.push(await saveNew(vscodeFileSystem, p.outDir, baseName(p.prompt, new Date(p.createdAt), p.index, p.total), info.ext, bytes));
+        const base = baseName(p.prompt, new Date(p.createdAt), p.index, p.total);
+        saved.push(p.exactName
+          ? (await saveExactOrBeside(vscodeFileSystem, p.outDir, p.exactName, { base, ext: info.ext }, bytes)).path
+          : await saveNew(vscodeFileSystem, p.outDir, base, info.ext, bytes));
         if (p.source.kind === 'stored') await vscode.workspace.fs.delete(vscode.Uri.parse(p.source.uri)).then(undefined, () => undefined);
       } catch (e) {
         const message = describeError(e);

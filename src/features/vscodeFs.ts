@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FileSystem } from '../core/files';
+import { exists } from './paths';
 
 // rename({overwrite:false}) checks, then renames: serialising our own renames closes that
 // window between two generations of this window racing for one name.
@@ -27,12 +28,5 @@ export const vscodeFileSystem: FileSystem = {
       if (!(e instanceof vscode.FileSystemError && e.code === 'FileNotFound')) throw e;
     }
   },
-  exists: async (p) => {
-    try {
-      await vscode.workspace.fs.stat(vscode.Uri.parse(p));
-      return true;
-    } catch {
-      return false;
-    }
-  },
+  exists: (p) => exists(vscode.Uri.parse(p)),
 };

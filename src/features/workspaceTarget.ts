@@ -8,7 +8,13 @@ import { readSettings } from './settings';
 export interface GenerationTarget {
   readonly folder: vscode.WorkspaceFolder;
   readonly outDir: vscode.Uri;
+  /** The one image goes exactly here (a file in outDir that a document refers to), not under a fresh name. */
+  readonly file?: vscode.Uri;
 }
+
+/** Where a single image is saved at exactly `file`, which the caller has checked lies inside `folder`. */
+export const fileTarget = (folder: vscode.WorkspaceFolder, file: vscode.Uri): GenerationTarget =>
+  ({ folder, outDir: vscode.Uri.joinPath(file, '..'), file });
 
 /** The workspace folder to save into: the active editor's, the only one, or the user's pick. */
 export async function pickWorkspaceFolder(hint?: vscode.Uri): Promise<vscode.WorkspaceFolder | undefined> {

@@ -171,3 +171,47 @@ suite('Nothing paid for is lost', () => {
     assert.equal(new Set(files).size, 3);
   });
 });
+
+suite('aisaImages.geminiApiVersion', () => {
+  const GEMINI = 'gemini-3-pro-image-preview';
+  const geminiPaths = async (): Promise<string[]> => (await generations()).map((r) => r.path);
+  const useGemini = (model: string | undefined): Thenable<void> =>
+    vscode.workspace.getConfiguration('aisaImages', workspace().uri).update('model', model, vscode.ConfigurationTarget.Workspace);
+
+  suiteSetup(() => vscode.commands.executeCommand('aisaImages.setApiKey', SIM_KEY));
+  setup(() => resetSim());
+
+  test('"v1" in user settings sends Gemini generations to /v1/models/...:generateContent; the default is /v1beta', async () => {
+    await useGemini(GEMINI);
+    try {
+      assert.equal((await generate({ prompt: 'gemini on the default path' }))?.files.length, 1);
+      assert.deepEqual(await geminiPaths(), [`/v1beta/models/${GEMINI}:generateContent`]);
+      await resetSim();
+      await vscode.workspace.getConfiguration('aisaImages').update('geminiApiVersion', 'v1', vscode.ConfigurationTarget.Global);
+      const result = await generate({ prompt: 'gemini on v1' });
+      assert.equal(result?.files.length, 1);
+      assert.equal(result?.unsaved, 0);
+      assert.deepEqual(await geminiPaths(), [`/v1/models/${GEMINI}:generateContent`]);
+    } finally {
+      await vscode.workspace.getConfiguration('aisaImages').update('geminiApiVersion', undefined, vscode.ConfigurationTarget.Global);
+      await useGemini(undefined);
+    }
+  });
+
+  test('a workspace cannot change it: a value in .vscode/settings.json is ignored', async () => {
+    const file = vscode.Uri.joinPath(workspace().uri, '.vscode', 'settings.json');
+    const original = await vscode.workspace.fs.readFile(file);
+    const settings = JSON.parse(Buffer.from(original).toString('utf8')) as Record<string, unknown>;
+    const model = (): string | undefined => vscode.workspace.getConfiguration('aisaImages', workspace().uri).inspect<string>('model')?.workspaceValue;
+    await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ ...settings, 'aisaImages.model': GEMINI, 'aisaImages.geminiApiVersion': 'v1' }), 'utf8'));
+    try {
+      // The model, set in the same edit, says when VS Code has read the file again.
+      await until('the workspace settings to be read again', () => model() === GEMINI);
+      await generate({ prompt: 'gemini from a workspace that asks for v1' });
+      assert.deepEqual(await geminiPaths(), [`/v1beta/models/${GEMINI}:generateContent`]);
+    } finally {
+      await vscode.workspace.fs.writeFile(file, original);
+      await until('the workspace settings to be restored', () => model() === undefined);
+    }
+  });
+});

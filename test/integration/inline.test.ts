@@ -2,9 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { MissingImageActions } from '../../src/features/inline/missingImage';
+import type { Deps } from '../../src/features/deps';
+import { GenerationService } from '../../src/features/generationService';
+import { generateMissingImage, MissingImageActions } from '../../src/features/inline/missingImage';
 import { currentInsertionPoint, insertReference } from '../../src/features/insertReference';
-import { generations, resetSim, setFaults, SIM_KEY } from './sim';
+import { HistoryStore } from '../../src/features/panel/history';
+import { entryView } from '../../src/features/panel/views';
+import { generations, resetSim, setFaults, SIM_KEY, simKeyStore } from './sim';
 
 interface SelectionResult { files: string[]; unsaved: number; inserted: string | undefined }
 interface MissingImageResult { file: string; exact: boolean; reason?: string }
@@ -351,6 +355,45 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
       assert.match(result?.reason ?? '', /PNG image, but photo\.jpg names a JPEG file.*Saved as .*photo\.png instead/);
       assert.ok(!(await exists(wsUri('inline/qf/docs/img/photo.jpg'))));
       assert.ok(await isPng(wsUri('inline/qf/docs/img/photo.png')));
+    });
+
+    test('the history (what the panel lists) records the file at the referenced path, which exists', async () => {
+      // The extension's own history lives in its storage: the same features wired to a service and history of the test's.
+      const log = vscode.window.createOutputChannel('AIsa Images quick fix history test', { log: true });
+      const service = new GenerationService(log, simKeyStore);
+      const history = new HistoryStore(undefined, log);
+      const recording = service.onDidFinish((f) => history.add(f));
+      const deps = { context: {} as vscode.ExtensionContext, log, apiKey: simKeyStore, service } satisfies Deps;
+      try {
+        const doc = await writeDoc('inline/qf/history/page.md', '![A quiet harbour](pics/harbour.png)\n![A stone bridge](pics/bridge.jpg)\n');
+        const cases = [
+          { needle: '![A quiet harbour]', prompt: 'A quiet harbour', file: 'inline/qf/history/pics/harbour.png', exact: true },
+          // A PNG for a .jpg reference is recorded where it really went.
+          { needle: '![A stone bridge]', prompt: 'A stone bridge', file: 'inline/qf/history/pics/bridge.png', exact: false },
+        ];
+        for (const c of cases) {
+          const [action] = await actionsAt(doc, c.needle);
+          const [args] = action?.command?.arguments as [Record<string, unknown>];
+          const result = await generateMissingImage(deps, { ...args, prompt: c.prompt });
+          const target = wsUri(c.file);
+          assert.equal(result?.file, target.fsPath);
+          assert.equal(result?.exact, c.exact);
+          const [record] = await history.all();
+          assert.ok(record, 'recorded');
+          assert.equal(record.prompt, c.prompt);
+          assert.deepEqual(record.files.map((f) => vscode.Uri.parse(f).fsPath), [target.fsPath]);
+          assert.ok(await isPng(vscode.Uri.parse(record.files[0] ?? '')));
+          const view = await entryView(record, { asWebviewUri: (u) => u });
+          assert.deepEqual(view.files.map((f) => ({ relPath: f.relPath, missing: f.missing })), [{ relPath: c.file, missing: false }]);
+        }
+        assert.equal((await history.all()).length, 2);
+        assert.deepEqual(await list(wsUri('inline/qf/history/pics')), ['bridge.png', 'harbour.png'], 'nothing else written');
+      } finally {
+        recording.dispose();
+        history.dispose();
+        service.dispose();
+        log.dispose();
+      }
     });
 
     test('HTML, JSX and CSS references are filled in too, percent-encoded paths decoded', async () => {

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GENERATION_KEYWORD, readPngText } from '../../src/core/pngText';
-import type { ApiKeyStore } from '../../src/features/apiKey';
 import { GenerationService } from '../../src/features/generationService';
 import { HISTORY_FILE, HistoryStore } from '../../src/features/panel/history';
 import { PanelSession, type WebviewHost } from '../../src/features/panel/messages';
 import { pickTarget } from '../../src/features/workspaceTarget';
 import type { EntryView, ToWebview } from '../../src/shared/protocol';
-import { generations, resetSim, setFaults, SIM_KEY, until } from './sim';
+import { generations, resetSim, setFaults, SIM_KEY, simKeyStore, until } from './sim';
 
 /** A webview double: records what the session posts, and lets the test speak as the webview. */
 class FakeWebview implements WebviewHost {
@@ -38,12 +37,10 @@ class FakeLog {
   error = (m: string): void => void this.lines.push(`error ${m}`);
 }
 
-const keyStore = { get: async () => SIM_KEY, ensure: async () => SIM_KEY } as unknown as ApiKeyStore;
-
 function setupSession(storage: vscode.Uri) {
   const log = new FakeLog();
   const channel = vscode.window.createOutputChannel('AIsa Images panel test', { log: true });
-  const service = new GenerationService(channel, keyStore);
+  const service = new GenerationService(channel, simKeyStore);
   const history = new HistoryStore(storage, log);
   const webview = new FakeWebview();
   const session = new PanelSession(webview, {

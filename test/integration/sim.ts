@@ -1,9 +1,13 @@
 import * as assert from 'node:assert/strict';
+import type { ApiKeyStore } from '../../src/features/apiKey';
 
 /** The simulator runs in the test runner's process; the extension host reaches it over HTTP. */
 export const SIM_API = process.env['AISA_TEST_SIM_API'] ?? '';
 export const SIM_KEY = process.env['AISA_TEST_SIM_KEY'] ?? '';
 export const EVIL_API = process.env['AISA_TEST_EVIL_API'] ?? '';
+
+/** For a GenerationService of the test's own: always the simulator's key, never a prompt. */
+export const simKeyStore = { get: async () => SIM_KEY, ensure: async () => SIM_KEY } as unknown as ApiKeyStore;
 
 export interface LoggedRequest {
   server: 'api' | 'cdn';

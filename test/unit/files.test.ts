@@ -1,13 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, writeFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AisaError } from '../../src/core/errors';
-import { saveNew, type FileSystem } from '../../src/core/files';
+import { saveNew } from '../../src/core/files';
 import { nodeFileSystem } from '../../src/core/nodeFs';
-
-const tempDir = (): Promise<string> => mkdtemp(path.join(tmpdir(), 'aisa-files-'));
+import { diskFullFileSystem, tempDir } from './helpers';
 
 test('saveNew creates the folder and publishes under the base name', async () => {
   const dir = path.join(await tempDir(), 'assets', 'nested');
@@ -38,14 +36,7 @@ test('concurrent saves of the same name all land, under distinct names', async (
 
 test('a write that fails half-way leaves no file at all', async () => {
   const dir = await tempDir();
-  const failing: FileSystem = {
-    ...nodeFileSystem,
-    async writeFile(p, data) {
-      await nodeFileSystem.writeFile(p, data.subarray(0, 1));
-      throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
-    },
-  };
-  await assert.rejects(saveNew(failing, dir, 'panda', 'png', new Uint8Array(100)), (e: unknown) => e instanceof AisaError && e.kind === 'save' && /ENOSPC/.test(e.message));
+  await assert.rejects(saveNew(diskFullFileSystem, dir, 'panda', 'png', new Uint8Array(100)), (e: unknown) => e instanceof AisaError && e.kind === 'save' && /ENOSPC/.test(e.message));
   assert.deepEqual(await readdir(dir), []);
 });
 

@@ -1,7 +1,9 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { AisaError } from '../../src/core/errors';
 import { generateAndSave, type Progress } from '../../src/core/generate';
 import { inspectImage } from '../../src/core/imageType';
 import { nodeFileSystem } from '../../src/core/nodeFs';
@@ -81,5 +83,45 @@ describe('generateAndSave', () => {
     await assert.rejects(generateAndSave(validateRequest({ prompt: 'p' }), { client: clientFor(sim), fs: nodeFileSystem, outDir: dir }));
     assert.deepEqual(await filesIn(dir), []);
     assert.equal(sim.downloadRequests().length, 0);
+  });
+});
+
+describe('generateAndSave with an exact name (the quick fix for a missing image)', () => {
+  test('the image is saved at exactly that name, and the outcome says so', async () => {
+    const dir = path.join(await tempDir(), 'docs', 'img');
+    const outcome = await generateAndSave(validateRequest({ prompt: 'A hero banner', n: 1, size: '1920x1920' }), {
+      client: clientFor(sim), fs: nodeFileSystem, outDir: dir, exactName: 'hero.png', now: fixedDate,
+    });
+    assert.equal(outcome.saved.length, 1);
+    assert.equal(outcome.saved[0]?.path, path.join(dir, 'hero.png'));
+    assert.deepEqual(outcome.saved[0]?.placement, { as: 'exact' });
+    assert.deepEqual(await filesIn(dir), ['hero.png']);
+  });
+
+  test('refused before any request: more than one image, a name the API cannot fill, a file already there', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'taken.png'), 'precious');
+    const opts = (exactName: string) => ({ client: clientFor(sim), fs: nodeFileSystem, outDir: dir, exactName });
+    const inputError = (re: RegExp) => (e: unknown): boolean => e instanceof AisaError && e.kind === 'input' && re.test(e.message);
+    await assert.rejects(generateAndSave(validateRequest({ prompt: 'p', n: 2 }), opts('two.png')), inputError(/Only one image can be saved as two\.png/));
+    await assert.rejects(generateAndSave(validateRequest({ prompt: 'p' }), opts('anim.gif')), inputError(/anim\.gif cannot be generated/));
+    await assert.rejects(generateAndSave(validateRequest({ prompt: 'p' }), opts('taken.png')), inputError(/taken\.png already exists.*never overwritten/));
+    assert.equal(sim.generationRequests().length, 0);
+    assert.equal(await readFile(path.join(dir, 'taken.png'), 'utf8'), 'precious');
+    assert.deepEqual(await filesIn(dir), ['taken.png']);
+  });
+
+  test('a file that appears while generating is not overwritten: the image is kept under a fresh name', async () => {
+    const dir = await tempDir();
+    const outcome = await generateAndSave(validateRequest({ prompt: 'late', n: 1 }), {
+      client: clientFor(sim), fs: nodeFileSystem, outDir: dir, exactName: 'late.png', now: fixedDate,
+      onProgress: (p) => {
+        if (p.phase === 'downloading') writeFileSync(path.join(dir, 'late.png'), 'written meanwhile');
+      },
+    });
+    assert.equal(outcome.saved[0]?.path, path.join(dir, 'late-20261122-143005.png'));
+    assert.equal(outcome.saved[0]?.placement?.as, 'fresh');
+    assert.equal(await readFile(path.join(dir, 'late.png'), 'utf8'), 'written meanwhile');
+    assert.deepEqual(await filesIn(dir), ['late-20261122-143005.png', 'late.png']);
   });
 });

@@ -2,10 +2,21 @@ import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AisaClient, type ClientOptions } from '../../src/core/client';
+import type { FileSystem } from '../../src/core/files';
 import type { Sleep } from '../../src/core/http';
+import { nodeFileSystem } from '../../src/core/nodeFs';
 import type { Simulator } from '../simulator/server';
 
 export const tempDir = (prefix = 'aisa-test-'): Promise<string> => mkdtemp(path.join(tmpdir(), prefix));
+
+/** node:fs, but every write puts one byte down and then fails as a full disk does (ENOSPC). */
+export const diskFullFileSystem: FileSystem = {
+  ...nodeFileSystem,
+  async writeFile(p, data) {
+    await nodeFileSystem.writeFile(p, data.subarray(0, 1));
+    throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
+  },
+};
 
 /** A sleep that records what it was asked to wait and returns at once: retries without the wait. */
 export function recordingSleep(): { sleep: Sleep; waits: number[] } {

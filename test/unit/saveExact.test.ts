@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AisaError } from '../../src/core/errors';
 import type { FileSystem } from '../../src/core/files';
 import { nodeFileSystem } from '../../src/core/nodeFs';
-import { EXACT_BAD_NAME, EXACT_EXISTS, EXACT_TYPE_MISMATCH, exactNameProblem, moveExact, saveExact } from '../../src/core/saveExact';
+import { EXACT_BAD_NAME, EXACT_EXISTS, EXACT_TYPE_MISMATCH, exactNameProblem, moveExact, saveExact, saveExactOrBeside } from '../../src/core/saveExact';
+import { diskFullFileSystem, tempDir } from './helpers';
 
-const tempDir = (): Promise<string> => mkdtemp(path.join(tmpdir(), 'aisa-exact-'));
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1]);
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0]);
 const WEBP = new Uint8Array([...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WEBPVP8 ')]);
@@ -74,14 +73,7 @@ test('two saves racing for one name: exactly one wins', async () => {
 
 test('a failed write leaves no partial file, and says which folder', async () => {
   const dir = await tempDir();
-  const failing: FileSystem = {
-    ...nodeFileSystem,
-    async writeFile(p, data) {
-      await nodeFileSystem.writeFile(p, data.subarray(0, 1));
-      throw Object.assign(new Error('disk full'), { code: 'ENOSPC' });
-    },
-  };
-  await assert.rejects(saveExact(failing, dir, 'hero.png', PNG), (e: unknown) => e instanceof AisaError && e.kind === 'save' && /ENOSPC/.test(e.message) && e.message.includes(dir));
+  await assert.rejects(saveExact(diskFullFileSystem, dir, 'hero.png', PNG), (e: unknown) => e instanceof AisaError && e.kind === 'save' && /ENOSPC/.test(e.message) && e.message.includes(dir));
   assert.deepEqual(await readdir(dir), []);
 });
 
@@ -121,4 +113,43 @@ test('moveExact: a target that appears between the check and the rename is not o
   await assert.rejects(moveExact(racing, fresh, dir, 'hero.png', 'image/png'), saveError(EXACT_EXISTS, /appeared while/));
   assert.equal(await readFile(path.join(dir, 'hero.png'), 'utf8'), 'someone else');
   assert.ok((await readdir(dir)).includes('generated-123.png'), 'the paid-for image is kept');
+});
+
+const FRESH = { base: 'hero-20261122-143005', ext: 'png' };
+
+test('saveExactOrBeside: at the exact name when it can be', async () => {
+  const dir = await tempDir();
+  const r = await saveExactOrBeside(nodeFileSystem, dir, 'hero.png', FRESH, PNG);
+  assert.deepEqual(r, { path: path.join(dir, 'hero.png'), placement: { as: 'exact' } });
+  assert.deepEqual(await readdir(dir), ['hero.png']);
+});
+
+test('saveExactOrBeside: bytes of another type go under the name with their real extension, saying why', async () => {
+  const dir = await tempDir();
+  const r = await saveExactOrBeside(nodeFileSystem, dir, 'photo.jpg', FRESH, PNG);
+  assert.equal(r.path, path.join(dir, 'photo.png'));
+  assert.ok(r.placement.as === 'retyped' && saveError(EXACT_TYPE_MISMATCH, /PNG image, but photo\.jpg names a JPEG file/)(r.placement.why), JSON.stringify(r.placement));
+  assert.deepEqual(await readdir(dir), ['photo.png']);
+});
+
+test('saveExactOrBeside: a taken name is never overwritten; the paid-for image gets a fresh name beside it', async () => {
+  const dir = await tempDir();
+  await writeFile(path.join(dir, 'hero.png'), 'precious');
+  await writeFile(path.join(dir, 'photo.png'), 'also precious');
+  const taken = await saveExactOrBeside(nodeFileSystem, dir, 'hero.png', FRESH, PNG);
+  assert.equal(taken.path, path.join(dir, 'hero-20261122-143005.png'));
+  assert.ok(taken.placement.as === 'fresh' && saveError(EXACT_EXISTS, /hero\.png already exists/)(taken.placement.why));
+  // Retyped, but that name is taken too.
+  const retypedTaken = await saveExactOrBeside(nodeFileSystem, dir, 'photo.jpg', FRESH, PNG);
+  assert.equal(retypedTaken.path, path.join(dir, 'hero-20261122-143005_2.png'));
+  assert.ok(retypedTaken.placement.as === 'fresh' && retypedTaken.placement.why.code === EXACT_TYPE_MISMATCH);
+  assert.equal(await readFile(path.join(dir, 'hero.png'), 'utf8'), 'precious');
+  assert.equal(await readFile(path.join(dir, 'photo.png'), 'utf8'), 'also precious');
+  assert.deepEqual((await readdir(dir)).sort(), ['hero-20261122-143005.png', 'hero-20261122-143005_2.png', 'hero.png', 'photo.png']);
+});
+
+test('saveExactOrBeside: a disk error is thrown, not hidden behind a fresh name', async () => {
+  const dir = await tempDir();
+  await assert.rejects(saveExactOrBeside(diskFullFileSystem, dir, 'hero.png', FRESH, PNG), (e: unknown) => e instanceof AisaError && e.kind === 'save' && /ENOSPC/.test(e.message));
+  assert.deepEqual(await readdir(dir), []);
 });

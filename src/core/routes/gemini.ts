@@ -3,8 +3,8 @@ import { AisaError } from '../errors';
 import { checkGeminiSize } from '../modelSizes';
 import { describeZodError } from '../validation';
 import { lazy } from '../lazy';
+import { generationResponse, numericUsage } from './response';
 import type { GeminiApiVersion, GenerationRequest, RemoteImage, RouteAdapter } from './types';
-import { numericUsage } from './wan';
 
 export const GEMINI_API_VERSIONS: readonly GeminiApiVersion[] = ['v1beta', 'v1'];
 /** The routing table and the generateContent page of the provider's docs say /v1beta; one page says /v1. */
@@ -78,14 +78,6 @@ export const geminiRoute: RouteAdapter = {
         else if (part.text?.trim()) texts.push(part.text.trim());
       }
     }
-    const usage = numericUsage(r.data.usageMetadata);
-    const text = texts.join('\n');
-    return {
-      model: r.data.modelVersion ?? req.model,
-      created: Math.floor(Date.now() / 1000),
-      images,
-      ...(usage ? { usage } : {}),
-      ...(text ? { text } : {}),
-    };
+    return generationResponse({ model: r.data.modelVersion ?? req.model, created: undefined, images, usage: numericUsage(r.data.usageMetadata), texts });
   },
 };

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { generationResponse } from './response';
 import type { RouteAdapter } from './types';
 import { describeZodError } from '../validation';
 import { lazy } from '../lazy';
@@ -27,11 +28,6 @@ export const seedreamRoute: RouteAdapter = {
       if (d.b64_json) return { kind: 'inline' as const, base64: d.b64_json };
       throw new Error(`data[${i}] has neither url nor b64_json`);
     });
-    return {
-      model: r.data.model ?? req.model,
-      created: r.data.created ?? Math.floor(Date.now() / 1000),
-      images,
-      ...(r.data.usage ? { usage: r.data.usage } : {}),
-    };
+    return generationResponse({ model: r.data.model ?? req.model, created: r.data.created, images, usage: r.data.usage });
   },
 };

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { AisaError } from '../errors';
 import { describeZodError } from '../validation';
 import { lazy } from '../lazy';
+import { generationResponse, numericUsage } from './response';
 import type { GenerationRequest, RemoteImage, RouteAdapter } from './types';
 
 const WanResponse = lazy(() => {
@@ -44,14 +45,6 @@ export function wanImage(image: string, where: string): RemoteImage {
   throw new Error(`${where} is neither a URL nor base64 image data`);
 }
 
-/** Token counts only: nested details (and anything not a number) are left out. */
-export function numericUsage(usage: Readonly<Record<string, unknown>> | undefined): Record<string, number> | undefined {
-  if (!usage) return undefined;
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(usage)) if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
-  return out;
-}
-
 function requestBody(req: GenerationRequest): unknown {
   if (req.size.trim() !== '') {
     throw new AisaError('input', `${req.model} has no size setting: its route (POST /chat/completions) documents none, so the size "${req.size}" cannot be honoured. Leave the size out.`);
@@ -85,14 +78,6 @@ export const wanRoute: RouteAdapter = {
         else if (part.type === 'text' && part.text?.trim()) texts.push(part.text.trim());
       });
     });
-    const usage = numericUsage(r.data.usage);
-    const text = texts.join('\n');
-    return {
-      model: r.data.model ?? req.model,
-      created: r.data.created ?? Math.floor(Date.now() / 1000),
-      images,
-      ...(usage ? { usage } : {}),
-      ...(text ? { text } : {}),
-    };
+    return generationResponse({ model: r.data.model ?? req.model, created: r.data.created, images, usage: numericUsage(r.data.usage), texts });
   },
 };

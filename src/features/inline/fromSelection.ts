@@ -2,13 +2,14 @@ import * as vscode from 'vscode';
 import { AisaError } from '../../core/errors';
 import { formatUsd, requireModel } from '../../core/models';
 import { MAX_PROMPT_LENGTH, validateRequest } from '../../core/request';
+import { askRequest, scriptedArgs } from '../ask';
 import type { Deps } from '../deps';
 import { chooseImages } from '../generateCommand';
 import { referenceFor, replaceRange } from '../insertReference';
+import { relPath } from '../paths';
+import { guarded, runWithProgress, savedUris, warnUnsaved } from '../runGeneration';
 import { readSettings } from '../settings';
 import { pickTarget } from '../workspaceTarget';
-import { askRequest, scriptedArgs } from './ask';
-import { guarded, runWithProgress, savedUris, warnUnsaved } from './run';
 import { TrackedRange } from './track';
 
 export type SelectionReferenceMode = 'insertAfter' | 'replace';
@@ -64,7 +65,7 @@ async function insertForSelection(tracked: TrackedRange, images: readonly vscode
   // Text edited during the generation is not replaced: the reference goes after it instead.
   const effective = mode === 'replace' && tracked.touched ? 'insertAfter' : mode;
   const edit = selectionEdit(document, range, images.map((u) => referenceFor(document, u, alt)), effective);
-  if (!(await replaceRange(document.uri, edit.range, edit.text))) throw new AisaError('input', `Could not edit ${vscode.workspace.asRelativePath(document.uri)}: the image is saved, but no reference was inserted.`);
+  if (!(await replaceRange(document.uri, edit.range, edit.text))) throw new AisaError('input', `Could not edit ${relPath(document.uri)}: the image is saved, but no reference was inserted.`);
   if (effective !== mode && !scripted) void vscode.window.showInformationMessage('The selected text changed while the image was generated, so the reference was inserted after it instead of replacing it.');
   return edit.text;
 }
@@ -88,7 +89,7 @@ export function generateFromSelection(deps: Deps, rawArgs: unknown): Promise<Sel
       if (!scripted && !(await deps.apiKey.ensure())) return undefined;
       const settings = readSettings(target.folder.uri);
       const model = requireModel(settings.model);
-      const asked = await askRequest({ model, defaultSize: settings.defaultSize, title: TITLE, initialPrompt: promptFrom(selected), args });
+      const asked = await askRequest({ model, defaultSize: settings.defaultSize, title: TITLE, initialPrompt: promptFrom(selected), args, scripted });
       if (!asked) return undefined;
       const request = validateRequest({ ...asked, model: model.id });
       const outcome = await runWithProgress(deps, request, target, scripted);
@@ -99,7 +100,7 @@ export function generateFromSelection(deps: Deps, rawArgs: unknown): Promise<Sel
       const inserted = chosen.length ? await insertForSelection(tracked, chosen, request.prompt, selectionReferenceMode(editor.document.uri), scripted) : undefined;
       if (!scripted && uris[0]) {
         void vscode.commands.executeCommand('vscode.open', uris[0], { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
-        const where = vscode.workspace.asRelativePath(uris[0], (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+        const where = relPath(uris[0]);
         const saved = uris.length === 1 ? `Saved ${where}` : `Saved ${uris.length} images, first ${where}`;
         void vscode.window.showInformationMessage(`${saved} (${formatUsd(outcome.costUsd)})${inserted ? ' and inserted the reference' : ''}.`);
       }

@@ -2,12 +2,13 @@ import * as vscode from 'vscode';
 import { AisaError } from '../../core/errors';
 import { formatUsd, requireModel } from '../../core/models';
 import { validateRequest } from '../../core/request';
+import { askRequest, scriptedArgs } from '../ask';
 import type { Deps } from '../deps';
 import { chooseImages } from '../generateCommand';
 import { currentInsertionPoint, insertReference } from '../insertReference';
+import { relPath } from '../paths';
+import { guarded, runWithProgress, savedUris, warnUnsaved } from '../runGeneration';
 import { readSettings } from '../settings';
-import { askRequest, scriptedArgs } from './ask';
-import { guarded, runWithProgress, savedUris, warnUnsaved } from './run';
 import { isFolder, workspaceFolderFor } from './workspacePaths';
 
 export interface HereResult {
@@ -32,13 +33,13 @@ export function generateHere(deps: Deps, folderArg: unknown, second: unknown): P
       return undefined;
     }
     const folder = await workspaceFolderFor(dir, 'The folder');
-    if (!(await isFolder(dir))) throw new AisaError('input', `${vscode.workspace.asRelativePath(dir)} is not a folder.`);
+    if (!(await isFolder(dir))) throw new AisaError('input', `${relPath(dir)} is not a folder.`);
     const point = currentInsertionPoint();
     if (!scripted && !(await deps.apiKey.ensure())) return undefined;
     const settings = readSettings(folder.uri);
     const model = requireModel(settings.model);
-    const where = vscode.workspace.asRelativePath(dir, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
-    const asked = await askRequest({ model, defaultSize: settings.defaultSize, title: `Generate Image in ${where}`, initialPrompt: '', args });
+    const where = relPath(dir);
+    const asked = await askRequest({ model, defaultSize: settings.defaultSize, title: `Generate Image in ${where}`, initialPrompt: '', args, scripted });
     if (!asked) return undefined;
     const request = validateRequest({ ...asked, model: model.id });
     const outcome = await runWithProgress(deps, request, { folder, outDir: dir }, scripted);
@@ -54,7 +55,7 @@ async function offerNext(uris: vscode.Uri[], prompt: string, costUsd: number | u
   const first = uris[0];
   if (!first) return;
   void vscode.commands.executeCommand('vscode.open', first, { preview: true, preserveFocus: true });
-  const where = vscode.workspace.asRelativePath(first, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
+  const where = relPath(first);
   const saved = uris.length === 1 ? `Saved ${where}` : `Saved ${uris.length} images, first ${where}`;
   const actions = point ? ['Insert Reference', 'Reveal in Explorer'] : ['Reveal in Explorer'];
   const choice = await vscode.window.showInformationMessage(`${saved} (${formatUsd(costUsd)}).`, ...actions);

@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
-import { AisaError, isAisaError } from '../../core/errors';
+import { AisaError } from '../../core/errors';
 import { findImageRefs, localImagePath, promptForRef, resolveRelative, styleForDocument, type ImageRef } from '../../core/imageRefs';
 import type { SavedImage } from '../../core/generate';
 import { describePrice, formatUsd, requireModel } from '../../core/models';
 import { validateRequest } from '../../core/request';
-import { EXACT_EXISTS, EXACT_TYPE_MISMATCH, exactNameProblem, extensionOf, moveExact } from '../../core/saveExact';
+import { exactNameProblem, extensionOf } from '../../core/saveExact';
+import { askRequest } from '../ask';
 import type { Deps } from '../deps';
+import { basename, exists, relPath } from '../paths';
 import { readSettings } from '../settings';
-import { vscodeFileSystem } from '../vscodeFs';
-import { askRequest } from './ask';
-import { guarded, runWithProgress, warnUnsaved } from './run';
-import { exists, workspaceFolderFor } from './workspacePaths';
+import { guarded, runWithProgress, warnUnsaved } from '../runGeneration';
+import { fileTarget } from '../workspaceTarget';
+import { workspaceFolderFor } from './workspacePaths';
 
 export const COMMAND = 'aisaImages.generateMissingImage';
 const TITLE = 'Generate this image';
@@ -33,10 +34,6 @@ export interface MissingImageResult {
   readonly exact: boolean;
   readonly reason?: string;
 }
-
-const EXTENSION_BY_MIME: Readonly<Record<string, string>> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
-
-const rel = (uri: vscode.Uri): string => vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 
 /** The file a reference in `document` points at, or why it cannot be created there. */
 function targetOf(documentUri: vscode.Uri, path: string): vscode.Uri {
@@ -82,7 +79,7 @@ export class MissingImageActions implements vscode.CodeActionProvider {
       const target = targetOf(document.uri, ref.path);
       await workspaceFolderFor(target, 'The image');
       if (await exists(target)) return undefined;
-      const problem = exactNameProblem(target.path.split('/').pop() ?? '');
+      const problem = exactNameProblem(basename(target));
       if (problem) action.disabled = { reason: problem };
     } catch (e) {
       // Offered, but greyed out with the reason, so Ctrl+. says why instead of staying silent.
@@ -120,11 +117,10 @@ export function generateMissingImage(deps: Deps, rawArgs: unknown): Promise<Miss
     const documentUri = vscode.Uri.parse(args.uri);
     const target = targetOf(documentUri, args.path);
     const folder = await workspaceFolderFor(target, 'The image');
-    const name = target.path.split('/').pop() ?? '';
+    const name = basename(target);
     const problem = exactNameProblem(name);
     if (problem) throw new AisaError('input', problem);
-    if (await exists(target)) throw new AisaError('input', `${rel(target)} already exists: there is nothing to generate, and it is never overwritten.`);
-    const dir = vscode.Uri.joinPath(target, '..');
+    if (await exists(target)) throw new AisaError('input', `${relPath(target)} already exists: there is nothing to generate, and it is never overwritten.`);
     if (!scripted && !(await deps.apiKey.ensure())) return undefined;
 
     const settings = readSettings(folder.uri);
@@ -134,17 +130,17 @@ export function generateMissingImage(deps: Deps, rawArgs: unknown): Promise<Miss
     const asked = await askRequest({
       model,
       defaultSize: settings.defaultSize,
-      title: `${TITLE}: ${rel(target)}`,
+      title: `${TITLE}: ${relPath(target)}`,
       initialPrompt: promptForRef({ alt: args.alt, path: args.path }),
-      promptHint: `Describe the image to save as ${rel(target)} · ${model.label}, ${describePrice(model)}.${caveat}`,
+      promptHint: `Describe the image to save as ${relPath(target)} · ${model.label}, ${describePrice(model)}.${caveat}`,
       // A script's empty prompt takes the suggested one (the alt text or the file name).
       args: scripted ? { ...(args.prompt?.trim() ? { prompt: args.prompt } : {}), ...(args.size !== undefined ? { size: args.size } : {}) } : undefined,
+      scripted,
       maxCount: 1,
     });
     if (!asked) return undefined;
     const request = validateRequest({ ...asked, n: 1, model: model.id });
-    // Generated into the target's folder under a fresh name, then published under the exact one.
-    const outcome = await runWithProgress(deps, request, { folder, outDir: dir }, scripted);
+    const outcome = await runWithProgress(deps, request, fileTarget(folder, target), scripted);
     if (!outcome) return undefined;
     warnUnsaved(deps, outcome);
     const saved = outcome.saved[0];
@@ -152,37 +148,19 @@ export function generateMissingImage(deps: Deps, rawArgs: unknown): Promise<Miss
       if (scripted) throw outcome.unsaved[0]?.error ?? new AisaError('save', 'The image could not be saved.');
       return undefined;
     }
-    const result = await publish(saved, dir, name);
+    const result = resultOf(saved);
     if (!scripted) void report(result, target, documentUri, args.path, formatUsd(outcome.costUsd));
     return result;
   });
 }
 
-/**
- * Moves the freshly saved image to `dir/name` (the fresh file is in `dir` already, so this is a
- * rename). When its type does not match the name, it goes to the same name with its real
- * extension instead, or stays under its generated name if that is taken too.
- */
-async function publish(saved: SavedImage, dir: vscode.Uri, name: string): Promise<MissingImageResult> {
-  const fresh = vscode.Uri.parse(saved.path);
-  // One rename, never a second copy: the fresh file becomes the referenced one.
-  const tryName = async (n: string): Promise<vscode.Uri> => vscode.Uri.parse(await moveExact(vscodeFileSystem, saved.path, dir.toString(), n, saved.mime));
-  try {
-    return { file: (await tryName(name)).fsPath, exact: true };
-  } catch (e) {
-    if (!isAisaError(e, 'save') || (e.code !== EXACT_TYPE_MISMATCH && e.code !== EXACT_EXISTS)) throw e;
-    const realExt = EXTENSION_BY_MIME[saved.mime];
-    if (e.code === EXACT_TYPE_MISMATCH && realExt) {
-      const alternative = `${name.replace(/\.[^.]+$/, '')}.${realExt}`;
-      try {
-        const p = await tryName(alternative);
-        return { file: p.fsPath, exact: false, reason: `${e.message} Saved as ${rel(p)} instead.` };
-      } catch {
-        // taken too: the image stays under its generated name
-      }
-    }
-    return { file: fresh.fsPath, exact: false, reason: `${e.message} The new image is saved as ${rel(fresh)}.` };
-  }
+/** Where the service saved the image: at the referenced path, or beside it and why not there. */
+function resultOf(saved: SavedImage): MissingImageResult {
+  const file = vscode.Uri.parse(saved.path);
+  const placement = saved.placement ?? { as: 'exact' };
+  if (placement.as === 'exact') return { file: file.fsPath, exact: true };
+  const where = placement.as === 'retyped' ? `Saved as ${relPath(file)} instead.` : `The new image is saved as ${relPath(file)}.`;
+  return { file: file.fsPath, exact: false, reason: `${placement.why.message} ${where}` };
 }
 
 /** Success, or why the image is not at the referenced path, with the button that points the reference at it. */
@@ -190,11 +168,11 @@ async function report(result: MissingImageResult, target: vscode.Uri, documentUr
   const file = vscode.Uri.file(result.file);
   if (result.exact) {
     void vscode.commands.executeCommand('vscode.open', file, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
-    void vscode.window.showInformationMessage(`Generated ${rel(target)} (${cost}).`);
+    void vscode.window.showInformationMessage(`Generated ${relPath(target)} (${cost}).`);
     return;
   }
   const choice = await vscode.window.showWarningMessage(result.reason ?? '', 'Update Reference', 'Reveal in Explorer');
-  if (choice === 'Update Reference') await retarget(documentUri, path, file.path.split('/').pop() ?? '');
+  if (choice === 'Update Reference') await retarget(documentUri, path, basename(file));
   else if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', file);
 }
 

@@ -5,9 +5,10 @@ import { validateRequest, type ValidRequest } from '../../core/request';
 import { parseToExtension, type Defaults, type FileAction, type FixAction, type GenerateFormMessage, type ResultView, type RunView, type ToWebview } from '../../shared/protocol';
 import type { RunOptions } from '../generationService';
 import { insertReference, type InsertionPoint } from '../insertReference';
+import { basename, exists, relPath } from '../paths';
 import type { GenerationTarget } from '../workspaceTarget';
 import type { HistoryStore } from './history';
-import { basename, entryView, exists, modelLabel, relPath, sizeLabel, type ResourceMapper } from './views';
+import { entryView, modelLabel, sizeLabel, type ResourceMapper } from './views';
 
 /** The side of a webview the session needs; a real `vscode.Webview` is one, and so is a test double. */
 export interface WebviewHost extends ResourceMapper {

@@ -2,26 +2,13 @@ import * as vscode from 'vscode';
 import { describeSize } from '../../core/modelSizes';
 import { findModel, formatUsd } from '../../core/models';
 import type { EntryView, FileView } from '../../shared/protocol';
+import { basename, exists, relPath } from '../paths';
 import type { HistoryRecord } from './history';
 
 /** What building views needs from a webview: only how to address a local file. */
 export interface ResourceMapper {
   asWebviewUri(uri: vscode.Uri): vscode.Uri;
 }
-
-export async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export const basename = (uri: vscode.Uri): string => uri.path.slice(uri.path.lastIndexOf('/') + 1);
-
-export const relPath = (uri: vscode.Uri): string =>
-  vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 
 export function modelLabel(model: string): string {
   return findModel(model)?.label ?? model;

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { GenerationOutcome } from '../../core/generate';
-import { describeSize } from '../../core/modelSizes';
-import type { ValidRequest } from '../../core/request';
-import type { Deps } from '../deps';
-import { showError } from '../showError';
-import type { GenerationTarget } from '../workspaceTarget';
+import type { GenerationOutcome } from '../core/generate';
+import { describeSize } from '../core/modelSizes';
+import type { ValidRequest } from '../core/request';
+import type { Deps } from './deps';
+import { showError } from './showError';
+import type { GenerationTarget } from './workspaceTarget';
 
-/** One generation through the shared service, with the same cancellable progress as the palette. */
+/** One generation through the shared service, with a cancellable progress notification: what every command runs. */
 export function runWithProgress(deps: Deps, request: ValidRequest, target: GenerationTarget, scripted: boolean): Thenable<GenerationOutcome | undefined> {
   const sizeText = describeSize(request.modelInfo.family, request.size);
   const n = request.n;

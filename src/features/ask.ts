@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { describePrice, estimateCostUsd, formatUsd, MAX_IMAGES_BY_FAMILY, type ModelInfo } from '../../core/models';
-import { checkCount, checkPrompt } from '../../core/request';
-import { pickModelSize, scriptedDefaultSize, sizeSteps } from '../sizePick';
+import { describePrice, estimateCostUsd, formatUsd, MAX_IMAGES_BY_FAMILY, type ModelInfo } from '../core/models';
+import { checkCount, checkPrompt } from '../core/request';
+import { pickModelSize, scriptedDefaultSize, sizeSteps } from './sizePick';
 
 /** Arguments for scripted use (tests, keybindings); each one given skips its step. */
-export interface InlineArgs {
+export interface RequestArgs {
   prompt?: string;
   size?: string;
   n?: number;
@@ -17,10 +17,10 @@ export interface Asked {
 }
 
 /** Was the command given scripted arguments (an object from executeCommand), rather than a UI invocation? */
-export const scriptedArgs = (a: unknown): InlineArgs | undefined =>
-  a && typeof a === 'object' && !Array.isArray(a) && !(a instanceof vscode.Uri) ? (a as InlineArgs) : undefined;
+export const scriptedArgs = (a: unknown): RequestArgs | undefined =>
+  a && typeof a === 'object' && !Array.isArray(a) && !(a instanceof vscode.Uri) ? (a as RequestArgs) : undefined;
 
-export function askPrompt(initial: string, title: string, prompt = 'Describe the image'): Thenable<string | undefined> {
+function askPrompt(initial: string, title: string, prompt: string): Thenable<string | undefined> {
   return vscode.window.showInputBox({
     title,
     prompt,
@@ -38,6 +38,7 @@ function askCount(info: ModelInfo, title: string): Thenable<number | undefined> 
       : `Estimated cost: ${formatUsd(estimateCostUsd(info, n))} (${n} x ${formatUsd(info.pricePerImageUsd)}, ${info.label})`;
   return vscode.window.showInputBox({
     title,
+    // The validation message only appears once the value changes, so the prompt carries the default's cost.
     prompt: `How many images? Each one is billed. ${cost(1)}`,
     value: '1',
     ignoreFocusOut: true,
@@ -49,9 +50,10 @@ function askCount(info: ModelInfo, title: string): Thenable<number | undefined> 
 }
 
 /**
- * The palette's steps for `model` (prompt, its size controls, a count where the model makes
- * several), each skipped when `args` gives it; scripted runs take the defaults for the rest.
- * `maxCount` 1 never asks for a count. Undefined when the user backed out.
+ * The steps for `model` (prompt, its size controls, a count where the model makes several),
+ * titled "`title` (step/steps)", each skipped when `args` gives it; a `scripted` run asks
+ * nothing and takes the defaults for the rest. `maxCount` 1 never asks for a count.
+ * Undefined when the user backed out.
  */
 export async function askRequest(opts: {
   model: ModelInfo;
@@ -59,18 +61,21 @@ export async function askRequest(opts: {
   title: string;
   initialPrompt: string;
   promptHint?: string;
-  args: InlineArgs | undefined;
+  args: RequestArgs | undefined;
+  scripted: boolean;
   maxCount?: number;
 }): Promise<Asked | undefined> {
-  const { model, args } = opts;
+  const { model, args, scripted } = opts;
+  // Each model's own controls. Seedream: prompt, size, count. Gemini: prompt, aspect ratio,
+  // resolution (one image a request, so no count). Wan: prompt, count (its route has no size).
   const asksCount = Math.min(opts.maxCount ?? Infinity, MAX_IMAGES_BY_FAMILY[model.family]) > 1;
   const steps = 1 + sizeSteps(model) + (asksCount ? 1 : 0);
   const title = (step: number): string => `${opts.title} (${step}/${steps})`;
-  const prompt = args ? args.prompt ?? opts.initialPrompt : await askPrompt(opts.initialPrompt, title(1), opts.promptHint ?? `Describe the image · ${model.label}, ${describePrice(model)}`);
+  const prompt = args?.prompt ?? (scripted ? opts.initialPrompt : await askPrompt(opts.initialPrompt, title(1), opts.promptHint ?? `Describe the image · ${model.label}, ${describePrice(model)}`));
   if (prompt === undefined) return undefined;
-  const size = args ? args.size ?? scriptedDefaultSize(model, opts.defaultSize) : await pickModelSize(model, opts.defaultSize, (i) => title(2 + i));
+  const size = args?.size ?? (scripted ? scriptedDefaultSize(model, opts.defaultSize) : await pickModelSize(model, opts.defaultSize, (i) => title(2 + i)));
   if (size === undefined) return undefined;
-  const n = args ? args.n ?? 1 : asksCount ? await askCount(model, title(steps)) : 1;
+  const n = args?.n ?? (scripted || !asksCount ? 1 : await askCount(model, title(steps)));
   if (n === undefined) return undefined;
   return { prompt, size, n };
 }
