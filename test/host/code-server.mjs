@@ -9,7 +9,7 @@
 //   await openWorkbench(page, { ...cs, folder: workspace });
 //   await runCommand(page, 'AIsa: Generate Image');
 //   ... finally: await browser.close(); await cs.stop();
-/* global fetch, AbortSignal */
+/* global fetch, AbortSignal, document */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -283,6 +283,22 @@ export async function runCommand(page, title, { timeout = 60000 } = {}) {
 }
 
 /**
+ * The quick input whose title contains `title`, once it shows with the keyboard focus in its
+ * input, so that keys pressed next go to it. Fails when it shows without the focus.
+ */
+export async function quickInput(page, title, { timeout = 30000 } = {}) {
+  const widget = page.locator('.quick-input-widget').filter({ has: page.locator('.quick-input-title', { hasText: title }) });
+  await widget.waitFor({ timeout });
+  try {
+    await widget.locator('input:focus').waitFor({ timeout: 5000 });
+  } catch {
+    const focus = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 100));
+    throw new Error(`the quick input "${title}" is shown, but the keyboard focus is elsewhere: ${focus}`);
+  }
+  return widget;
+}
+
+/**
  * The extension's webview document: <iframe class="webview"> (VS Code's host page) contains
  * <iframe id="active-frame"> with the extension's HTML. `index` picks among visible webviews.
  */
@@ -290,13 +306,18 @@ export function webviewFrame(page, { index = 0 } = {}) {
   return page.locator('iframe.webview').filter({ visible: true }).nth(index).contentFrame().locator('#active-frame').contentFrame();
 }
 
+/** Until the visible image preview (VS Code's own; a webview) shows `fileName`, decoded. */
+export async function imagePreview(page, fileName, { timeout = 30000 } = {}) {
+  await webviewFrame(page).locator(`img[src*="${fileName}"]`).evaluate((img) => img.decode(), null, { timeout });
+}
+
 /**
- * Messages of all notifications so far (newest first). The smoke-test driver suppresses toasts,
- * so this opens the Notifications center (and leaves it open).
+ * The Notifications center, opened (and left open). The smoke-test driver never shows toasts, so
+ * this is where a test finds a notification: `center.locator('.notification-list-item', { hasText })`.
  */
-export async function notifications(page, { timeout = 10000 } = {}) {
+export async function notificationCenter(page, { timeout = 10000 } = {}) {
   await runCommand(page, 'Notifications: Show Notifications', { timeout });
   const center = page.locator('.notifications-center');
   await center.waitFor({ state: 'visible', timeout });
-  return center.locator('.notification-list-item-message').allInnerTexts();
+  return center;
 }

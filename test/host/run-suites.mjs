@@ -2,17 +2,26 @@
 // and the UI end-to-end scenarios (Playwright driving the workbench), both against simulators
 // started here. Prints "vscode: N passed, N failed" last. Needs `bash test/host/setup.sh` and
 // `node esbuild.mjs && node esbuild.mjs --tests` first (npm test does both).
-// Usage: node test/host/run-suites.mjs [--only integration|ui] [--grep TEXT (ui scenario names)]
+// Usage: node test/host/run-suites.mjs [--only integration|ui] [--scenario ID]... [--grep TEXT] [--repeat N]
+//   --scenario panel: only test/ui/panel.ui.mjs (repeatable); --grep: scenarios whose name contains TEXT;
+//   --repeat N: the UI scenarios N times over, each time in a fresh code-server and workspace.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import util from 'node:util';
-import { HOST_DIR, REPO_ROOT, launchBrowser, openWorkbench, runCommand, startCodeServer, webviewFrame } from './code-server.mjs';
+import { HOST_DIR, REPO_ROOT, imagePreview, launchBrowser, notificationCenter, openWorkbench, quickInput, runCommand, startCodeServer } from './code-server.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSimulator } = require(path.join(REPO_ROOT, 'out/test/simulator/server.js'));
-const { values: opts } = util.parseArgs({ options: { only: { type: 'string' }, grep: { type: 'string' } } });
+const { values: opts } = util.parseArgs({
+  options: { only: { type: 'string' }, grep: { type: 'string' }, scenario: { type: 'string', multiple: true }, repeat: { type: 'string', default: '1' } },
+});
+const repeat = Number(opts.repeat);
+if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat ${opts.repeat}: give a whole number of runs, at least 1`);
+// The theme the UI scenarios start in. A fresh browser profile shows the workbench in the default
+// light theme until the configured one has loaded (several seconds later): each scenario waits for it.
+const THEME = { name: 'Dark Modern', workbenchClass: 'vs-dark' };
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
 const WORK = path.join(HOST_DIR, 'work');
 const totals = { passed: 0, failed: 0 };
@@ -70,12 +79,26 @@ async function waitForFile(dir, pattern, timeout = 60000) {
   throw new Error(`no file matching ${pattern} appeared in ${dir}`);
 }
 
+/** Until `file` holds exactly `expected` (the workbench saves edits itself: files.autoSave below). */
+async function waitForContent(file, expected, timeout = 20000) {
+  const read = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '(no file)');
+  for (const end = Date.now() + timeout; read() !== expected; await new Promise((r) => setTimeout(r, 100))) {
+    if (Date.now() > end) throw new Error(`${file} is\n${read()}\nnot\n${expected}`);
+  }
+}
+
 async function ui() {
   const dir = path.join(REPO_ROOT, 'test/ui');
-  const scenarios = fs.readdirSync(dir).filter((f) => f.endsWith('.ui.mjs')).sort();
+  const scenarios = fs.readdirSync(dir).filter((f) => f.endsWith('.ui.mjs')).sort()
+    .filter((f) => !opts.scenario || opts.scenario.includes(f.replace(/\.ui\.mjs$/, '')));
+  if (!scenarios.length) throw new Error(`no UI scenario ${opts.scenario?.join(', ')} in test/ui`);
   const sim = await startSimulator({ apiKey: 'sk-sim-ui' });
   const root = freshDir('ui');
-  const server = await startCodeServer({ workspace: root, settings: { 'aisaImages.baseUrl': sim.baseUrl, 'workbench.colorTheme': 'Dark Modern' } });
+  const server = await startCodeServer({
+    workspace: root,
+    // afterDelay (1 s) is VS Code for the Web's default; said here because the scenarios rely on it.
+    settings: { 'aisaImages.baseUrl': sim.baseUrl, 'workbench.colorTheme': THEME.name, 'files.autoSave': 'afterDelay' },
+  });
   const browser = await launchBrowser();
   fs.mkdirSync(SHOTS, { recursive: true });
   try {
@@ -89,15 +112,20 @@ async function ui() {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page = await context.newPage();
       const started = Date.now();
-      const shot = (label) => page.screenshot({ path: path.join(SHOTS, `${id}-${label}.png`) });
+      // Transitions finished and spinners stopped, so a shot never catches a fade half-way.
+      const shot = (label) => page.screenshot({ path: path.join(SHOTS, `${id}-${label}.png`), animations: 'disabled' });
       try {
         await scenario.setup?.({ workspace, sim });
         await openWorkbench(page, { url: server.url, authority: server.authority, folder: workspace });
+        await page.locator(`.monaco-workbench.${THEME.workbenchClass}`).waitFor({ timeout: 60000 });
         await scenario.run({
           page, workspace, sim, shot,
           runCommand: (title) => runCommand(page, title),
-          webview: () => webviewFrame(page),
+          quickInput: (title) => quickInput(page, title),
+          notificationCenter: () => notificationCenter(page),
+          imagePreview: (fileName) => imagePreview(page, fileName),
           waitForFile,
+          waitForContent,
           step: (m) => console.log(`  [${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`),
         });
         totals.passed++;
@@ -141,7 +169,10 @@ function scanLogsForKeys(since, keys) {
 
 const started = Date.now() - 1000;
 if (!opts.only || opts.only === 'integration') await integration();
-if (!opts.only || opts.only === 'ui') await ui();
+for (let i = 1; i <= repeat && (!opts.only || opts.only === 'ui'); i++) {
+  if (repeat > 1) console.log(`UI run ${i} of ${repeat}`);
+  await ui();
+}
 scanLogsForKeys(started, ['sk-sim-integration', 'sk-sim-ui', 'sk-evil', 'sk-wrong']);
 console.log(`vscode: ${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed || !totals.passed ? 1 : 0);

@@ -15,7 +15,7 @@ export function setup({ workspace }) {
   fs.writeFileSync(path.join(workspace, 'docs', 'notes.md'), `# Notes\n\n${LINE}\n\nMore text.\n`);
 }
 
-export async function run({ page, workspace, sim, shot, runCommand, webview, waitForFile, step }) {
+export async function run({ page, workspace, sim, shot, runCommand, quickInput, notificationCenter, imagePreview, waitForFile, waitForContent, step }) {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input');
 
@@ -54,34 +54,25 @@ export async function run({ page, workspace, sim, shot, runCommand, webview, wai
     await page.keyboard.press('Enter');
     step('key entered');
   }
-  await promptBox.waitFor();
+  await quickInput('Generate Image from Selection (1/3)');
   assert.equal(await input.inputValue(), LINE, 'the selection is the prompt');
   await shot('3-prompt');
   await page.keyboard.press('Enter');
-  await widget.filter({ hasText: 'Generate Image from Selection (2/3)' }).waitFor();
-  await widget.locator('.monaco-list-row', { hasText: '2048x2048' }).first().waitFor();
+  const size = await quickInput('Generate Image from Selection (2/3)');
+  await size.locator('.monaco-list-row.focused', { hasText: '2048x2048' }).waitFor();
   await page.keyboard.press('Enter');
-  await widget.filter({ hasText: 'Generate Image from Selection (3/3)' }).waitFor();
+  await quickInput('Generate Image from Selection (3/3)');
   await page.keyboard.press('Enter');
   step('generating');
 
   const file = await waitForFile(path.join(workspace, 'assets'), /^a-lighthouse-on-a-cliff-at-sunset-\d{8}-\d{6}\.png$/);
   const reference = `![${LINE}](../assets/${path.basename(file)})`;
-  // The editor wraps the long line, so the exact text is checked on disk: Ctrl+S until it is there.
+  // The editor wraps the long line, so the exact text is checked on disk (auto-saved).
   const notes = path.join(workspace, 'docs', 'notes.md');
-  const savedAs = async (expected, what) => {
-    for (const end = Date.now() + 30000; ; await page.waitForTimeout(250)) {
-      await page.keyboard.press('Control+S');
-      await page.waitForTimeout(250);
-      if (fs.readFileSync(notes, 'utf8') === expected) return;
-      if (Date.now() > end) throw new Error(`${what}: notes.md is\n${fs.readFileSync(notes, 'utf8')}`);
-    }
-  };
   // The reference sits on its own line right under the selected one.
-  await savedAs(`# Notes\n\n${LINE}\n${reference}\n\nMore text.\n`, 'the reference was not inserted');
+  await waitForContent(notes, `# Notes\n\n${LINE}\n${reference}\n\nMore text.\n`);
   step(`inserted ${reference}`);
-  await webview().locator('img').waitFor({ timeout: 15000 }).catch(() => {}); // the image preview beside
-  await page.waitForTimeout(300);
+  await imagePreview(path.basename(file)); // the image opens beside
   await shot('4-inserted');
 
   const sent = sim.generationRequests();
@@ -90,7 +81,7 @@ export async function run({ page, workspace, sim, shot, runCommand, webview, wai
 
   // One Undo takes the reference away (the image stays saved).
   await page.keyboard.press('Control+Z');
-  await savedAs(`# Notes\n\n${LINE}\n\nMore text.\n`, 'one undo did not remove the reference');
+  await waitForContent(notes, `# Notes\n\n${LINE}\n\nMore text.\n`);
   assert.ok(fs.existsSync(file));
   await shot('5-undone');
 
@@ -102,27 +93,18 @@ export async function run({ page, workspace, sim, shot, runCommand, webview, wai
   await page.keyboard.insertText('![A red kite over green hills](img/kite.png)');
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowLeft');
+  // Code actions are computed after the edit settles: the light bulb says they are there.
+  await editor.locator('.lightBulbWidget, [class*="codicon-lightbulb"]').filter({ visible: true }).first().waitFor();
+  await page.keyboard.press('Control+.');
   const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Generate this image' });
-  // Code actions are computed after the edit settles; a Ctrl+. pressed too early can show nothing.
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Control+.');
-    try {
-      await fix.waitFor({ timeout: 5000 });
-      break;
-    } catch (e) {
-      if (attempt >= 4) throw e;
-      await page.keyboard.press('Escape');
-      await editor.locator('.view-line', { hasText: 'kite.png' }).click();
-    }
-  }
+  await fix.waitFor();
   await shot('6-quick-fix');
   await fix.click();
-  const fixPrompt = widget.filter({ hasText: 'Generate this image: docs/img/kite.png (1/2)' });
-  await fixPrompt.waitFor();
+  await quickInput('Generate this image: docs/img/kite.png (1/2)');
   assert.equal(await input.inputValue(), 'A red kite over green hills', 'the alt text is the prompt');
   await shot('7-quick-fix-prompt');
   await page.keyboard.press('Enter');
-  await widget.filter({ hasText: '(2/2)' }).waitFor();
+  await quickInput('Generate this image: docs/img/kite.png (2/2)');
   await page.keyboard.press('Enter');
   const kite = path.join(workspace, 'docs', 'img', 'kite.png');
   await waitForFile(path.dirname(kite), /^kite\.png$/);
@@ -130,10 +112,9 @@ export async function run({ page, workspace, sim, shot, runCommand, webview, wai
   assert.deepEqual([...fs.readFileSync(kite).subarray(1, 4)], [0x50, 0x4e, 0x47]);
   assert.equal(sim.generationRequests().at(-1).body.prompt, 'A red kite over green hills');
   step('quick fix saved docs/img/kite.png');
-  const done = page.locator('.notification-list-item', { hasText: 'Generated docs/img/kite.png' }).first();
-  await done.waitFor({ timeout: 5000 }).catch(async () => {
-    await runCommand('Notifications: Show Notifications');
-    await done.waitFor({ timeout: 15000 });
-  });
+  const center = await notificationCenter();
+  await center.locator('.notification-list-item', { hasText: 'Generated docs/img/kite.png ($0.040).' }).waitFor();
+  await center.locator('.notification-list-item', { hasText: 'AIsa: ' }).first().waitFor({ state: 'hidden' }); // the progress (shown at least 0.8 s)
+  await imagePreview('kite.png');
   await shot('8-quick-fix-saved');
 }
