@@ -29,7 +29,7 @@ const GEMINI_LONG_SIDE: Readonly<Record<GeminiImageSize, number>> = { '1K': 1024
 
 export type ModelSizeCheck =
   | { readonly ok: true; readonly text: string }
-  | { readonly ok: false; readonly message: string; readonly suggestion?: string };
+  | { readonly ok: false; readonly message: string; readonly suggestion?: string; readonly limit?: string };
 
 export type GeminiSizeCheck =
   | { readonly ok: true; readonly size: GeminiSize; readonly text: string }

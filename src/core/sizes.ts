@@ -14,7 +14,17 @@ export interface SizePreset extends Size {
 
 export type SizeCheck =
   | { readonly ok: true; readonly size: Size; readonly text: string }
-  | { readonly ok: false; readonly message: string; readonly suggestion?: string };
+  | {
+      readonly ok: false;
+      /** One self-contained sentence (CLI, input boxes): the size, the broken limit, and the suggestion. */
+      readonly message: string;
+      readonly suggestion?: string;
+      /**
+       * Only the broken limit (`Below the minimum of 3,686,400 pixels.`), for a form that already
+       * shows the size's pixel count and offers `suggestion` as a button: it would repeat both.
+       */
+      readonly limit?: string;
+    };
 
 const SIZE_PATTERN = /^(\d{1,7})x(\d{1,7})$/;
 
@@ -64,20 +74,16 @@ export function checkSize(text: string, min = MIN_PIXELS, max = MAX_PIXELS): Siz
     };
   }
   const px = pixelCount(size);
-  if (px < min) {
+  if (px < min || px > max) {
+    // The suggestion keeps the aspect ratio, so it is the only example given (a fixed one such as
+    // 1920x1920 would repeat it for square sizes and mislead for the others).
     const s = formatSize(suggestSize(size, min, max));
+    const bound = px < min ? `the minimum is ${formatPixels(min)}` : `the maximum is ${formatPixels(max)}`;
     return {
       ok: false,
-      message: `${formatSize(size)} is ${formatPixels(px)} pixels; the minimum is ${formatPixels(min)} (for example 1920x1920). At the same aspect ratio, try ${s}.`,
+      message: `${formatSize(size)} is ${formatPixels(px)} pixels; ${bound}. At the same aspect ratio, try ${s}.`,
       suggestion: s,
-    };
-  }
-  if (px > max) {
-    const s = formatSize(suggestSize(size, min, max));
-    return {
-      ok: false,
-      message: `${formatSize(size)} is ${formatPixels(px)} pixels; the maximum is ${formatPixels(max)} (for example 4096x4096). At the same aspect ratio, try ${s}.`,
-      suggestion: s,
+      limit: px < min ? `Below the minimum of ${formatPixels(min)} pixels.` : `Above the maximum of ${formatPixels(max)} pixels.`,
     };
   }
   return { ok: true, size, text: formatSize(size) };

@@ -35,7 +35,8 @@ export interface FormCheck {
   readonly maxCount: number;
   readonly modelError?: string;
   readonly promptError?: string;
-  readonly sizeError?: { readonly message: string; readonly suggestion?: string };
+  /** `limit` (set for a size out of range) is the message without the pixel count or the suggestion. */
+  readonly sizeError?: { readonly message: string; readonly suggestion?: string; readonly limit?: string };
   readonly countError?: string;
   /** `2048 x 2048 = 4,194,304 pixels (4.2 MP)` for a pixel size that parses. */
   readonly pixels?: string;
@@ -126,7 +127,9 @@ export function checkForm(form: FormState): FormCheck {
   const modelError = !model ? `Unknown model "${form.model}".` : !model.supported ? `${model.label} is not supported by this version.` : undefined;
   const promptError = checkPrompt(form.prompt);
   const size = model ? checkModelSize(model, sizeText(form, control)) : undefined;
-  const sizeError = size && !size.ok ? { message: size.message, ...(size.suggestion ? { suggestion: size.suggestion } : {}) } : undefined;
+  const sizeError = size && !size.ok
+    ? { message: size.message, ...(size.suggestion ? { suggestion: size.suggestion } : {}), ...(size.limit ? { limit: size.limit } : {}) }
+    : undefined;
   const nText = maxCount === 1 ? '1' : form.n.trim();
   const n = /^\d{1,3}$/.test(nText) ? Number(nText) : NaN;
   const countError = checkCount(n, model);

@@ -218,7 +218,8 @@ export class FormView {
     this.geminiBox.hidden = !gemini;
     this.noSizeBox.hidden = c.control !== 'none';
     this.noSizeBox.textContent = c.control === 'none' ? c.sizeHint : '';
-    this.sizeHint.hidden = c.control === 'none';
+    // A size error names the limit itself: the hint beside it would say it (and an example) again.
+    this.sizeHint.hidden = c.control === 'none' || Boolean(c.sizeError);
     this.sizeHint.textContent = c.sizeHint;
 
     this.count.max = String(c.maxCount);
@@ -232,12 +233,16 @@ export class FormView {
     this.pixels.classList.toggle('bad', Boolean(c.sizeError));
     this.sizeError.replaceChildren();
     if (c.sizeError) {
-      this.sizeError.append(icon('error'), h('span', {}, c.sizeError.message));
-      const suggestion = c.sizeError.suggestion;
+      // Out of range, the pixel line above already shows the count: say only the limit, and let
+      // the button finish the sentence, so the suggestion is named once.
+      const { message, suggestion, limit } = c.sizeError;
+      const text = h('span', {}, limit ?? message);
       if (suggestion && c.control === 'pixels') {
         const [w = '', hgt = ''] = suggestion.split('x');
-        this.sizeError.append(h('button', { type: 'button', class: 'link-button', onclick: () => this.set({ width: w, height: hgt }) }, `Use ${suggestion}`));
+        text.append(' ', h('button', { type: 'button', class: 'link-button', onclick: () => this.set({ width: w, height: hgt }) }, `Use ${suggestion}`),
+          limit ? ' for the same aspect ratio.' : '');
       }
+      this.sizeError.append(icon('error'), text);
     }
     this.sizeError.hidden = !c.sizeError;
     for (const el of [this.width, this.height]) el.setAttribute('aria-invalid', String(Boolean(c.sizeError)));

@@ -1,6 +1,7 @@
 /** The results of the running or latest generation, and the history list, as DOM from data. */
 import type { EntryView, FileAction, FileView, FixAction, ResultView, RunView } from '../shared/protocol';
 import { h, icon, iconButton } from './dom';
+import { splitName } from './fileName';
 
 export interface GalleryActions {
   file(entry: EntryView, file: FileView, action: FileAction): void;
@@ -14,6 +15,19 @@ const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 const when = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
+/**
+ * A file name cut in the middle when the tile is narrow (the distinguishing end stays), as text
+ * nodes only. Screen readers get the whole name once; the two visible parts are hidden from them.
+ */
+function thumbName(name: string, title?: string, ...before: Node[]): HTMLSpanElement {
+  const { head, tail } = splitName(name);
+  return h('span', { class: 'thumb-name', title },
+    ...before,
+    h('span', { class: 'visually-hidden' }, name),
+    h('span', { class: 'name-head', 'aria-hidden': 'true' }, head),
+    tail ? h('span', { class: 'name-tail', 'aria-hidden': 'true' }, tail) : undefined);
+}
+
 function thumb(entry: EntryView, file: FileView, actions: GalleryActions): HTMLLIElement {
   const key = `${entry.id}:${file.index}`;
   const act = (a: FileAction) => (): void => actions.file(entry, file, a);
@@ -25,7 +39,7 @@ function thumb(entry: EntryView, file: FileView, actions: GalleryActions): HTMLL
   return h('li', { class: `thumb${missing ? ' missing' : ''}` },
     picture,
     h('div', { class: 'thumb-bar' },
-      h('span', { class: 'thumb-name', title: file.relPath }, file.name),
+      thumbName(file.name, file.relPath),
       h('div', { class: 'thumb-actions', role: 'toolbar', 'aria-label': `Actions for ${file.name}` },
         iconButton('link-external', `Open ${file.name}`, act('open'), { disabled: missing, 'data-key': `${key}:open` }),
         iconButton('insert', `Insert a reference to ${file.name} at the cursor of the last editor`, act('insert'), { disabled: missing, 'data-key': `${key}:insert` }),
@@ -74,7 +88,7 @@ export function runCard(run: RunView, now: number): HTMLElement {
     const saved = run.saved.find((f) => f.index === i);
     if (saved?.src) {
       return h('li', { class: 'thumb' }, h('div', { class: 'thumb-open' }, Object.assign(h('img', { alt: saved.name }), { src: saved.src })),
-        h('div', { class: 'thumb-bar' }, h('span', { class: 'thumb-name' }, icon('check', 'ok'), saved.name)));
+        h('div', { class: 'thumb-bar' }, thumbName(saved.name, saved.relPath, icon('check', 'ok'))));
     }
     return h('li', { class: 'thumb pending' }, h('div', { class: 'thumb-wait' }, icon('loading', 'spin'), h('span', {}, `Image ${i + 1}`)));
   });
@@ -94,11 +108,4 @@ export function resultCard(result: ResultView, actions: GalleryActions): HTMLEle
   if (result.kind === 'cancelled') return h('p', { class: 'banner info', role: 'status' }, icon('info'), h('span', {}, result.message));
   return h('div', { class: 'banner error', role: 'alert' }, icon('error'), h('span', { class: 'banner-text' }, result.message),
     ...result.actions.map((a) => h('button', { type: 'button', class: 'button secondary small', onclick: () => actions.fix(a) }, FIX_LABELS[a])));
-}
-
-export function matches(entry: EntryView, filter: string): boolean {
-  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
-  if (!words.length) return true;
-  const hay = [entry.prompt, entry.model, entry.modelLabel, entry.sizeLabel, entry.size, entry.requestId ?? '', ...entry.files.map((f) => f.relPath)].join('\n').toLowerCase();
-  return words.every((w) => hay.includes(w));
 }

@@ -8,7 +8,8 @@ import type { EntryView, ResultView, RunView, ToExtension, ToWebview } from '../
 import { byId, h, icon } from './dom';
 import { formFrom, initialForm, restoreForm, type FormState } from './form';
 import { FormView } from './formView';
-import { entryCard, matches, resultCard, runCard, type GalleryActions } from './gallery';
+import { entryCard, resultCard, runCard, type GalleryActions } from './gallery';
+import { historyListing } from './listing';
 
 interface VsCodeApi {
   postMessage(message: ToExtension): void;
@@ -67,7 +68,7 @@ filterInput.value = filter;
 const historyCount = h('span', { id: 'history-count', class: 'hint', 'aria-live': 'polite' });
 const historyList = h('ol', { id: 'history-list', class: 'entries' });
 const moreButton = h('button', { type: 'button', class: 'button secondary', hidden: true }, 'Show more');
-const historyEmpty = h('p', { class: 'hint empty', hidden: true });
+const historyEmpty = h('p', { id: 'history-empty', class: 'hint empty', hidden: true });
 const notice = h('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' });
 const noWorkspace = h('p', { id: 'no-workspace', class: 'banner info', hidden: true }, icon('info'),
   h('span', {}, 'Open a folder to generate: images are saved inside a workspace folder.'));
@@ -132,14 +133,17 @@ function renderResults(): void {
   }
 }
 
+/** The entry the Latest section shows as a card, if any (not while a run takes its place). */
+const latestId = (): string | undefined => (!run && result?.kind === 'done' ? result.entry.id : undefined);
+
 function renderHistory(): void {
-  const hits = history.filter((e) => matches(e, filter));
+  const { hits, count, empty } = historyListing(history, latestId(), filter);
   keepingFocus(() => {
     historyList.replaceChildren(...hits.slice(0, shown).map((e) => h('li', {}, entryCard(e, actions, { headingLevel: 'h3', running: Boolean(run) }))));
   });
-  historyCount.textContent = filter.trim() ? `${hits.length} of ${history.length}` : history.length ? String(history.length) : '';
-  historyEmpty.hidden = hits.length > 0;
-  historyEmpty.textContent = history.length ? 'No generation matches the filter.' : 'Generations appear here, newest first, including those made from the Command Palette.';
+  historyCount.textContent = count;
+  historyEmpty.hidden = !empty;
+  historyEmpty.textContent = empty;
   moreButton.hidden = hits.length <= shown;
   moreButton.textContent = `Show ${Math.min(PAGE, hits.length - shown)} more`;
 }

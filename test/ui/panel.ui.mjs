@@ -3,7 +3,7 @@
 // Cancel in place of Generate), see the thumbnails load, Insert one into the Markdown file at its
 // cursor, look at it in light, dark and high-contrast themes, keep a half-typed prompt across a
 // window reload, and find a palette generation in the panel's history.
-/* global indexedDB */
+/* global indexedDB, getComputedStyle */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -123,8 +123,20 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await wv.locator('#height').fill('1000');
   const sizeError = wv.locator('#size-error');
   await sizeError.waitFor();
-  assert.match(await sizeError.innerText(), /1,000,000 pixels; the minimum is 3,686,400/);
+  // Said once each: the pixel count on the pixel line, the limit and the suggestion in the error
+  // (the hint, which names the minimum too, gives way to it).
+  const errorText = await sizeError.innerText();
+  assert.match(errorText, /Below the minimum of 3,686,400 pixels\. Use 1920x1920 for the same aspect ratio\./);
+  assert.equal(errorText.split('1920').length - 1, 2, `1920x1920 named once in "${errorText}"`);
+  assert.doesNotMatch(errorText, /1,000,000/, 'the pixel line has the count');
   assert.match(await wv.locator('#pixels').innerText(), /1000 x 1000 = 1,000,000 pixels/);
+  assert.equal(await wv.locator('#size-hint').isVisible(), false, 'the hint gives way to the error');
+  // The pixel line sits under the fields, aligned with them; Custom is as tall as the presets.
+  const left = (sel) => wv.locator(sel).evaluate((el) => Math.round(el.getBoundingClientRect().left));
+  assert.equal(await left('#pixels'), await left('#size-pixels label[for=width]'), 'the pixel line is not indented');
+  const faceHeights = await wv.locator('#size-pixels .chip-face').evaluateAll((list) => list.map((f) => Math.round(f.getBoundingClientRect().height)));
+  assert.equal(new Set(faceHeights).size, 1, `chip heights ${faceHeights.join(', ')}`);
+  assert.equal(await wv.getByRole('radio', { name: 'Custom' }).isChecked(), true, 'the chips are radios: the selection reaches screen readers');
   assert.equal(await wv.locator('#generate').isDisabled(), true);
   await wv.locator('#prompt').press('Control+Enter');
   await page.waitForTimeout(500);
@@ -134,6 +146,7 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
 
   // A preset fixes it; two images, and the estimate follows.
   await wv.locator('#size-pixels label.chip', { hasText: '16:9' }).click();
+  assert.equal(await wv.getByRole('radio', { name: '16:9' }).isChecked(), true);
   assert.equal(await wv.locator('#width').inputValue(), '2560');
   assert.equal(await wv.locator('#height').inputValue(), '1440');
   await sizeError.waitFor({ state: 'hidden' });
@@ -171,7 +184,17 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   assert.deepEqual(sent[0].body, { model: 'seedream-4-5-251128', prompt: PROMPT, n: 2, size: '2560x1440' });
   const files = fs.readdirSync(path.join(workspace, 'assets')).filter((f) => f.startsWith('a-lighthouse-on-a-cliff-at-dusk-')).sort();
   assert.equal(files.length, 2);
-  assert.equal(await wv.locator('#history-list .entry').count(), 1, 'the generation is in the history');
+  // Shown under Latest, the generation is not repeated in the history below it.
+  await wv.locator('#history-empty', { hasText: 'Earlier generations appear here' }).waitFor();
+  assert.equal(await wv.locator('#history-list .entry').count(), 0, 'the latest generation is not listed twice');
+  // Both tiles keep the end of their names (the -1 / -2), however narrow the tile.
+  const tails = await thumbs.locator('.name-tail').allInnerTexts();
+  assert.deepEqual(tails, files.map((f) => f.slice(f.lastIndexOf('-', f.lastIndexOf('-') - 1))), 'tiles show the ends of the names');
+  for (const [i, f] of files.entries()) {
+    const tail = thumbs.nth(i).locator('.name-tail');
+    assert.ok(await tail.evaluate((el) => el.getBoundingClientRect().right <= el.closest('.thumb').getBoundingClientRect().right), `${f}: its end is inside the tile`);
+    assert.equal(await thumbs.nth(i).locator('.thumb-name').getAttribute('title'), `assets/${f}`);
+  }
   const scrollToTop = (locator) => locator.evaluate((el) => el.scrollIntoView({ block: 'start' })); // frames the shot
   await scrollToTop(wv.locator('#results'));
   await shot('4-results-dark');
@@ -196,6 +219,11 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await shot('7-invalid-light');
   await wv.locator('#size-pixels label.chip', { hasText: '16:9' }).click();
   await setTheme(page, runCommand, 'Dark High Contrast');
+  // Not by colour alone: the selected chip has rings the others lack (transparent outside high contrast).
+  const rings = (sel) => wv.locator(`#size-pixels ${sel}`).evaluate((el) => getComputedStyle(el).boxShadow);
+  const selectedRings = await rings('.chip-input:checked + .chip-face');
+  assert.ok(selectedRings !== 'none' && !selectedRings.includes('rgba(0, 0, 0, 0)'), `selected chip: box-shadow ${selectedRings}`);
+  assert.equal(await rings('.chip-input:not(:checked) + .chip-face >> nth=0'), 'none');
   await shot('8-high-contrast');
   await setTheme(page, runCommand, 'Dark Modern');
   step('themes');

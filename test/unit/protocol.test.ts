@@ -68,6 +68,7 @@ describe('panel form: the core rules, live', () => {
     assert.equal(c.request, undefined);
     assert.match(c.sizeError?.message ?? '', /1,048,576 pixels; the minimum is 3,686,400/);
     assert.equal(c.sizeError?.suggestion, '1920x1920');
+    assert.equal(c.sizeError?.limit, 'Below the minimum of 3,686,400 pixels.');
     assert.equal(c.pixels, '1024 x 1024 = 1,048,576 pixels (1.0 MP)');
   });
 

@@ -25,6 +25,20 @@ test('too small names the minimum and suggests the same aspect ratio', () => {
   assert.equal(!wide.ok && wide.suggestion, '2560x1440');
 });
 
+test('out of range: the suggestion is named once, and the limit alone is there for the panel', () => {
+  for (const [size, limit] of [['1000x1000', /^Below the minimum of 3,686,400 pixels\.$/], ['1280x720', /^Below the minimum/], ['5000x5000', /^Above the maximum of 16,777,216 pixels\.$/]] as const) {
+    const r = checkSize(size);
+    assert.equal(r.ok, false, size);
+    if (r.ok) continue;
+    assert.ok(r.suggestion, size);
+    assert.equal(r.message.split(r.suggestion).length - 1, 1, `${size}: "${r.message}" names ${r.suggestion} once`);
+    assert.match(r.message, /At the same aspect ratio, try \d+x\d+\.$/);
+    assert.match(r.limit ?? '', limit);
+    assert.doesNotMatch(r.limit ?? '', /\dx\d/, 'the limit names neither the size nor the suggestion');
+  }
+  assert.equal((checkSize('1024') as { limit?: string }).limit, undefined, 'a malformed size has no limit: its message is all there is');
+});
+
 test('too large has its own message naming the maximum', () => {
   const r = checkSize('5000x5000');
   assert.equal(r.ok, false);
