@@ -321,3 +321,28 @@ export async function notificationCenter(page, { timeout = 10000 } = {}) {
   await center.waitFor({ state: 'visible', timeout });
   return center;
 }
+
+/** The workbench's class for each theme the tests use, by the name the theme picker shows. */
+export const THEME_CLASS = { 'Dark Modern': 'vs-dark', 'Light Modern': 'vs', 'Dark High Contrast': 'hc-black' };
+
+/**
+ * Picks `theme` in "Preferences: Color Theme" as a user does (the row named exactly `theme`), then
+ * waits until the workbench wears it. The user setting alone is not enough: VS Code 1.139 on a
+ * fresh browser profile may stay in its default theme however long one waits (seen on a fresh
+ * CI machine), since it has no cached theme data to start from.
+ */
+export async function setColorTheme(page, theme, { timeout = 30000 } = {}) {
+  const className = THEME_CLASS[theme];
+  if (!className) throw new Error(`setColorTheme: no workbench class known for "${theme}"`);
+  const widget = page.locator('.quick-input-widget');
+  await runCommand(page, 'Preferences: Color Theme', { timeout });
+  await widget.locator('input').fill(theme);
+  const rows = widget.locator('.monaco-list-row');
+  await rows.first().waitFor({ timeout });
+  const names = await rows.locator('.label-name').allInnerTexts();
+  const at = names.findIndex((n) => n.trim() === theme);
+  if (at < 0) throw new Error(`no theme named ${theme} among ${names.join(', ')}`);
+  await rows.nth(at).click();
+  await widget.waitFor({ state: 'hidden', timeout });
+  await page.locator(`.monaco-workbench.${className}`).waitFor({ timeout });
+}

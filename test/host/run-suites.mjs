@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import util from 'node:util';
-import { HOST_DIR, REPO_ROOT, imagePreview, launchBrowser, notificationCenter, openWorkbench, quickInput, runCommand, startCodeServer } from './code-server.mjs';
+import { HOST_DIR, REPO_ROOT, imagePreview, launchBrowser, notificationCenter, openWorkbench, quickInput, runCommand, setColorTheme, startCodeServer } from './code-server.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSimulator } = require(path.join(REPO_ROOT, 'out/test/simulator/server.js'));
@@ -19,9 +19,9 @@ const { values: opts } = util.parseArgs({
 });
 const repeat = Number(opts.repeat);
 if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat ${opts.repeat}: give a whole number of runs, at least 1`);
-// The theme the UI scenarios start in. A fresh browser profile shows the workbench in the default
-// light theme until the configured one has loaded (several seconds later): each scenario waits for it.
-const THEME = { name: 'Dark Modern', workbenchClass: 'vs-dark' };
+// The theme the UI scenarios start in: configured, and picked in the theme picker once the
+// workbench shows (a fresh browser profile may keep the default theme: see setColorTheme).
+const THEME = 'Dark Modern';
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
 const WORK = path.join(HOST_DIR, 'work');
 const totals = { passed: 0, failed: 0 };
@@ -97,7 +97,7 @@ async function ui() {
   const server = await startCodeServer({
     workspace: root,
     // afterDelay (1 s) is VS Code for the Web's default; said here because the scenarios rely on it.
-    settings: { 'aisaImages.baseUrl': sim.baseUrl, 'workbench.colorTheme': THEME.name, 'files.autoSave': 'afterDelay' },
+    settings: { 'aisaImages.baseUrl': sim.baseUrl, 'workbench.colorTheme': THEME, 'files.autoSave': 'afterDelay' },
   });
   const browser = await launchBrowser();
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -117,7 +117,7 @@ async function ui() {
       try {
         await scenario.setup?.({ workspace, sim });
         await openWorkbench(page, { url: server.url, authority: server.authority, folder: workspace });
-        await page.locator(`.monaco-workbench.${THEME.workbenchClass}`).waitFor({ timeout: 60000 });
+        await setColorTheme(page, THEME, { timeout: 60000 });
         await scenario.run({
           page, workspace, sim, shot,
           runCommand: (title) => runCommand(page, title),

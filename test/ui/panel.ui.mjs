@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { THEME_CLASS, setColorTheme } from '../host/code-server.mjs';
 
 export const name = 'Image Generator panel: form, validation, generate, thumbnails, Insert, themes, reload, history';
 
@@ -30,7 +31,6 @@ async function panelFrame(page, timeout = 30000) {
   }
 }
 
-const THEME_CLASS = { 'Dark Modern': 'vs-dark', 'Light Modern': 'vs', 'Dark High Contrast': 'hc-black' };
 const BODY_CLASS = { 'Dark Modern': 'vscode-dark', 'Light Modern': 'vscode-light', 'Dark High Contrast': 'vscode-high-contrast' };
 
 /** Until the workbench and the panel (when it is open) wear `theme`. */
@@ -40,18 +40,9 @@ async function wearing(page, theme) {
   if (wv) await wv.locator(`body.${BODY_CLASS[theme]}`).waitFor();
 }
 
-/** "Preferences: Color Theme", the row whose name is exactly `theme`, then wait until the workbench and the panel wear it. */
-async function setTheme(page, runCommand, theme) {
-  const widget = page.locator('.quick-input-widget');
-  await runCommand('Preferences: Color Theme');
-  await widget.locator('input').fill(theme);
-  const rows = widget.locator('.monaco-list-row');
-  await rows.first().waitFor();
-  const names = await rows.locator('.label-name').allInnerTexts();
-  const at = names.findIndex((n) => n.trim() === theme);
-  assert.ok(at >= 0, `no theme named ${theme} among ${names.join(', ')}`);
-  await rows.nth(at).click();
-  await widget.waitFor({ state: 'hidden' });
+/** The theme picked in the picker, then until the workbench and the panel wear it. */
+async function setTheme(page, theme) {
+  await setColorTheme(page, theme);
   await wearing(page, theme);
 }
 
@@ -210,7 +201,7 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   step(`inserted ${reference}`);
 
   // The same panel in the light and high-contrast themes.
-  await setTheme(page, runCommand, 'Light Modern');
+  await setTheme(page, 'Light Modern');
   await shot('6-results-light');
   await wv.locator('#prompt').fill('');
   await wv.locator('#prompt').fill(PROMPT);
@@ -218,14 +209,14 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await sizeError.waitFor();
   await shot('7-invalid-light');
   await wv.locator('#size-pixels label.chip', { hasText: '16:9' }).click();
-  await setTheme(page, runCommand, 'Dark High Contrast');
+  await setTheme(page, 'Dark High Contrast');
   // Not by colour alone: the selected chip has rings the others lack (transparent outside high contrast).
   const rings = (sel) => wv.locator(`#size-pixels ${sel}`).evaluate((el) => getComputedStyle(el).boxShadow);
   const selectedRings = await rings('.chip-input:checked + .chip-face');
   assert.ok(selectedRings !== 'none' && !selectedRings.includes('rgba(0, 0, 0, 0)'), `selected chip: box-shadow ${selectedRings}`);
   assert.equal(await rings('.chip-input:not(:checked) + .chip-face >> nth=0'), 'none');
   await shot('8-high-contrast');
-  await setTheme(page, runCommand, 'Dark Modern');
+  await setTheme(page, 'Dark Modern');
   step('themes');
 
   // A window reload restores the panel (serializer), the half-typed prompt and the history.
