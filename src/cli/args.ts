@@ -63,10 +63,29 @@ export interface CliArgs {
   json: boolean;
 }
 
+const STRING_OPTIONS = new Set(['--prompt', '--size', '--n', '--model', '--out', '--base-url']);
+
+/**
+ * `--n -1` or `--prompt "-ish"`: a value that starts with a dash is still the option's value (node
+ * would call it ambiguous), so that the checks below can say what is wrong with it.
+ */
+function joinDashValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const next = argv[i + 1];
+    if (STRING_OPTIONS.has(arg) && next !== undefined && next.startsWith('-') && !next.startsWith('--')) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** Throws a TypeError with node's own wording for unknown or malformed options. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const { values, positionals } = parseArgs({
-    args: [...argv],
+    args: joinDashValues(argv),
     allowPositionals: true,
     strict: true,
     options: {

@@ -32,7 +32,7 @@ function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
   if (args.prompt === undefined) throw new UsageError('Missing --prompt: describe the image you want, e.g. --prompt "a red panda".');
   if (!/^\d+$/.test(args.n)) throw new UsageError(`--n must be a whole number from 1 to 10, not "${args.n}".`);
   const request = validateRequest({ prompt: args.prompt, size: args.size, n: Number(args.n), model: args.model });
-  const baseUrl = validateBaseUrl(args.baseUrl ?? env['AISA_BASE_URL'] ?? DEFAULT_BASE_URL);
+  const baseUrl = validateBaseUrl(args.baseUrl ?? (env['AISA_BASE_URL']?.trim() || DEFAULT_BASE_URL));
   const geminiApiVersion = parseGeminiApiVersion(env['AISA_GEMINI_API_VERSION']);
   const apiKey = env['AISA_API_KEY']?.trim();
   if (!apiKey) throw new UsageError('AISA_API_KEY is not set: export your AIsa API key, e.g. export AISA_API_KEY=sk-...');

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { AisaError, type ErrorDetails } from './errors';
 import { lazy } from './lazy';
 import { findModel } from './models';
-import { MIN_PIXELS, formatPixels } from './sizes';
+import { MAX_PIXELS, MIN_PIXELS, formatPixels } from './sizes';
 
 const ErrorBody = lazy(() => z.object({
   error: z.object({
@@ -59,6 +59,9 @@ export function apiError(ctx: ApiErrorContext): AisaError {
         const how = family === 'gemini' ? 'Use an aspect ratio such as 16:9 with 1K, 2K or 4K.' : 'Leave the size out for this model.';
         return new AisaError('invalid_size', `The API rejected the image size for ${ctx.model}${said}. ${how}`, details);
       }
+      if (/at most|too large|exceeds|maximum/.test(text) && /size|pixel/.test(text)) {
+        return new AisaError('invalid_size', `The size is too large for ${ctx.model}${said}: it allows at most ${formatPixels(MAX_PIXELS)} pixels, for example 4096x4096 or 5440x3072.`, details);
+      }
       if (/at least|invalidparameter.*pixel|too small/.test(text) || (code === 'InvalidParameter' && /size/.test(text))) {
         return new AisaError('size_too_small', `The size is too small for ${ctx.model}: it needs at least ${formatPixels(MIN_PIXELS)} pixels, for example 1920x1920 or 2048x2048.`, details);
       }
@@ -75,7 +78,7 @@ export function apiError(ctx: ApiErrorContext): AisaError {
     case 422:
       return new AisaError('content_policy', `The prompt was refused by the content policy${said}. Rephrase it and try again.`, details);
     case 429:
-      return new AisaError('rate_limit', `Rate limit reached${retryAfterSeconds === undefined ? '' : `; the API asks to wait ${retryAfterSeconds} s`}. Try again later or lower the number of concurrent requests.`, details);
+      return new AisaError('rate_limit', `Rate limit reached${retryAfterSeconds === undefined ? '' : `; the API asks to wait ${retryAfterSeconds} s`}. Try again later, or run fewer generations at once.`, details);
     case 500:
       return new AisaError('server_error', `The AIsa API failed with an internal error (500)${said}. The images may still have been generated and billed: check your usage before trying again.`, { ...details, mayHaveBilled: true });
     case 502:

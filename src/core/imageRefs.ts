@@ -7,6 +7,12 @@ import { styleForLanguage, type ReferenceStyle } from './references';
  */
 export type ImageRefKind = 'markdown' | 'html' | 'jsx' | 'css';
 
+/**
+ * Languages whose missing images get the "Generate this image" quick fix. package.json activates
+ * the extension on each (onLanguage), else the quick fix would not exist until some command ran.
+ */
+export const QUICK_FIX_LANGUAGES: readonly string[] = ['markdown', 'mdx', 'html', 'vue', 'svelte', 'astro', 'php', 'javascriptreact', 'typescriptreact', 'css', 'scss', 'less', 'sass', 'plaintext'];
+
 export interface ImageRef {
   readonly kind: ImageRefKind;
   /** The whole reference, `![a](b)`, `<img ...>` or `url(...)`: [start, end). */

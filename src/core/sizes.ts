@@ -81,7 +81,7 @@ export function checkSize(text: string, min = MIN_PIXELS, max = MAX_PIXELS): Siz
     const bound = px < min ? `the minimum is ${formatPixels(min)}` : `the maximum is ${formatPixels(max)}`;
     return {
       ok: false,
-      message: `${formatSize(size)} is ${formatPixels(px)} pixels; ${bound}. At the same aspect ratio, try ${s}.`,
+      message: `${formatSize(size)} is ${formatPixels(px)} ${px === 1 ? 'pixel' : 'pixels'}; ${bound}. At the same aspect ratio, try ${s}.`,
       suggestion: s,
       limit: px < min ? `Below the minimum of ${formatPixels(min)} pixels.` : `Above the maximum of ${formatPixels(max)} pixels.`,
     };

@@ -19,10 +19,13 @@ function ratioOf(size: string): string {
 
 /** Seedream: default first, then the presets, then Custom...; Enter on the first row takes the default. */
 export async function pickSize(defaultSize: string, title: string): Promise<string | undefined> {
-  const fallback = checkSize(defaultSize).ok ? defaultSize : '2048x2048';
+  const configured = checkSize(defaultSize);
+  const fallback = configured.ok ? defaultSize : '2048x2048';
   const d = parseSize(fallback);
+  // A hand-edited setting the rule refuses is said here, where its effect shows, not silently replaced.
+  const why = configured.ok ? {} : { detail: `Used instead of aisaImages.defaultSize "${defaultSize}": ${configured.message}` };
   const items: SizeItem[] = [
-    { label: fallback, description: `default · ${ratioOf(fallback)} · ${d ? megapixels(d.width, d.height) : ''}`, size: fallback },
+    { label: fallback, description: `default · ${ratioOf(fallback)} · ${d ? megapixels(d.width, d.height) : ''}`, size: fallback, ...why },
     { label: 'Presets', kind: vscode.QuickPickItemKind.Separator },
     ...SIZE_PRESETS.filter((p) => `${p.width}x${p.height}` !== fallback).map((p) => ({
       label: `${p.width}x${p.height}`,

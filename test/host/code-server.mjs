@@ -335,14 +335,54 @@ export async function setColorTheme(page, theme, { timeout = 30000 } = {}) {
   const className = THEME_CLASS[theme];
   if (!className) throw new Error(`setColorTheme: no workbench class known for "${theme}"`);
   const widget = page.locator('.quick-input-widget');
-  await runCommand(page, 'Preferences: Color Theme', { timeout });
-  await widget.locator('input').fill(theme);
   const rows = widget.locator('.monaco-list-row');
-  await rows.first().waitFor({ timeout });
-  const names = await rows.locator('.label-name').allInnerTexts();
-  const at = names.findIndex((n) => n.trim() === theme);
-  if (at < 0) throw new Error(`no theme named ${theme} among ${names.join(', ')}`);
-  await rows.nth(at).click();
+  const exact = new RegExp(`^${theme.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const row = rows.filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+  const end = Date.now() + timeout;
+  // The picker opens with only "Browse Additional Color Themes..." and lists the installed themes
+  // once the theme extensions are registered (seconds after the workbench shows, on a fresh
+  // profile): wait for the list before filtering it, and open it again if it stays short.
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Preferences: Color Theme', { timeout: Math.max(1000, end - Date.now()) });
+    try {
+      await page.waitForFunction(() => document.querySelectorAll('.quick-input-widget .monaco-list-row').length > 1, null, { timeout: 10000 });
+      await widget.locator('input').fill(theme);
+      await row.waitFor({ timeout: 5000 });
+      break;
+    } catch (e) {
+      const names = await rows.locator('.label-name').allInnerTexts().catch(() => []);
+      await page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+      if (Date.now() > end) throw new Error(`no theme named ${theme} in the theme picker after ${attempt} attempts (listed: ${names.join(', ')}): ${e.message}`);
+    }
+  }
+  await row.click();
   await widget.waitFor({ state: 'hidden', timeout });
   await page.locator(`.monaco-workbench.${className}`).waitFor({ timeout });
+}
+
+/**
+ * Until the workbench wears `theme` (configured in the user settings): waits for it, else picks it
+ * in the theme picker, else reloads the window. Seen here with VS Code 1.139 on a fresh browser
+ * profile, each now and then: the configured theme never applied (the default Light 2026 stays),
+ * or no theme extension registered at all (the picker lists none; other built-in extensions may
+ * be missing too), which a reload cures.
+ */
+export async function ensureTheme(page, theme, { timeout = 120000 } = {}) {
+  const wearing = page.locator(`.monaco-workbench.${THEME_CLASS[theme]}`);
+  const end = Date.now() + timeout;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await wearing.waitFor({ timeout: 10000 });
+      return attempt;
+    } catch { /* not yet: try the picker */ }
+    try {
+      await setColorTheme(page, theme, { timeout: Math.min(20000, Math.max(1000, end - Date.now())) });
+      return attempt;
+    } catch (e) {
+      if (Date.now() > end) throw new Error(`the workbench does not wear ${theme} after ${attempt} attempts: ${e.message}`);
+    }
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  }
 }

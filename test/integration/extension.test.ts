@@ -164,6 +164,21 @@ suite('Nothing paid for is lost', () => {
     assert.equal((await generations()).length, 1, 'retrying never generates (bills) again');
   });
 
+  test('aisaImages.maxConcurrentRequests (default 2) holds a third generation until one of the first two is answered', async () => {
+    const inspected = vscode.workspace.getConfiguration('aisaImages').inspect<number>('maxConcurrentRequests');
+    assert.equal(inspected?.defaultValue, 2);
+    const latencyMs = 1500;
+    await setFaults({ latencyMs });
+    const results = await Promise.all(['cap one', 'cap two', 'cap three'].map((prompt) => generate({ prompt })));
+    assert.equal(results.flatMap((r) => r?.files ?? []).length, 3);
+    // Arrival times at the simulator: each answer takes latencyMs, so the third can only arrive
+    // once a slot is free, at least that long after the first two (without the cap, all at once).
+    const at = (await generations()).map((r) => (r as unknown as { at: number }).at).sort((a, b) => a - b);
+    assert.equal(at.length, 3);
+    assert.ok((at[1] ?? 0) - (at[0] ?? 0) < latencyMs, `the first two run together: ${at.join(', ')}`);
+    assert.ok((at[2] ?? 0) - (at[0] ?? 0) >= latencyMs, `the third waited for a slot: ${at.join(', ')}`);
+  });
+
   test('two generations at once never write the same file name', async () => {
     const results = await Promise.all([generate({ prompt: 'same name' }), generate({ prompt: 'same name' }), generate({ prompt: 'same name' })]);
     const files = results.flatMap((r) => r?.files ?? []);

@@ -5,30 +5,11 @@ import * as vscode from 'vscode';
 import { GENERATION_KEYWORD, readPngText } from '../../src/core/pngText';
 import { GenerationService } from '../../src/features/generationService';
 import { HISTORY_FILE, HistoryStore } from '../../src/features/panel/history';
-import { PanelSession, type WebviewHost } from '../../src/features/panel/messages';
+import { PanelSession } from '../../src/features/panel/messages';
 import { pickTarget } from '../../src/features/workspaceTarget';
-import type { EntryView, ToWebview } from '../../src/shared/protocol';
+import type { EntryView } from '../../src/shared/protocol';
+import { FakeWebview } from './fakeWebview';
 import { generations, resetSim, setFaults, SIM_KEY, simKeyStore, until } from './sim';
-
-/** A webview double: records what the session posts, and lets the test speak as the webview. */
-class FakeWebview implements WebviewHost {
-  readonly sent: ToWebview[] = [];
-  private readonly incoming = new vscode.EventEmitter<unknown>();
-  readonly onDidReceiveMessage = this.incoming.event;
-  postMessage(m: ToWebview): Thenable<boolean> {
-    this.sent.push(m);
-    return Promise.resolve(true);
-  }
-  asWebviewUri(uri: vscode.Uri): vscode.Uri {
-    return vscode.Uri.from({ scheme: 'https', authority: 'webview.test', path: uri.path });
-  }
-  fire(m: unknown): void {
-    this.incoming.fire(m);
-  }
-  last<T extends ToWebview['type']>(type: T): Extract<ToWebview, { type: T }> | undefined {
-    return this.sent.filter((m): m is Extract<ToWebview, { type: T }> => m.type === type).at(-1);
-  }
-}
 
 class FakeLog {
   readonly lines: string[] = [];
@@ -158,6 +139,7 @@ suite('Image Generator panel', () => {
       const [sent] = await generations();
       assert.deepEqual(sent?.body, { model: 'seedream-4-5-251128', prompt: 'panel lighthouse at dusk', n: 2, size: '1920x1920' });
       assert.ok(t.webview.last('history')?.history.some((e) => e.id === entry?.id), 'the history was pushed');
+      assert.ok(!JSON.stringify(t.webview.sent).includes(SIM_KEY), 'the key never reaches the webview, not in progress, results or history');
 
       // The files say how they were made.
       const record = t.history.get(entry.id);

@@ -62,6 +62,7 @@ describe('aisa-image generate', () => {
     ['size over the maximum', ['--prompt', 'p', '--size', '8192x8192'], {}, /maximum is 16,777,216/],
     ['n of 0', ['--prompt', 'p', '--n', '0'], {}, /1 to 10/],
     ['n not a number', ['--prompt', 'p', '--n', 'two'], {}, /whole number/],
+    ['n negative', ['--prompt', 'p', '--n', '-1'], {}, /^aisa-image: --n must be a whole number from 1 to 10, not "-1"\.\n$/],
     ['empty prompt', ['--prompt', '  '], {}, /prompt is empty/],
     ['missing prompt', [], {}, /Missing --prompt/],
     ['no key', ['--prompt', 'p'], { AISA_API_KEY: undefined }, /AISA_API_KEY is not set/],
@@ -113,6 +114,25 @@ describe('aisa-image generate', () => {
       assert.deepEqual(await filesIn(path.join(r.cwd, 'assets')), []);
     });
   }
+
+  test('502 until retries run out: exit 1 after 3 requests, the upstream named as down, with the request id', async () => {
+    sim.setFaults({ generation: [{ status: 502 }, { status: 502 }, { status: 502 }] });
+    const r = await cli(['generate', '--prompt', 'p']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /provider is unreachable right now \(502\).*\(request id req_[^)]+\)/);
+    assert.equal(sim.generationRequests().length, 3);
+    assert.deepEqual(await filesIn(path.join(r.cwd, 'assets')), []);
+  });
+
+  test('a prompt that starts with a dash is the prompt, and an empty AISA_BASE_URL means the default', async () => {
+    const r = await cli(['generate', '--prompt', '-minimal line art', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((sim.generationRequests()[0]?.body as { prompt?: string }).prompt, '-minimal line art');
+    // Not refused as `"" is not a URL`: the default stands in, so the run gets as far as the key.
+    const d = await cli(['generate', '--prompt', 'p'], { AISA_BASE_URL: '', AISA_API_KEY: undefined });
+    assert.equal(d.code, 2);
+    assert.match(d.stderr, /AISA_API_KEY is not set/);
+  });
 
   test('429 until retries run out: exit 1 after 3 requests', async () => {
     sim.setFaults({ generation: [{ status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 }] });

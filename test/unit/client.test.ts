@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { AisaClient } from '../../src/core/client';
 import { AisaError } from '../../src/core/errors';
 import { startSimulator, type Simulator } from '../simulator/server';
+import { encodePng } from '../simulator/png';
 import { clientFor, nextRequest, recordingSleep } from './helpers';
 
 const req = { model: 'seedream-4-5-251128', prompt: 'a red panda', n: 1, size: '2048x2048' };
@@ -82,6 +83,7 @@ describe('AisaClient against the simulator', () => {
 
   const table: Array<[string, () => Promise<unknown>, string, RegExp]> = [
     ['size below the minimum (sent anyway)', () => clientFor(sim).generate({ ...req, size: '1024x1024' }), 'size_too_small', /3,686,400/],
+    ['size above the maximum (sent anyway)', () => clientFor(sim).generate({ ...req, size: '8192x8192' }), 'invalid_size', /too large.*at most 16,777,216/],
     ['malformed size (sent anyway)', () => clientFor(sim).generate({ ...req, size: '1024' }), 'invalid_size', /WIDTHxHEIGHT/],
     ['invalid key', () => new AisaClient({ baseUrl: sim.baseUrl, apiKey: 'sk-wrong' }).generate(req), 'invalid_key', /key/],
     ['content policy', () => clientFor(sim).generate({ ...req, prompt: 'x [policy]' }), 'content_policy', /Rephrase/],
@@ -107,6 +109,15 @@ describe('AisaClient against the simulator', () => {
     sim.setFaults({ generation: [{ json: { data: [] } }] });
     await assert.rejects(clientFor(sim).generate(req), isError('bad_response', (e) => /without any image/.test(e.message)));
     assert.equal(sim.generationRequests().length, 3);
+  });
+
+  test('null fields and nested usage details do not cost the paid images', async () => {
+    const b64 = encodePng(1920, 1920).toString('base64');
+    sim.setFaults({ generation: [{ json: { model: null, created: 7, data: [{ url: null, b64_json: b64, size: null }], usage: { generated_images: 1, input_tokens_details: { text: 5 } } } }] });
+    const result = await clientFor(sim).generate(req);
+    assert.deepEqual(result.images, [{ kind: 'inline', base64: b64 }]);
+    assert.deepEqual(result.usage, { generated_images: 1 });
+    assert.equal(result.model, req.model);
   });
 
   test('a request that never answers times out once, without a retry', async () => {

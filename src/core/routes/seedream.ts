@@ -1,20 +1,22 @@
 import * as z from 'zod/mini';
-import { generationResponse } from './response';
+import { generationResponse, numericUsage } from './response';
 import type { RouteAdapter } from './types';
 import { describeZodError } from '../validation';
 import { lazy } from '../lazy';
 
+// Strict where the images are, lenient elsewhere: an answer carrying paid images must not be
+// refused over a null field or a nested usage detail (OpenAI-style APIs send both).
 const SeedreamResponse = lazy(() => z.object({
-  model: z.optional(z.string()),
-  created: z.optional(z.number()),
+  model: z.nullish(z.string()),
+  created: z.nullish(z.number()),
   data: z.array(
     z.object({
-      url: z.optional(z.string()),
-      b64_json: z.optional(z.string()),
-      size: z.optional(z.string()),
+      url: z.nullish(z.string()),
+      b64_json: z.nullish(z.string()),
+      size: z.nullish(z.string()),
     }),
   ),
-  usage: z.optional(z.record(z.string(), z.number())),
+  usage: z.nullish(z.record(z.string(), z.unknown())),
 }));
 
 export const seedreamRoute: RouteAdapter = {
@@ -28,6 +30,6 @@ export const seedreamRoute: RouteAdapter = {
       if (d.b64_json) return { kind: 'inline' as const, base64: d.b64_json };
       throw new Error(`data[${i}] has neither url nor b64_json`);
     });
-    return generationResponse({ model: r.data.model ?? req.model, created: r.data.created, images, usage: r.data.usage });
+    return generationResponse({ model: r.data.model ?? req.model, created: r.data.created ?? undefined, images, usage: numericUsage(r.data.usage ?? undefined) });
   },
 };

@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
+import { QUICK_FIX_LANGUAGES } from '../../core/imageRefs';
 import { combine } from '../../dispose';
 import type { Deps } from '../deps';
 import { trackLastEditor } from '../insertReference';
 import { generateFromSelection } from './fromSelection';
 import { generateHere } from './here';
 import { COMMAND as MISSING_IMAGE, generateMissingImage, MissingImageActions } from './missingImage';
-
-/** Languages whose image references the quick fix understands (others fall back on the file extension). */
-const QUICK_FIX_LANGUAGES = ['markdown', 'mdx', 'html', 'vue', 'svelte', 'astro', 'php', 'javascriptreact', 'typescriptreact', 'css', 'scss', 'less', 'sass', 'plaintext'];
 
 /** Generating while coding: from a selection, into an Explorer folder, and for a missing image. */
 export function registerInline(deps: Deps): vscode.Disposable {

@@ -1,0 +1,44 @@
+// package.json is a contract with users and with VS Code: exact command ids and titles, and
+// activation that is lazy yet early enough for every feature to exist when it is needed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { QUICK_FIX_LANGUAGES } from '../../src/core/imageRefs';
+
+interface Manifest {
+  activationEvents: string[];
+  contributes: { commands: Array<{ command: string; title: string; category?: string }>; configuration: { properties: Record<string, { scope?: string; default?: unknown }> } };
+}
+const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as Manifest;
+
+test('activation is lazy: no *, no onStartupFinished', () => {
+  assert.ok(!manifest.activationEvents.some((e) => e === '*' || e === 'onStartupFinished'), manifest.activationEvents.join(', '));
+});
+
+test('every language with the missing-image quick fix activates the extension, so the fix exists before any command ran', () => {
+  const onLanguage = manifest.activationEvents.filter((e) => e.startsWith('onLanguage:')).map((e) => e.slice('onLanguage:'.length)).sort();
+  assert.deepEqual(onLanguage, [...QUICK_FIX_LANGUAGES].sort());
+});
+
+test('the commands users and keybindings rely on keep their ids, titles and category', () => {
+  const titles = Object.fromEntries(manifest.contributes.commands.map((c) => [c.command, `${c.category ?? ''}: ${c.title}`]));
+  assert.deepEqual(
+    {
+      generate: titles['aisaImages.generate'], setApiKey: titles['aisaImages.setApiKey'], clearApiKey: titles['aisaImages.clearApiKey'],
+      showLog: titles['aisaImages.showLog'], openPanel: titles['aisaImages.openPanel'], fromSelection: titles['aisaImages.generateFromSelection'],
+    },
+    {
+      generate: 'AIsa: Generate Image', setApiKey: 'AIsa: Set API Key', clearApiKey: 'AIsa: Clear API Key',
+      showLog: 'AIsa: Show Log', openPanel: 'AIsa: Open Image Generator', fromSelection: 'AIsa: Generate Image from Selection',
+    },
+  );
+});
+
+test('the settings that carry the key elsewhere can only be set by the user, never by a workspace', () => {
+  const props = manifest.contributes.configuration.properties;
+  assert.equal(props['aisaImages.baseUrl']?.scope, 'application');
+  assert.equal(props['aisaImages.geminiApiVersion']?.scope, 'application');
+  assert.equal(props['aisaImages.maxConcurrentRequests']?.default, 2);
+  assert.equal(props['aisaImages.outputFolder']?.default, 'assets');
+});
