@@ -3,6 +3,7 @@ import { DEFAULT_BASE_URL } from '../core/baseUrl';
 import { DEFAULT_MODEL } from '../core/models';
 import { DEFAULT_GEMINI_API_VERSION, parseGeminiApiVersion } from '../core/routes/gemini';
 import type { GeminiApiVersion } from '../core/routes/types';
+import { checkNumberSetting } from '../core/settingValues';
 import { DEFAULT_SIZE } from '../core/sizes';
 
 export interface Settings {
@@ -30,24 +31,43 @@ function userOnly(key: string, fallback: string): string {
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
-  const timeout = c.get<number>('requestTimeoutSeconds', 300);
-  const concurrent = c.get<number>('maxConcurrentRequests', 2);
+  const timeout = c.get<unknown>('requestTimeoutSeconds', 300);
+  const concurrent = c.get<unknown>('maxConcurrentRequests', 2);
   return {
     baseUrl: userOnly('baseUrl', DEFAULT_BASE_URL),
     geminiApiVersion: geminiApiVersion(userOnly('geminiApiVersion', DEFAULT_GEMINI_API_VERSION)),
     model: c.get<string>('model', DEFAULT_MODEL),
     defaultSize: c.get<string>('defaultSize', DEFAULT_SIZE),
     outputFolder: c.get<string>('outputFolder', 'assets'),
-    requestTimeoutSeconds: typeof timeout === 'number' && timeout >= 10 ? Math.min(timeout, 3600) : 300,
-    maxConcurrentRequests: Number.isInteger(concurrent) && concurrent >= 1 ? Math.min(concurrent, 10) : 2,
+    requestTimeoutSeconds: inRange('requestTimeoutSeconds', timeout, 10, 3600, 300, false),
+    maxConcurrentRequests: inRange('maxConcurrentRequests', concurrent, 1, 10, 2, true),
   };
 }
 
-/** Like the other settings, a value the schema does not allow (hand-edited JSON) takes the default. */
+/** A hand-edited value the schema does not allow: the nearest allowed one (or the default) is used, and said. */
+function inRange(key: string, value: unknown, min: number, max: number, fallback: number, whole: boolean): number {
+  const checked = checkNumberSetting(`${SECTION}.${key}`, value, { min, max, fallback, whole });
+  if (checked.problem) warnOnce(key, checked.problem);
+  return checked.used;
+}
+
 function geminiApiVersion(value: string): GeminiApiVersion {
   try {
     return parseGeminiApiVersion(value);
   } catch {
+    warnOnce('geminiApiVersion', `The setting ${SECTION}.geminiApiVersion is ${JSON.stringify(value)}, but it must be "v1beta" or "v1": ${DEFAULT_GEMINI_API_VERSION} is used instead.`);
     return DEFAULT_GEMINI_API_VERSION;
   }
+}
+
+const warned = new Set<string>();
+
+/** Once per distinct problem in this window, with the way to the setting. */
+function warnOnce(key: string, message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  const setting = `${SECTION}.${key}`;
+  void vscode.window
+    .showWarningMessage(message, 'Open Settings')
+    .then((choice) => (choice ? vscode.commands.executeCommand('workbench.action.openSettings', setting) : undefined));
 }

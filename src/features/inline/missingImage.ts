@@ -149,7 +149,8 @@ export function generateMissingImage(deps: Deps, rawArgs: unknown): Promise<Miss
       return undefined;
     }
     const result = resultOf(saved);
-    if (!scripted) void report(result, target, documentUri, args.path, formatUsd(outcome.costUsd));
+    // The saved location as a URI: a virtual workspace's file has no file-system path to go back to.
+    if (!scripted) void report(result, vscode.Uri.parse(saved.path), target, documentUri, args.path, formatUsd(outcome.costUsd));
     return result;
   });
 }
@@ -164,8 +165,7 @@ function resultOf(saved: SavedImage): MissingImageResult {
 }
 
 /** Success, or why the image is not at the referenced path, with the button that points the reference at it. */
-async function report(result: MissingImageResult, target: vscode.Uri, documentUri: vscode.Uri, path: string, cost: string): Promise<void> {
-  const file = vscode.Uri.file(result.file);
+async function report(result: MissingImageResult, file: vscode.Uri, target: vscode.Uri, documentUri: vscode.Uri, path: string, cost: string): Promise<void> {
   if (result.exact) {
     void vscode.commands.executeCommand('vscode.open', file, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
     void vscode.window.showInformationMessage(`Generated ${relPath(target)} (${cost}).`);
