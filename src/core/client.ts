@@ -57,8 +57,8 @@ export function apiRoot(baseUrl: string): string {
 
 /**
  * One paid, non-idempotent call. Retried only where the request was certainly not processed:
- * 429 (after Retry-After) and 502/503 (backoff with jitter). Never a 500 or a timeout: those
- * may already have been billed.
+ * 429 (after Retry-After), 502/503 and a refused connection (backoff with jitter). Never a 500
+ * or a timeout: those may already have been billed.
  */
 export class AisaClient {
   readonly baseUrl: string;
@@ -113,7 +113,13 @@ export class AisaClient {
         headers = res.headers;
         text = await res.text();
       } catch (e) {
-        throw networkError(e, host, signal?.aborted ?? false, t.timedOut(), timeoutMs, true);
+        const error = networkError(e, host, signal?.aborted ?? false, t.timedOut(), timeoutMs, true);
+        // Refused before a byte was sent: certainly not processed, so not billed (a restarting proxy).
+        if (error.kind !== 'network' || error.code !== 'ECONNREFUSED' || attempt >= maxRetries) throw error;
+        const delayMs = this.backoff(attempt);
+        onEvent?.({ type: 'retry', route: `POST ${path}`, attempt: attempt + 1, delayMs, reason: 'connection refused' });
+        await this.opts.sleep(delayMs, signal);
+        continue;
       }
       const requestId = headers.get('x-request-id') ?? undefined;
       onEvent?.({ type: 'response', route: `POST ${path}`, status, durationMs: Date.now() - started, ...(requestId ? { requestId } : {}) });
@@ -133,11 +139,14 @@ export class AisaClient {
       const seconds = parseRetryAfter(retryAfter) ?? 1;
       return seconds > this.opts.maxRetryAfterSeconds ? undefined : seconds * 1000;
     }
-    if (status === 502 || status === 503) {
-      const base = 1000 * 2 ** attempt;
-      return Math.round(base / 2 + (base / 2) * this.opts.random());
-    }
+    if (status === 502 || status === 503) return this.backoff(attempt);
     return undefined;
+  }
+
+  /** 0.5-1 s, then 1-2 s: exponential with jitter, so clients that failed together do not return together. */
+  private backoff(attempt: number): number {
+    const base = 1000 * 2 ** attempt;
+    return Math.round(base / 2 + (base / 2) * this.opts.random());
   }
 
   private parse(route: RouteAdapter, req: GenerationRequest, text: string, requestId: string | undefined): GenerationResult {

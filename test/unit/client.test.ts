@@ -136,14 +136,39 @@ describe('AisaClient against the simulator', () => {
     await assert.rejects(pending, isError('cancelled'));
   });
 
-  test('connection refused is a network error naming the host', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
+  const closedPort = (): Promise<number> => new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
     });
-    await assert.rejects(new AisaClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'k' }).generate(req), isError('network', (e) => /connection refused/.test(e.message) && e.message.includes(`127.0.0.1:${port}`)));
+  });
+
+  test('connection refused is retried twice with backoff (nothing was sent), then a network error naming the host', async () => {
+    const port = await closedPort();
+    const { sleep, waits } = recordingSleep();
+    await assert.rejects(
+      new AisaClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: 'k', sleep, random: () => 0 }).generate(req),
+      isError('network', (e) => /connection refused/.test(e.message) && e.message.includes(`127.0.0.1:${port}`) && !e.mayHaveBilled),
+    );
+    assert.deepEqual(waits, [500, 1000]);
+  });
+
+  test('a server that refuses, then comes up during the backoff: the retry reaches it and succeeds', async () => {
+    const port = await closedPort();
+    let late: Simulator | undefined;
+    const waits: number[] = [];
+    const sleep = async (ms: number): Promise<void> => {
+      waits.push(ms);
+      late ??= await startSimulator({ port, apiKey: sim.apiKey });
+    };
+    try {
+      const result = await new AisaClient({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: sim.apiKey, sleep }).generate(req);
+      assert.equal(result.images.length, 1);
+      assert.equal(waits.length, 1);
+      assert.equal(late?.generationRequests().length, 1, 'one request, the one that was not refused');
+    } finally {
+      await late?.close();
+    }
   });
 
   test('a Wan request carrying a pixel size is refused before any request: its route has no size', async () => {
