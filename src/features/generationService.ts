@@ -19,6 +19,25 @@ export interface FinishedGeneration {
   readonly durationMs: number;
 }
 
+/** A generation that reached the API (or may have) and failed: the history keeps it, with its request id. */
+export interface FailedGeneration {
+  readonly request: ValidRequest;
+  readonly target: GenerationTarget;
+  readonly error: AisaError;
+  readonly startedAt: number;
+  readonly durationMs: number;
+}
+
+/**
+ * Failures worth a history entry: the API was asked (a request id, or perhaps a bill). Not bad
+ * input, a cancel, a missing key, or a connection that never got through: nothing happened there.
+ */
+export function reachedTheApi(e: AisaError): boolean {
+  if (e.kind === 'input' || e.kind === 'cancelled' || e.kind === 'unsupported_model' || e.kind === 'invalid_key') return false;
+  if (e.kind === 'network') return e.mayHaveBilled;
+  return true;
+}
+
 export interface RunOptions {
   signal?: AbortSignal;
   /** Scripted runs (tests, keybindings with arguments) must not stop to ask for a key. */
@@ -34,8 +53,10 @@ export interface RunOptions {
 export class GenerationService implements vscode.Disposable {
   private readonly running = new Set<AbortController>();
   private readonly finished = new vscode.EventEmitter<FinishedGeneration>();
+  private readonly failed = new vscode.EventEmitter<FailedGeneration>();
   private readonly slots = new Semaphore(2);
   readonly onDidFinish = this.finished.event;
+  readonly onDidFail = this.failed.event;
 
   constructor(private readonly log: vscode.LogOutputChannel, private readonly apiKey: ApiKeyStore) {}
 
@@ -85,6 +106,7 @@ export class GenerationService implements vscode.Disposable {
       return outcome;
     } catch (e) {
       this.log.error(`generation failed: ${(e as Error).message}${(e as { requestId?: string }).requestId ? ` (request id ${(e as { requestId?: string }).requestId})` : ''}`);
+      if (e instanceof AisaError && reachedTheApi(e)) this.failed.fire({ request, target, error: e, startedAt, durationMs: Date.now() - startedAt });
       throw e;
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
@@ -113,5 +135,6 @@ export class GenerationService implements vscode.Disposable {
   dispose(): void {
     this.cancelAll();
     this.finished.dispose();
+    this.failed.dispose();
   }
 }

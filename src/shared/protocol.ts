@@ -47,6 +47,8 @@ export interface EntryView {
   readonly files: readonly FileView[];
   /** Generated (and paid for) but not saved. */
   readonly unsaved: number;
+  /** The generation failed: what was said, and no files. */
+  readonly error?: string;
 }
 
 export interface RunView {

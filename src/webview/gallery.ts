@@ -52,7 +52,7 @@ export function entryCard(entry: EntryView, actions: GalleryActions, opts: { hea
   const meta = [
     entry.modelLabel,
     entry.sizeLabel,
-    plural(entry.n, 'image'),
+    entry.error === undefined ? plural(entry.n, 'image') : `${plural(entry.n, 'image')} asked for`,
     entry.cost,
     when(entry.createdAt),
     seconds(entry.durationMs),
@@ -67,6 +67,7 @@ export function entryCard(entry: EntryView, actions: GalleryActions, opts: { hea
       }, icon('refresh'), h('span', {}, 'Again'))),
     h('p', { class: 'entry-meta' }, meta.join(' · '),
       entry.requestId ? h('span', { class: 'request-id', title: 'Request id: support asks for it' }, ` · request ${entry.requestId}`) : undefined),
+    entry.error !== undefined ? h('p', { class: 'entry-warning entry-failed' }, icon('error'), h('span', {}, `Failed: ${entry.error}`)) : undefined,
     entry.unsaved ? h('p', { class: 'entry-warning' }, icon('info'), `${plural(entry.unsaved, 'image')} generated but not saved.`) : undefined,
     missing ? h('p', { class: 'entry-note' }, `${plural(missing, 'file')} no longer on disk.`) : undefined,
     entry.files.length ? h('ul', { class: 'thumbs', 'aria-label': 'Images' }, ...entry.files.map((f) => thumb(entry, f, actions))) : undefined);

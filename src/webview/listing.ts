@@ -8,7 +8,7 @@ import type { EntryView } from '../shared/protocol';
 export function matches(entry: EntryView, filter: string): boolean {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   if (!words.length) return true;
-  const hay = [entry.prompt, entry.model, entry.modelLabel, entry.sizeLabel, entry.size, entry.requestId ?? '', ...entry.files.map((f) => f.relPath)].join('\n').toLowerCase();
+  const hay = [entry.prompt, entry.model, entry.modelLabel, entry.sizeLabel, entry.size, entry.requestId ?? '', entry.error ?? '', ...entry.files.map((f) => f.relPath)].join('\n').toLowerCase();
   return words.every((w) => hay.includes(w));
 }
 

@@ -34,9 +34,11 @@ function setupSession(storage: vscode.Uri) {
     openColumn: () => vscode.ViewColumn.One,
   });
   const finished = service.onDidFinish((f) => history.add(f));
+  const failed = service.onDidFail((f) => history.addFailure(f));
   const dispose = (): void => {
     session.dispose();
     finished.dispose();
+    failed.dispose();
     history.dispose();
     service.dispose();
     channel.dispose();
@@ -176,6 +178,38 @@ suite('Image Generator panel', () => {
     } finally {
       t.dispose();
       if (entry) for (const f of entry.files) await vscode.workspace.fs.delete(vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file('/'), f.relPath)).then(undefined, () => undefined);
+    }
+  });
+
+  test('failed generations are in the history with what was said and the request id; bad input is not', async () => {
+    const storage = freshStorage();
+    const t = setupSession(storage);
+    try {
+      await t.session.receive({ type: 'ready' });
+      await setFaults({ generation: [{ status: 500 }, { status: 422, code: 'content_policy_violation' }] });
+      const form = { model: 'seedream-4-5-251128', size: '1920x1920', n: 2 };
+      await t.session.receive({ type: 'generate', form: { ...form, prompt: 'fails with a 500' } });
+      await t.session.receive({ type: 'generate', form: { ...form, prompt: 'refused by the policy' } });
+      await t.session.receive({ type: 'generate', form: { ...form, prompt: 'too small', size: '1024x1024' } });
+      assert.equal((await generations()).length, 2, 'the bad size was never sent');
+      // The history is pushed as it changes, after each run's own result.
+      await until('the failures in the pushed history', () => (t.webview.last('history')?.history.length ?? 0) >= 2);
+      const history = t.webview.last('history')?.history ?? [];
+      assert.deepEqual(history.map((e) => e.prompt), ['refused by the policy', 'fails with a 500'], 'newest first, only what reached the API');
+      const [policy, server] = history;
+      assert.match(server?.error ?? '', /internal error.*billed/);
+      assert.match(server?.requestId ?? '', /^req_/);
+      assert.equal(server?.cost, 'may have been billed');
+      assert.match(policy?.error ?? '', /content policy/);
+      assert.equal(policy?.cost, 'not billed');
+      assert.deepEqual([policy?.files.length, policy?.n, policy?.sizeLabel], [0, 2, '1920x1920'], 'the settings, for Again');
+      // Kept across a restart, like the rest of the history.
+      await t.history.save();
+      const reread = new HistoryStore(storage, t.log);
+      assert.deepEqual((await reread.all()).map((r) => [r.prompt, r.mayHaveBilled]), [['refused by the policy', false], ['fails with a 500', true]]);
+      reread.dispose();
+    } finally {
+      t.dispose();
     }
   });
 

@@ -272,5 +272,18 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await wv.locator('#history-title').scrollIntoViewIfNeeded();
   await imagesLoaded(wv, '#history-list .thumb img', 2);
   await shot('10-wide');
+
+  // A generation the API fails: said in place, and kept in the history with its request id.
+  sim.setFaults({ generation: [{ status: 500 }] });
+  await wv.locator('#prompt').fill('A storm the API cannot draw');
+  await wv.locator('#generate:not([disabled])').click();
+  await wv.locator('#results .banner.error', { hasText: 'internal error' }).waitFor();
+  const failedEntry = wv.locator('#history-list .entry', { hasText: 'A storm the API cannot draw' });
+  await failedEntry.locator('.entry-failed', { hasText: 'Failed: The AIsa API failed with an internal error' }).waitFor();
+  assert.match(await failedEntry.locator('.entry-meta').innerText(), /may have been billed[\s\S]*request req_/);
+  assert.equal(await failedEntry.locator('.thumb').count(), 0);
+  await failedEntry.scrollIntoViewIfNeeded();
+  await shot('11-failed');
+  step('a failed generation: said, and in the history');
   assert.deepEqual(refused, [], 'no CSP violations');
 }

@@ -72,4 +72,10 @@ describe('panel history: the list under Latest', () => {
     assert.ok(matches(e, '  '));
     assert.ok(!matches(e, 'lighthouse fox'));
   });
+
+  test('matches: a failed generation is found by what it failed with', () => {
+    const failed: EntryView = { ...entry('f', 'A stormy sea'), files: [], error: 'The prompt was refused by the content policy.' };
+    assert.ok(matches(failed, 'content policy'));
+    assert.ok(!matches(entry('g', 'A stormy sea'), 'content policy'));
+  });
 });

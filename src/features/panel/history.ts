@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { lazy } from '../../core/lazy';
 import type { GenerationOutcome } from '../../core/generate';
-import type { FinishedGeneration } from '../generationService';
+import type { FailedGeneration, FinishedGeneration } from '../generationService';
 
 /** One generation as stored: enough to list it, find its files and run it again. */
 export interface HistoryRecord {
@@ -24,6 +24,10 @@ export interface HistoryRecord {
   readonly requestId?: string;
   /** URI string of the workspace folder it was saved into. */
   readonly folder: string;
+  /** Set when the generation failed: what the user was told (no files then). */
+  readonly error?: string;
+  /** With `error`: whether it may still have been billed (a 500, a timeout, an unreadable answer). */
+  readonly mayHaveBilled?: boolean;
 }
 
 const FileSchema = lazy(() => {
@@ -41,6 +45,8 @@ const FileSchema = lazy(() => {
     durationMs: z.number(),
     requestId: z.optional(z.string()),
     folder: z.string(),
+    error: z.optional(z.string()),
+    mayHaveBilled: z.optional(z.boolean()),
   });
 
   return z.object({ version: z.literal(1), entries: z.array(RecordSchema) });
@@ -65,6 +71,26 @@ export function recordFrom(f: FinishedGeneration, id: string = randomUUID()): Hi
     durationMs: f.durationMs,
     ...(outcome.result.requestId ? { requestId: outcome.result.requestId } : {}),
     folder: f.target.folder.uri.toString(),
+  };
+}
+
+export function failureRecord(f: FailedGeneration, id: string = randomUUID()): HistoryRecord {
+  const { request, error } = f;
+  return {
+    id,
+    prompt: request.prompt,
+    model: request.model,
+    size: request.size,
+    n: request.n,
+    files: [],
+    indexes: [],
+    unsaved: 0,
+    createdAt: f.startedAt,
+    durationMs: f.durationMs,
+    ...(error.requestId ? { requestId: error.requestId } : {}),
+    folder: f.target.folder.uri.toString(),
+    error: error.message,
+    mayHaveBilled: error.mayHaveBilled,
   };
 }
 
@@ -108,10 +134,12 @@ export class HistoryStore implements vscode.Disposable {
       const parsed = FileSchema().safeParse(JSON.parse(text));
       if (!parsed.success) throw new Error('unexpected shape');
       // Records added while loading go first (they are newer).
-      const stored = parsed.data.entries.map(({ costUsd, requestId, ...rest }): HistoryRecord => ({
+      const stored = parsed.data.entries.map(({ costUsd, requestId, error, mayHaveBilled, ...rest }): HistoryRecord => ({
         ...rest,
         ...(costUsd === undefined ? {} : { costUsd }),
         ...(requestId === undefined ? {} : { requestId }),
+        ...(error === undefined ? {} : { error }),
+        ...(mayHaveBilled === undefined ? {} : { mayHaveBilled }),
       }));
       this.entries = [...this.entries, ...stored].slice(0, MAX_ENTRIES);
     } catch (e) {
@@ -145,6 +173,15 @@ export class HistoryStore implements vscode.Disposable {
   add(f: FinishedGeneration): HistoryRecord {
     const record = recordFrom(f);
     this.byOutcome.set(f.outcome, record);
+    return this.insert(record);
+  }
+
+  /** A failed generation, so its request id and settings stay at hand (and Again retries it). */
+  addFailure(f: FailedGeneration): HistoryRecord {
+    return this.insert(failureRecord(f));
+  }
+
+  private insert(record: HistoryRecord): HistoryRecord {
     this.entries = [record, ...this.entries].slice(0, MAX_ENTRIES);
     this.changed.fire();
     void this.save();

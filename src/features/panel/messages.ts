@@ -189,7 +189,9 @@ export class PanelSession implements vscode.Disposable {
     try {
       const target = await this.deps.pickTarget(this.deps.insertionPoint()?.uri);
       if (!target) {
-        this.finish({ kind: 'cancelled', message: 'No workspace folder to save into: nothing was sent.' });
+        // No folder open (VS Code has said so, offering Open Folder), or the folder pick dismissed.
+        const why = vscode.workspace.workspaceFolders?.length ? 'No workspace folder was picked' : 'No folder is open to save into';
+        this.finish({ kind: 'cancelled', message: `${why}: nothing was sent.` });
         return;
       }
       if (controller.signal.aborted) throw new AisaError('cancelled', 'Cancelled.');

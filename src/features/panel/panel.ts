@@ -139,6 +139,7 @@ export function registerPanel(deps: Deps): vscode.Disposable {
     history,
     editors,
     deps.service.onDidFinish((f) => history.add(f)),
+    deps.service.onDidFail((f) => history.addFailure(f)),
     vscode.commands.registerCommand('aisaImages.openPanel', open),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       deserializeWebviewPanel: async (panel) => {

@@ -42,11 +42,13 @@ export async function entryView(r: HistoryRecord, web: ResourceMapper): Promise<
     size: r.size,
     sizeLabel: sizeLabel(r.model, r.size),
     n: r.n,
-    cost: formatUsd(r.costUsd),
+    // A failure has no price to show: say whether it may still have been billed.
+    cost: r.error === undefined ? formatUsd(r.costUsd) : r.mayHaveBilled ? 'may have been billed' : 'not billed',
     createdAt: r.createdAt,
     durationMs: r.durationMs,
     ...(r.requestId ? { requestId: r.requestId } : {}),
     files,
     unsaved: r.unsaved,
+    ...(r.error === undefined ? {} : { error: r.error }),
   };
 }
