@@ -176,6 +176,17 @@ describe('AisaClient against the simulator', () => {
     assert.equal(sim.generationRequests().length, 0);
   });
 
+  test('a body outside the route\'s documented shape is never sent, whichever the family (a caller that skipped validateRequest)', async () => {
+    const bad: Array<[string, Partial<typeof req>]> = [
+      ['n of 0', { n: 0 }], ['n of 1.5', { n: 1.5 }], ['an empty prompt', { prompt: '' }],
+      ['Wan, n of 0', { model: 'wan2.7-image', size: '', n: 0 }], ['Gemini, an empty prompt', { model: 'gemini-3-pro-image-preview', size: '16:9@2K', prompt: '' }],
+    ];
+    for (const [name, change] of bad) {
+      await assert.rejects(clientFor(sim).generate({ ...req, ...change }), isError('input', (e) => /Not sending a malformed request.*nothing was spent/.test(e.message)), name);
+    }
+    assert.equal(sim.requests.length, 0);
+  });
+
   test('an empty key or a plain-http remote base URL is refused before anything is sent', () => {
     assert.throws(() => new AisaClient({ baseUrl: sim.baseUrl, apiKey: ' ' }), isError('invalid_key'));
     assert.throws(() => new AisaClient({ baseUrl: 'http://api.aisa.one/v1', apiKey: 'k' }), isError('input'));

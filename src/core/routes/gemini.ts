@@ -3,6 +3,7 @@ import { AisaError } from '../errors';
 import { checkGeminiSize } from '../modelSizes';
 import { describeZodError } from '../validation';
 import { lazy } from '../lazy';
+import { checkedBody, GeminiRequest } from './requestSchemas';
 import { generationResponse, numericUsage } from './response';
 import type { GeminiApiVersion, GenerationRequest, RemoteImage, RouteAdapter } from './types';
 
@@ -51,13 +52,13 @@ function requestBody(req: GenerationRequest): unknown {
   }
   const size = checkGeminiSize(req.size);
   if (!size.ok) throw new AisaError('input', size.message);
-  return {
-    contents: [{ role: 'user', parts: [{ text: req.prompt }] }],
+  return checkedBody(GeminiRequest(), {
+    contents: [{ role: 'user' as const, parts: [{ text: req.prompt }] }],
     generationConfig: {
-      responseModalities: ['TEXT', 'IMAGE'],
+      responseModalities: ['TEXT' as const, 'IMAGE' as const],
       imageConfig: { aspectRatio: size.size.aspectRatio, imageSize: size.size.imageSize },
     },
-  };
+  }, req.model);
 }
 
 /** Gemini image models: `{root}/{version}/models/{model}:generateContent`, images as base64 inlineData. */

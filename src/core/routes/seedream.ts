@@ -3,6 +3,7 @@ import { generationResponse, numericUsage } from './response';
 import type { RouteAdapter } from './types';
 import { describeZodError } from '../validation';
 import { lazy } from '../lazy';
+import { checkedBody, SeedreamRequest } from './requestSchemas';
 
 // Strict where the images are, lenient elsewhere: an answer carrying paid images must not be
 // refused over a null field or a nested usage detail (OpenAI-style APIs send both).
@@ -21,7 +22,7 @@ const SeedreamResponse = lazy(() => z.object({
 
 export const seedreamRoute: RouteAdapter = {
   path: () => '/images/generations',
-  body: (req) => ({ model: req.model, prompt: req.prompt, n: req.n, size: req.size }),
+  body: (req) => checkedBody(SeedreamRequest(), { model: req.model, prompt: req.prompt, n: req.n, size: req.size }, req.model),
   parse(json, req) {
     const r = SeedreamResponse().safeParse(json);
     if (!r.success) throw new Error(describeZodError(r.error));

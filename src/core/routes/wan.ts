@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { AisaError } from '../errors';
 import { describeZodError } from '../validation';
 import { lazy } from '../lazy';
+import { checkedBody, WanRequest } from './requestSchemas';
 import { generationResponse, numericUsage } from './response';
 import type { GenerationRequest, RemoteImage, RouteAdapter } from './types';
 
@@ -49,12 +50,12 @@ function requestBody(req: GenerationRequest): unknown {
   if (req.size.trim() !== '') {
     throw new AisaError('input', `${req.model} has no size setting: its route (POST /chat/completions) documents none, so the size "${req.size}" cannot be honoured. Leave the size out.`);
   }
-  return {
+  return checkedBody(WanRequest(), {
     model: req.model,
-    messages: [{ role: 'user', content: [{ type: 'text', text: req.prompt }] }],
+    messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: req.prompt }] }],
     // The route's default is 4 images, each billed: always say how many.
     n: req.n,
-  };
+  }, req.model);
 }
 
 /** Wan 2.7: an image generation shaped as a chat completion, one image per choice. */
