@@ -77,13 +77,47 @@ async function afterGeneration(deps: Deps, outcome: GenerationOutcome, point: In
 }
 
 /** With several images, the user picks which to reference; all of them stay saved. */
-export async function chooseImages(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
-  if (uris.length <= 1) return [...uris];
-  const picked = await vscode.window.showQuickPick(
-    uris.map((uri, i) => ({ label: `Image ${i + 1}`, description: vscode.workspace.asRelativePath(uri, false), uri, picked: i === 0 })),
-    { title: 'Which images should be referenced?', canPickMany: true, ignoreFocusOut: true },
-  );
-  return picked?.map((p) => p.uri) ?? [];
+interface ImageItem extends vscode.QuickPickItem {
+  readonly uri: vscode.Uri;
+}
+
+/**
+ * Which of several images to reference. A list cannot show the images themselves, so the one
+ * under the cursor is previewed beside as the user moves through the list (the editor keeps
+ * the focus here); the row's icon is the image too. All of them stay saved whatever is picked.
+ */
+export function chooseImages(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+  if (uris.length <= 1) return Promise.resolve([...uris]);
+  const pick = vscode.window.createQuickPick<ImageItem>();
+  pick.title = 'Which images should be referenced? Each is shown beside as you move to it; all stay saved.';
+  pick.placeholder = 'Tick the images to reference, then Enter';
+  pick.canSelectMany = true;
+  pick.ignoreFocusOut = true;
+  pick.items = uris.map((uri, i) => ({ label: `Image ${i + 1}`, description: vscode.workspace.asRelativePath(uri, false), uri, iconPath: uri }));
+  pick.selectedItems = pick.items.slice(0, 1);
+  return new Promise((resolve) => {
+    let shown: vscode.Uri | undefined;
+    const preview = (item: ImageItem | undefined): void => {
+      if (!item || item.uri.toString() === shown?.toString()) return;
+      shown = item.uri;
+      void vscode.commands.executeCommand('vscode.open', item.uri, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+    };
+    const subs = [
+      pick.onDidChangeActive(([item]) => preview(item)),
+      pick.onDidAccept(() => {
+        resolve(pick.selectedItems.map((i) => i.uri));
+        pick.hide();
+      }),
+      pick.onDidHide(() => {
+        resolve([]);
+        for (const s of subs) s.dispose();
+        pick.dispose();
+      }),
+    ];
+    pick.show();
+    pick.activeItems = pick.items.slice(0, 1);
+    preview(pick.items[0]);
+  });
 }
 
 export function registerGenerateCommand(deps: Deps): vscode.Disposable {

@@ -1,7 +1,8 @@
 // Generating inline in a Markdown file: select a line, right-click, "Generate Image from
 // Selection", Enter through the prompts (the selection is the prompt), and the image reference
 // appears under the line; one Ctrl+Z takes it away again. Then a reference to a missing image:
-// Ctrl+. "Generate this image" saves it at exactly the referenced path.
+// Ctrl+. "Generate this image" saves it at exactly the referenced path. Last, two images from one
+// selection, and the pick of which to reference.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -93,11 +94,22 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await page.keyboard.insertText('![A red kite over green hills](img/kite.png)');
   await page.keyboard.press('ArrowLeft');
   await page.keyboard.press('ArrowLeft');
-  // Code actions are computed after the edit settles: the light bulb says they are there.
-  await editor.locator('.lightBulbWidget, [class*="codicon-lightbulb"]').filter({ visible: true }).first().waitFor();
-  await page.keyboard.press('Control+.');
+  // Code actions are computed after the edit settles: the light bulb says they are there. Now and
+  // then the first Ctrl+. shows no menu (seen once in a dozen runs, with the light bulb shown):
+  // like a person, press it again.
   const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Generate this image' });
-  await fix.waitFor();
+  for (let attempt = 1; ; attempt++) {
+    await editor.locator('.lightBulbWidget, [class*="codicon-lightbulb"]').filter({ visible: true }).first().waitFor();
+    await page.keyboard.press('Control+.');
+    try {
+      await fix.waitFor({ timeout: 10000 });
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+      await page.keyboard.press('Escape');
+      step(`Ctrl+. showed no "Generate this image" (attempt ${attempt}); again`);
+    }
+  }
   await shot('6-quick-fix');
   await fix.click();
   await quickInput('Generate this image: docs/img/kite.png (1/2)');
@@ -117,4 +129,39 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await center.locator('.notification-list-item', { hasText: 'AIsa: ' }).first().waitFor({ state: 'hidden' }); // the progress (shown at least 0.8 s)
   await imagePreview('kite.png');
   await shot('8-quick-fix-saved');
+
+  // Two images from one selection: the pick previews the one under the cursor beside, and only
+  // the ticked one is referenced; both stay saved.
+  const more = editor.locator('.view-line', { hasText: 'More text.' });
+  await more.click();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await editor.locator('.selected-text').first().waitFor();
+  await runCommand('AIsa: Generate Image from Selection');
+  await quickInput('Generate Image from Selection (1/3)');
+  await page.keyboard.press('Enter');
+  await quickInput('Generate Image from Selection (2/3)');
+  await page.keyboard.press('Enter');
+  await quickInput('Generate Image from Selection (3/3)');
+  await input.fill('2');
+  await page.keyboard.press('Enter');
+  const pick = await quickInput('Which images should be referenced?');
+  const [first, second] = fs.readdirSync(path.join(workspace, 'assets')).filter((f) => f.startsWith('more-text-')).sort();
+  assert.ok(first && second, 'both images saved before the pick');
+  await imagePreview(first); // the first row, shown beside
+  await page.keyboard.press('ArrowDown');
+  await imagePreview(second); // follows the cursor
+  const row = (label) => pick.locator('.monaco-list-row', { hasText: label });
+  await row('Image 1').locator('input[type=checkbox], .monaco-checkbox, .quick-input-list-checkbox').first().click(); // untick
+  await row('Image 2').locator('input[type=checkbox], .monaco-checkbox, .quick-input-list-checkbox').first().click(); // tick
+  await pick.locator('.quick-input-count', { hasText: '1 Selected' }).waitFor();
+  await shot('9-pick-which');
+  await pick.getByRole('button', { name: 'OK' }).click();
+  await pick.waitFor({ state: 'hidden' });
+  const withPick = (text) => text.includes(`More text.\n![More text.](../assets/${second})\n`) && !text.includes(first);
+  for (const end = Date.now() + 20000; !withPick(fs.readFileSync(notes, 'utf8')); await page.waitForTimeout(100)) {
+    if (Date.now() > end) throw new Error(`notes.md does not reference only ${second}:\n${fs.readFileSync(notes, 'utf8')}`);
+  }
+  assert.ok(fs.existsSync(path.join(workspace, 'assets', first)), 'the image not picked stays saved');
+  step(`two images, ${second} picked and referenced`);
 }

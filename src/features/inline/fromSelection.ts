@@ -99,7 +99,7 @@ export function generateFromSelection(deps: Deps, rawArgs: unknown): Promise<Sel
       const chosen = scripted ? uris : await chooseImages(uris);
       const inserted = chosen.length ? await insertForSelection(tracked, chosen, request.prompt, selectionReferenceMode(editor.document.uri), scripted) : undefined;
       if (!scripted && uris[0]) {
-        void vscode.commands.executeCommand('vscode.open', uris[0], { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+        void vscode.commands.executeCommand('vscode.open', chosen[0] ?? uris[0], { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
         const where = relPath(uris[0]);
         const saved = uris.length === 1 ? `Saved ${where}` : `Saved ${uris.length} images, first ${where}`;
         void vscode.window.showInformationMessage(`${saved} (${formatUsd(outcome.costUsd)})${inserted ? ' and inserted the reference' : ''}.`);
