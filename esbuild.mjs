@@ -1,5 +1,5 @@
-// Builds the extension (node, cjs), the CLI (node, with a shebang) and the webview script
-// (browser); with --tests, every test entry under test/ into out/ for plain Node and the
+// Builds the extension (node, cjs) with node-fetch beside it (dist/fetch.js, loaded on first
+// use), the CLI (node, with a shebang) and the webview script (browser); with --tests, every test entry under test/ into out/ for plain Node and the
 // extension host. Usage: node esbuild.mjs [--dev] [--tests] [--watch]
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -36,6 +36,18 @@ const vscodeFacade = {
     }));
   },
 };
+// node-fetch (31 KB with its helpers) is needed only once a generation runs, never at activation:
+// the extension requires it from its own file, dist/fetch.js, on the first request.
+const fetchOnItsOwn = {
+  name: 'fetch-on-its-own',
+  setup(build) {
+    // A CommonJS require of the file beside the bundle (a bare import() would be left to the
+    // host's ESM loader, which hands CommonJS modules over differently).
+    build.onResolve({ filter: /^node-fetch$/ }, () => ({ path: 'node-fetch', namespace: 'fetch-on-its-own' }));
+    build.onResolve({ filter: /^\.\/fetch\.js$/ }, () => ({ path: './fetch.js', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'fetch-on-its-own' }, () => ({ contents: 'module.exports = require("./fetch.js");', loader: 'js' }));
+  },
+};
 
 const nodeCommon = {
   bundle: true,
@@ -52,8 +64,9 @@ const nodeCommon = {
 const products = [
   {
     ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true,
-    plugins: [nodeStreamsInsteadOfPolyfill, vscodeFacade],
+    plugins: [nodeStreamsInsteadOfPolyfill, vscodeFacade, fetchOnItsOwn],
   },
+  { ...nodeCommon, entryPoints: { fetch: 'node-fetch' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: !dev, sourcemap: dev ? 'inline' : false,
