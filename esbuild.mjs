@@ -1,6 +1,7 @@
 // Builds the extension (node, cjs) with node-fetch beside it (dist/fetch.js, loaded on first
-// use), the CLI (node, with a shebang) and the webview script (browser); with --tests, every test entry under test/ into out/ for plain Node and the
-// extension host. Usage: node esbuild.mjs [--dev] [--tests] [--watch]
+// use), the CLI (node, with a shebang) and the webview script (browser); with --tests, every
+// test entry under test/ into out/ for plain Node and the extension host.
+// Usage: node esbuild.mjs [--dev] [--tests] [--watch]
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { chmod, readdir } from 'node:fs/promises';

@@ -87,7 +87,7 @@ export class AisaClient {
     const url = (route.mount === 'root' ? apiRoot(this.baseUrl) : this.baseUrl) + path;
     const host = new URL(url).host;
     const body = JSON.stringify(route.body(req));
-    const { fetch, timeoutMs, maxRetries, onEvent } = this.opts;
+    const { fetch, timeoutMs, onEvent } = this.opts;
 
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw cancelledError();
@@ -115,10 +115,8 @@ export class AisaClient {
       } catch (e) {
         const error = networkError(e, host, signal?.aborted ?? false, t.timedOut(), timeoutMs, true);
         // Refused before a byte was sent: certainly not processed, so not billed (a restarting proxy).
-        if (error.kind !== 'network' || error.code !== 'ECONNREFUSED' || attempt >= maxRetries) throw error;
-        const delayMs = this.backoff(attempt);
-        onEvent?.({ type: 'retry', route: `POST ${path}`, attempt: attempt + 1, delayMs, reason: 'connection refused' });
-        await this.opts.sleep(delayMs, signal);
+        const refused = error.kind === 'network' && error.code === 'ECONNREFUSED';
+        await this.retryOrThrow(error, refused ? this.backoff(attempt) : undefined, 'connection refused', path, attempt, signal);
         continue;
       }
       const requestId = headers.get('x-request-id') ?? undefined;
@@ -127,11 +125,15 @@ export class AisaClient {
       if (status >= 200 && status < 300) return this.parse(route, req, text, requestId);
 
       const error = apiError({ status, bodyText: text, headerRequestId: requestId ?? null, retryAfter: headers.get('retry-after'), model: model.id, route: `POST ${path}` });
-      const delayMs = this.retryDelay(status, headers.get('retry-after'), attempt);
-      if (delayMs === undefined || attempt >= maxRetries) throw error;
-      onEvent?.({ type: 'retry', route: `POST ${path}`, attempt: attempt + 1, delayMs, reason: `HTTP ${status}` });
-      await this.opts.sleep(delayMs, signal);
+      await this.retryOrThrow(error, this.retryDelay(status, headers.get('retry-after'), attempt), `HTTP ${status}`, path, attempt, signal);
     }
+  }
+
+  /** Waits before the next attempt, or throws `error` when it is not to be retried (undefined delay) or retries are spent. */
+  private async retryOrThrow(error: AisaError, delayMs: number | undefined, reason: string, path: string, attempt: number, signal: AbortSignal | undefined): Promise<void> {
+    if (delayMs === undefined || attempt >= this.opts.maxRetries) throw error;
+    this.opts.onEvent?.({ type: 'retry', route: `POST ${path}`, attempt: attempt + 1, delayMs, reason });
+    await this.opts.sleep(delayMs, signal);
   }
 
   private retryDelay(status: number, retryAfter: string | null, attempt: number): number | undefined {

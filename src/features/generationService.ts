@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { AisaClient, type ClientEvent } from '../core/client';
-import { AisaError, cancelledError } from '../core/errors';
+import { AisaError, cancelledError, describeError } from '../core/errors';
 import { generateAndSave, type GenerationOutcome, type Progress } from '../core/generate';
 import { annotateGeneratedImage } from '../core/pngText';
 import type { ValidRequest } from '../core/request';
@@ -105,7 +105,7 @@ export class GenerationService implements vscode.Disposable {
       this.finished.fire({ outcome, target, startedAt, durationMs });
       return outcome;
     } catch (e) {
-      this.log.error(`generation failed: ${(e as Error).message}${(e as { requestId?: string }).requestId ? ` (request id ${(e as { requestId?: string }).requestId})` : ''}`);
+      this.log.error(`generation failed: ${describeError(e)}`);
       if (e instanceof AisaError && reachedTheApi(e)) this.failed.fire({ request, target, error: e, startedAt, durationMs: Date.now() - startedAt });
       throw e;
     } finally {
