@@ -2,12 +2,8 @@
 // Image command and the panel's session): the route hit, the request body sent, PNGs on disk.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { GenerationService } from '../../src/features/generationService';
-import { HistoryStore } from '../../src/features/panel/history';
-import { PanelSession } from '../../src/features/panel/messages';
-import { pickTarget } from '../../src/features/workspaceTarget';
-import { FakeWebview } from './fakeWebview';
-import { generations, resetSim, SIM_KEY, simKeyStore } from './sim';
+import { freshStorage, setupSession } from './panelSession';
+import { generations, resetSim, SIM_KEY } from './sim';
 
 interface Family { model: string; size: string | undefined; path: string; body: (prompt: string) => unknown; cost?: string }
 
@@ -59,23 +55,12 @@ suite('Every model family, through the command and the panel', () => {
     });
 
     test(`${family.model} through the panel: its own route and request shape, a PNG saved, its price where published`, async () => {
-      const channel = vscode.window.createOutputChannel(`AIsa families test ${family.model}`, { log: true });
-      const service = new GenerationService(channel, simKeyStore);
-      const storage = vscode.Uri.joinPath(folder().uri, '.families-test', family.model);
-      const history = new HistoryStore(storage, channel);
-      const webview = new FakeWebview();
-      const session = new PanelSession(webview, {
-        log: channel, service, history, pickTarget,
-        defaults: () => ({ model: family.model, size: '2048x2048' }),
-        insertionPoint: () => undefined,
-        openColumn: () => vscode.ViewColumn.One,
-      });
-      const recorded = service.onDidFinish((f) => history.add(f));
+      const t = setupSession(freshStorage(), { model: family.model, size: '2048x2048' });
       try {
         const prompt = `panel ${family.model}`;
-        await session.receive({ type: 'ready' });
-        await session.receive({ type: 'generate', form: { prompt, model: family.model, size: family.size ?? '', n: 1 } });
-        const result = webview.last('result')?.result;
+        await t.session.receive({ type: 'ready' });
+        await t.session.receive({ type: 'generate', form: { prompt, model: family.model, size: family.size ?? '', n: 1 } });
+        const result = t.webview.last('result')?.result;
         assert.equal(result?.kind, 'done', JSON.stringify(result));
         const entry = result.kind === 'done' ? result.entry : undefined;
         assert.equal(entry?.files.length, 1);
@@ -86,12 +71,7 @@ suite('Every model family, through the command and the panel', () => {
         assert.deepEqual(sent.map((r) => r.path), [family.path]);
         assert.deepEqual(sent[0]?.body, family.body(prompt));
       } finally {
-        session.dispose();
-        recorded.dispose();
-        history.dispose();
-        service.dispose();
-        channel.dispose();
-        await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder().uri, '.families-test'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+        t.dispose();
       }
     });
   }

@@ -1,52 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GENERATION_KEYWORD, readPngText } from '../../src/core/pngText';
-import { GenerationService } from '../../src/features/generationService';
 import { HISTORY_FILE, HistoryStore } from '../../src/features/panel/history';
-import { PanelSession } from '../../src/features/panel/messages';
-import { pickTarget } from '../../src/features/workspaceTarget';
 import type { EntryView } from '../../src/shared/protocol';
-import { FakeWebview } from './fakeWebview';
-import { generations, resetSim, setFaults, SIM_KEY, simKeyStore, until } from './sim';
-
-class FakeLog {
-  readonly lines: string[] = [];
-  info = (m: string): void => void this.lines.push(`info ${m}`);
-  warn = (m: string): void => void this.lines.push(`warn ${m}`);
-  error = (m: string): void => void this.lines.push(`error ${m}`);
-}
-
-function setupSession(storage: vscode.Uri) {
-  const log = new FakeLog();
-  const channel = vscode.window.createOutputChannel('AIsa Images panel test', { log: true });
-  const service = new GenerationService(channel, simKeyStore);
-  const history = new HistoryStore(storage, log);
-  const webview = new FakeWebview();
-  const session = new PanelSession(webview, {
-    log,
-    service,
-    history,
-    defaults: () => ({ model: 'seedream-4-5-251128', size: '2048x2048' }),
-    pickTarget,
-    insertionPoint: () => undefined,
-    openColumn: () => vscode.ViewColumn.One,
-  });
-  const finished = service.onDidFinish((f) => history.add(f));
-  const failed = service.onDidFail((f) => history.addFailure(f));
-  const dispose = (): void => {
-    session.dispose();
-    finished.dispose();
-    failed.dispose();
-    history.dispose();
-    service.dispose();
-    channel.dispose();
-  };
-  return { log, service, history, webview, session, dispose };
-}
-
-const freshStorage = (): vscode.Uri => vscode.Uri.file(path.join(tmpdir(), `aisa-panel-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`));
+import { FakeLog, freshStorage, setupSession } from './panelSession';
+import { generations, resetSim, setFaults, SIM_KEY, until } from './sim';
 
 suite('Image Generator panel', () => {
   setup(() => resetSim());

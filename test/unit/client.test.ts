@@ -1,11 +1,10 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { AisaClient } from '../../src/core/client';
 import { AisaError } from '../../src/core/errors';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { encodePng } from '../simulator/png';
-import { clientFor, nextRequest, recordingSleep } from './helpers';
+import { clientFor, closedPort, nextRequest, recordingSleep } from './helpers';
 
 const req = { model: 'seedream-4-5-251128', prompt: 'a red panda', n: 1, size: '2048x2048' };
 const hooks = { listeners: [] as Array<(server: string) => void> };
@@ -134,13 +133,6 @@ describe('AisaClient against the simulator', () => {
     await arrived;
     controller.abort();
     await assert.rejects(pending, isError('cancelled'));
-  });
-
-  const closedPort = (): Promise<number> => new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
   });
 
   test('connection refused is retried twice with backoff (nothing was sent), then a network error naming the host', async () => {

@@ -4,7 +4,6 @@
 // and exactly what is on disk: only complete images, never a partial or temporary file.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ClientOptions } from '../../src/core/client';
@@ -16,7 +15,7 @@ import { nodeFileSystem } from '../../src/core/nodeFs';
 import { validateRequest } from '../../src/core/request';
 import { startSimulator, type Simulator } from '../simulator/server';
 import type { SimFaults } from '../simulator/types';
-import { clientFor, filesIn, nextRequest, recordingSleep, tempDir } from './helpers';
+import { clientFor, closedPort, filesIn, nextRequest, recordingSleep, tempDir } from './helpers';
 
 const hooks = { listeners: [] as Array<(server: string) => void> };
 let sim: Simulator;
@@ -86,15 +85,6 @@ const rows: Row[] = [
   { name: 'cancel during the downloads: paid images kept as pending', faults: { downloadLatencyMs: 60_000 }, cancelOn: 'cdn', unsaved: [1, 'cancelled', /Cancelled/], generations: 1, downloads: 1 },
   { name: 'the output folder cannot be written', unwritable: true, unsaved: [1, 'save', /./], generations: 1, downloads: 1 },
 ];
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('fault matrix: outcome, paid requests and files on disk', () => {
   for (const row of rows) {

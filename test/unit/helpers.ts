@@ -1,4 +1,5 @@
 import { mkdtemp, readdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AisaClient, type ClientOptions } from '../../src/core/client';
@@ -52,4 +53,14 @@ export async function filesIn(dir: string): Promise<string[]> {
   } catch {
     return [];
   }
+}
+
+/** A loopback port where nothing listens (taken, then freed): connecting to it is refused. */
+export function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
 }

@@ -1,0 +1,69 @@
+// The panel's extension side without a real webview: what the session posts is recorded, and
+// the test speaks as the webview.
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { GenerationService } from '../../src/features/generationService';
+import { HistoryStore } from '../../src/features/panel/history';
+import { PanelSession, type WebviewHost } from '../../src/features/panel/messages';
+import { pickTarget } from '../../src/features/workspaceTarget';
+import type { ToWebview } from '../../src/shared/protocol';
+import { simKeyStore } from './sim';
+
+/** A webview double: records what the session posts, and lets the test speak as the webview. */
+export class FakeWebview implements WebviewHost {
+  readonly sent: ToWebview[] = [];
+  private readonly incoming = new vscode.EventEmitter<unknown>();
+  readonly onDidReceiveMessage = this.incoming.event;
+  postMessage(m: ToWebview): Thenable<boolean> {
+    this.sent.push(m);
+    return Promise.resolve(true);
+  }
+  asWebviewUri(uri: vscode.Uri): vscode.Uri {
+    return vscode.Uri.from({ scheme: 'https', authority: 'webview.test', path: uri.path });
+  }
+  fire(m: unknown): void {
+    this.incoming.fire(m);
+  }
+  last<T extends ToWebview['type']>(type: T): Extract<ToWebview, { type: T }> | undefined {
+    return this.sent.filter((m): m is Extract<ToWebview, { type: T }> => m.type === type).at(-1);
+  }
+}
+
+export class FakeLog {
+  readonly lines: string[] = [];
+  info = (m: string): void => void this.lines.push(`info ${m}`);
+  warn = (m: string): void => void this.lines.push(`warn ${m}`);
+  error = (m: string): void => void this.lines.push(`error ${m}`);
+}
+
+/** A panel session on a service and history of its own, driven by a FakeWebview. */
+export function setupSession(storage: vscode.Uri, defaults = { model: 'seedream-4-5-251128', size: '2048x2048' }) {
+  const log = new FakeLog();
+  const channel = vscode.window.createOutputChannel('AIsa Images panel test', { log: true });
+  const service = new GenerationService(channel, simKeyStore);
+  const history = new HistoryStore(storage, log);
+  const webview = new FakeWebview();
+  const session = new PanelSession(webview, {
+    log,
+    service,
+    history,
+    defaults: () => defaults,
+    pickTarget,
+    insertionPoint: () => undefined,
+    openColumn: () => vscode.ViewColumn.One,
+  });
+  const finished = service.onDidFinish((f) => history.add(f));
+  const failed = service.onDidFail((f) => history.addFailure(f));
+  const dispose = (): void => {
+    session.dispose();
+    finished.dispose();
+    failed.dispose();
+    history.dispose();
+    service.dispose();
+    channel.dispose();
+  };
+  return { log, service, history, webview, session, dispose };
+}
+
+export const freshStorage = (): vscode.Uri => vscode.Uri.file(path.join(tmpdir(), `aisa-panel-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`));
