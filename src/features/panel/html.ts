@@ -4,15 +4,18 @@ import * as vscode from 'vscode';
 /** A fresh nonce for each page: 128 bits from the OS's CSPRNG. */
 export const nonce = (): string => randomBytes(16).toString('base64');
 
+const STYLESHEETS = ['panel.css', 'form.css', 'controls.css', 'gallery.css'];
+
 /**
- * The page is a fixed shell: a stylesheet, an empty #app and the script, all from the
+ * The page is a fixed shell: the stylesheets, an empty #app and the script, all from the
  * extension. No data is written into it: the script asks for everything over postMessage.
- * CSP: nothing by default; the script only with this page's nonce; the stylesheet and images
+ * CSP: nothing by default; the script only with this page's nonce; the stylesheets and images
  * only from the webview's own resource origin (files under localResourceRoots).
  */
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, n = nonce()): string {
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
+  // In this order: each sheet builds on the ones before it (variables and layout first).
+  const styles = STYLESHEETS.map((name) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', name)));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource}`,
@@ -25,7 +28,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, n =
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
+${styles.map((href) => `<link rel="stylesheet" href="${href.toString()}">`).join('\n')}
 <title>Image Generator</title>
 </head>
 <body>
