@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { ApiKeyStore, registerApiKeyCommands } from './features/apiKey';
+import { ApiKeyStore } from './features/apiKey';
+import { registerApiKeyCommands } from './features/apiKeyCommands';
 import type { Deps } from './features/deps';
+import { EditorTracker } from './features/editorTracker';
 import { registerGenerateCommand } from './features/generateCommand';
 import { GenerationService } from './features/generationService';
 import { registerPanel } from './features/panel/panel';
@@ -11,9 +13,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('AIsa Images', { log: true });
   const apiKey = new ApiKeyStore(context.secrets);
   const service = new GenerationService(log, apiKey);
-  const deps: Deps = { context, log, apiKey, service };
-  context.subscriptions.push(registerInline(deps));
-  context.subscriptions.push(log, service, registerApiKeyCommands(deps), registerGenerateCommand(deps), registerPending(deps), registerPanel(deps));
+  const editors = new EditorTracker();
+  const deps: Deps = { context, log, apiKey, service, editors };
+  context.subscriptions.push(log, service, editors);
+  context.subscriptions.push(registerInline(deps), registerApiKeyCommands(deps), registerGenerateCommand(deps), registerPending(deps), registerPanel(deps));
 }
 
 export function deactivate(): void {}

@@ -3,6 +3,7 @@ import { DEFAULT_BASE_URL, validateBaseUrl } from '../core/baseUrl';
 import { AisaClient } from '../core/client';
 import { AisaError, describeError } from '../core/errors';
 import { generateAndSave, type GenerationOutcome } from '../core/generate';
+import { annotateGeneratedImage } from '../core/pngText';
 import { nodeFileSystem } from '../core/nodeFs';
 import { validateRequest } from '../core/request';
 import { parseGeminiApiVersion } from '../core/routes/gemini';
@@ -93,6 +94,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       fs: nodeFileSystem,
       outDir: path.resolve(io.cwd, args.out),
       ...(io.signal ? { signal: io.signal } : {}),
+      // The same record of prompt, model and request id the extension writes into its PNGs.
+      annotate: annotateGeneratedImage,
     });
     report(outcome, await rescueUnsaved(outcome, io.unsavedFolder), args, io);
     return outcome.unsaved.length ? EXIT_FAILED : EXIT_OK;

@@ -48,8 +48,8 @@ export interface AnnotateInfo {
   readonly created: Date;
 }
 
-export interface GenerateOptions {
-  client: AisaClient;
+/** What saving an answered generation needs; `GenerateOptions` adds the client that asks for it. */
+export interface SaveOptions {
   fs: FileSystem;
   outDir: string;
   /**
@@ -64,6 +64,16 @@ export interface GenerateOptions {
   now?: () => Date;
   /** Rewrites each image's bytes before it is saved (pngText.ts records the prompt); must not throw. */
   annotate?: (bytes: Uint8Array, info: AnnotateInfo) => Uint8Array;
+  /**
+   * Saving part of an earlier answer again (Retry Saving): each image's index and the count in
+   * that answer, so its file name, its record and its `index` are the ones it would have had.
+   */
+  indexes?: readonly number[];
+  total?: number;
+}
+
+export interface GenerateOptions extends SaveOptions {
+  client: AisaClient;
 }
 
 const asAisaError = (e: unknown): AisaError =>
@@ -79,19 +89,30 @@ export async function generateAndSave(request: ValidRequest, opts: GenerateOptio
   if (exactName !== undefined) await checkExactTarget(request, fs, outDir, exactName);
   onProgress?.({ phase: 'requesting' });
   const result = await client.generate(request, signal);
+  return saveImages(request, result, opts);
+}
+
+/**
+ * The second half of a generation: the API has answered (and billed), and its images are
+ * fetched and saved. Retry Saving comes here directly with the answer it kept.
+ */
+export async function saveImages(request: ValidRequest, result: GenerationResult, opts: SaveOptions): Promise<GenerationOutcome> {
+  const { fs, outDir, exactName, signal, onProgress } = opts;
   const total = result.images.length;
   onProgress?.({ phase: 'downloading', total });
   const created = (opts.now ?? (() => new Date()))();
   let done = 0;
+  const indexOf = (position: number): number => opts.indexes?.[position] ?? position;
   const settled = await Promise.allSettled(
-    result.images.map(async (image, index): Promise<SavedImage> => {
+    result.images.map(async (image, position): Promise<SavedImage> => {
+      const index = indexOf(position);
       const fetched = await fetchImage(image, { ...opts.download, ...(signal ? { signal } : {}) });
       if (signal?.aborted) throw cancelledError();
       const { info } = fetched;
       const bytes = opts.annotate ? opts.annotate(fetched.bytes, { request, result, index, mime: info.mime, created }) : fetched.bytes;
-      const base = baseName(request.prompt, created, index, total);
+      const base = baseName(request.prompt, created, index, opts.total ?? total);
       // Should the API answer with more images than the one asked for, the others get fresh names.
-      const { path, placement } = exactName !== undefined && index === 0
+      const { path, placement } = exactName !== undefined && position === 0
         ? await saveExactOrBeside(fs, outDir, exactName, { base, ext: info.ext }, bytes)
         : { path: await saveNew(fs, outDir, base, info.ext, bytes), placement: undefined };
       const saved: SavedImage = { index, path, mime: info.mime, bytes: bytes.length, width: info.width, height: info.height, ...(placement ? { placement } : {}) };
@@ -101,10 +122,10 @@ export async function generateAndSave(request: ValidRequest, opts: GenerateOptio
   );
   const saved: SavedImage[] = [];
   const unsaved: UnsavedImage[] = [];
-  settled.forEach((s, index) => {
-    const image = result.images[index];
+  settled.forEach((s, position) => {
+    const image = result.images[position];
     if (s.status === 'fulfilled') saved.push(s.value);
-    else if (image) unsaved.push({ index, image, error: asAisaError(s.reason) });
+    else if (image) unsaved.push({ index: indexOf(position), image, error: asAisaError(s.reason) });
   });
   const billed = result.usage?.['generated_images'] ?? total;
   return { request, result, saved, unsaved, costUsd: estimateCostUsd(request.modelInfo, billed) };

@@ -1,6 +1,4 @@
 import * as vscode from 'vscode';
-import { combine } from '../dispose';
-import type { Deps } from './deps';
 
 const SECRET = 'aisaImages.apiKey';
 
@@ -40,23 +38,4 @@ export async function askForKey(prompt: string): Promise<string | undefined> {
     validateInput: (v) => (v.trim() ? (/\s/.test(v.trim()) ? 'A key has no spaces in it.' : undefined) : 'Paste your AIsa API key.'),
   });
   return key?.trim() || undefined;
-}
-
-export function registerApiKeyCommands(deps: Deps): vscode.Disposable {
-  return combine(
-    // An argument lets scripts and tests set the key without the input box.
-    vscode.commands.registerCommand('aisaImages.setApiKey', async (key?: unknown) => {
-      const value = typeof key === 'string' && key.trim() ? key.trim() : await askForKey('Paste your AIsa API key. It is kept in VS Code\'s secret storage and sent only to the configured base URL.');
-      if (!value) return false;
-      await deps.apiKey.set(value);
-      deps.log.info('API key stored in secret storage');
-      if (typeof key !== 'string') void vscode.window.showInformationMessage('AIsa API key saved.');
-      return true;
-    }),
-    vscode.commands.registerCommand('aisaImages.clearApiKey', async () => {
-      await deps.apiKey.clear();
-      deps.log.info('API key removed from secret storage');
-      void vscode.window.showInformationMessage('AIsa API key removed.');
-    }),
-  );
 }

@@ -16,10 +16,6 @@ export interface Asked {
   readonly n: number;
 }
 
-/** Was the command given scripted arguments (an object from executeCommand), rather than a UI invocation? */
-export const scriptedArgs = (a: unknown): RequestArgs | undefined =>
-  a && typeof a === 'object' && !Array.isArray(a) && !(a instanceof vscode.Uri) ? (a as RequestArgs) : undefined;
-
 function askPrompt(initial: string, title: string, prompt: string): Thenable<string | undefined> {
   return vscode.window.showInputBox({
     title,

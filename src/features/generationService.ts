@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { AisaClient, type ClientEvent } from '../core/client';
 import { AisaError, cancelledError, describeError } from '../core/errors';
-import { generateAndSave, type GenerationOutcome, type Progress } from '../core/generate';
+import type { GenerationResult } from '../core/client';
+import { generateAndSave, saveImages, type GenerationOutcome, type Progress, type SaveOptions } from '../core/generate';
 import { annotateGeneratedImage } from '../core/pngText';
 import type { ValidRequest } from '../core/request';
 import { Semaphore } from '../core/semaphore';
@@ -17,7 +18,21 @@ export interface FinishedGeneration {
   readonly target: GenerationTarget;
   readonly startedAt: number;
   readonly durationMs: number;
+  /** When the API handed out the images' links: `startedAt`, or the original generation's for a retry. */
+  readonly issuedAt: number;
+  /** For a retry: the number of images in the original answer (indexes are the original's too). */
+  readonly total?: number;
 }
+
+/** The part of a paid answer kept to be saved again: its images and where they stood in it. */
+export interface KeptAnswer {
+  readonly result: GenerationResult;
+  readonly issuedAt: number;
+  readonly indexes: readonly number[];
+  readonly total: number;
+}
+
+type Work = { kind: 'generate' } | { kind: 'resave'; answer: KeptAnswer };
 
 /** A generation that reached the API (or may have) and failed: the history keeps it, with its request id. */
 export interface FailedGeneration {
@@ -45,7 +60,6 @@ export interface RunOptions {
   onProgress?: (p: Progress) => void;
 }
 
-
 /**
  * The one place generations run, for the palette flow and the panel alike: one concurrency
  * cap, one log, one event that history and galleries listen to.
@@ -61,9 +75,23 @@ export class GenerationService implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel, private readonly apiKey: ApiKeyStore) {}
 
   /** Undefined when the user declined to enter a key. */
-  async run(request: ValidRequest, target: GenerationTarget, opts: RunOptions = {}): Promise<GenerationOutcome | undefined> {
-    const key = opts.interactive === false ? await this.apiKey.get() : await this.apiKey.ensure();
-    if (!key) {
+  run(request: ValidRequest, target: GenerationTarget, opts: RunOptions = {}): Promise<GenerationOutcome | undefined> {
+    return this.execute(request, target, opts, { kind: 'generate' });
+  }
+
+  /**
+   * Saves images of an earlier, paid answer again (Retry Saving): the same queue, log, PNG text
+   * chunks and events as a generation, and no request to the API. `answer.issuedAt` is when its
+   * links were handed out (their expiry counts from there), and names the files as they would
+   * have been named then.
+   */
+  resave(request: ValidRequest, target: GenerationTarget, answer: KeptAnswer, opts: RunOptions = {}): Promise<GenerationOutcome | undefined> {
+    return this.execute(request, target, { ...opts, interactive: false }, { kind: 'resave', answer });
+  }
+
+  private async execute(request: ValidRequest, target: GenerationTarget, opts: RunOptions, work: Work): Promise<GenerationOutcome | undefined> {
+    const key = work.kind === 'resave' ? '' : opts.interactive === false ? await this.apiKey.get() : await this.apiKey.ensure();
+    if (key === undefined) {
       if (opts.interactive === false) throw new AisaError('invalid_key', 'No AIsa API key is set: run "AIsa: Set API Key" first.');
       return undefined;
     }
@@ -75,38 +103,44 @@ export class GenerationService implements vscode.Disposable {
     if (opts.signal?.aborted) controller.abort();
     this.track(controller, true);
     const startedAt = Date.now();
+    const issuedAt = work.kind === 'resave' ? work.answer.issuedAt : startedAt;
     try {
-      const client = new AisaClient({
-        baseUrl: settings.baseUrl,
-        geminiApiVersion: settings.geminiApiVersion,
-        apiKey: key,
-        timeoutMs: settings.requestTimeoutSeconds * 1000,
-        onEvent: (e) => this.logEvent(e),
-      });
-      this.log.info(`generate: model=${request.model} size=${request.size} n=${request.n} into ${(target.file ?? target.outDir).toString(true)}`);
-      const outcome = await this.slots.use(
-        () => generateAndSave(request, {
-          client,
-          fs: vscodeFileSystem,
-          outDir: target.outDir.toString(),
-          ...(target.file ? { exactName: basename(target.file) } : {}),
-          signal: controller.signal,
-          annotate: annotateGeneratedImage,
-          ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-        }),
-        controller.signal,
-      ).catch((e: unknown) => {
+      const save: SaveOptions = {
+        fs: vscodeFileSystem,
+        outDir: target.outDir.toString(),
+        ...(target.file ? { exactName: basename(target.file) } : {}),
+        signal: controller.signal,
+        annotate: annotateGeneratedImage,
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      };
+      const into = (target.file ?? target.outDir).toString(true);
+      const outcome = await this.slots.use(() => {
+        if (work.kind === 'resave') {
+          const { answer } = work;
+          this.log.info(`retry saving ${answer.result.images.length} image(s) of "${request.prompt.slice(0, 40)}" into ${into}`);
+          return saveImages(request, answer.result, { ...save, now: () => new Date(issuedAt), indexes: answer.indexes, total: answer.total });
+        }
+        const client = new AisaClient({
+          baseUrl: settings.baseUrl,
+          geminiApiVersion: settings.geminiApiVersion,
+          apiKey: key,
+          timeoutMs: settings.requestTimeoutSeconds * 1000,
+          onEvent: (e) => this.logEvent(e),
+        });
+        this.log.info(`generate: model=${request.model} size=${request.size} n=${request.n} into ${into}`);
+        return generateAndSave(request, { ...save, client });
+      }, controller.signal).catch((e: unknown) => {
         throw controller.signal.aborted ? cancelledError() : e;
       });
       for (const s of outcome.saved) this.log.info(`saved ${vscode.Uri.parse(s.path).toString(true)} (${s.mime}, ${s.bytes} bytes)`);
       for (const u of outcome.unsaved) this.log.warn(`image ${u.index + 1} not saved: ${u.error.message}`);
       const durationMs = Date.now() - startedAt;
       this.log.info(`done in ${durationMs} ms: ${outcome.saved.length} saved, ${outcome.unsaved.length} not saved`);
-      this.finished.fire({ outcome, target, startedAt, durationMs });
+      this.finished.fire({ outcome, target, startedAt, durationMs, issuedAt, ...(work.kind === 'resave' ? { total: work.answer.total } : {}) });
       return outcome;
     } catch (e) {
       this.log.error(`generation failed: ${describeError(e)}`);
-      if (e instanceof AisaError && reachedTheApi(e)) this.failed.fire({ request, target, error: e, startedAt, durationMs: Date.now() - startedAt });
+      if (work.kind === 'generate' && e instanceof AisaError && reachedTheApi(e)) this.failed.fire({ request, target, error: e, startedAt, durationMs: Date.now() - startedAt });
       throw e;
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);

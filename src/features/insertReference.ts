@@ -1,61 +1,12 @@
 import * as vscode from 'vscode';
 import { styleForDocument } from '../core/imageRefs';
 import { referenceSnippet, relativePath } from '../core/references';
-import { combine } from '../dispose';
-import { TrackedRange } from './inline/track';
+import type { EditorTracker, InsertionPoint } from './editorTracker';
 
 /**
  * The one place image references are written into documents: the notification's Insert
  * Reference, the panel, Generate Image from Selection and Generate Image Here all come here.
  */
-
-/** Where the user was typing when they asked for an image; `position` follows later edits. */
-export interface InsertionPoint {
-  readonly uri: vscode.Uri;
-  readonly position: vscode.Position;
-}
-
-const usable = (e: vscode.TextEditor | undefined): e is vscode.TextEditor =>
-  !!e && e.document.uri.scheme !== 'output' && !e.document.isClosed;
-
-/** The last text editor the user was in, for when focus has moved to a webview or a panel. */
-let lastEditor: vscode.TextEditor | undefined;
-
-/** Keeps track of the last text editor; registered once by the extension (see inline/index.ts). */
-export function trackLastEditor(): vscode.Disposable {
-  if (usable(vscode.window.activeTextEditor)) lastEditor = vscode.window.activeTextEditor;
-  return combine(
-    vscode.window.onDidChangeActiveTextEditor((e) => {
-      if (usable(e)) lastEditor = e;
-    }),
-    vscode.workspace.onDidCloseTextDocument((d) => {
-      if (lastEditor?.document === d) lastEditor = undefined;
-    }),
-  );
-}
-
-/** The editor a reference goes into: the active one, else the last one used if it is still visible. */
-function targetEditor(): vscode.TextEditor | undefined {
-  const active = vscode.window.activeTextEditor;
-  if (usable(active)) return active;
-  if (!usable(lastEditor)) return undefined;
-  const last = lastEditor;
-  return vscode.window.visibleTextEditors.find((e) => e.document === last.document) ?? undefined;
-}
-
-/** The cursor of the editor the user is in (or was last in), following the edits made after it. */
-export function currentInsertionPoint(): InsertionPoint | undefined {
-  const editor = targetEditor();
-  if (!editor) return undefined;
-  const at = editor.selection.end;
-  const tracked = new TrackedRange(editor.document, new vscode.Range(at, at));
-  return {
-    uri: editor.document.uri,
-    get position() {
-      return tracked.range?.end ?? at;
-    },
-  };
-}
 
 /** The reference text for `image` as seen from `document`: its syntax, and a path relative to it. */
 export function referenceFor(document: vscode.TextDocument, image: vscode.Uri, alt: string): string {
@@ -94,8 +45,8 @@ export async function replaceRange(uri: vscode.Uri, range: vscode.Range, text: s
  * Inserts references to `images` at the cursor(s) of the editor the user is in; when that is
  * not `point`'s document, at `point` (which followed the edits since). One undo removes it.
  */
-export async function insertReference(images: readonly vscode.Uri[], alt: string, point?: InsertionPoint): Promise<boolean> {
-  let editor = targetEditor();
+export async function insertReference(editors: Pick<EditorTracker, 'target'>, images: readonly vscode.Uri[], alt: string, point?: InsertionPoint): Promise<boolean> {
+  let editor = editors.target();
   let positions: vscode.Position[] | undefined = editor?.selections.map((s) => s.end);
   if (point && editor?.document.uri.toString() !== point.uri.toString()) {
     editor = await editorFor(point.uri);

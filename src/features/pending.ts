@@ -1,25 +1,29 @@
 import * as vscode from 'vscode';
-import { fetchImage } from '../core/download';
-import { describeError } from '../core/errors';
-import { saveNew } from '../core/files';
+import { AisaError, describeError } from '../core/errors';
 import { linkExpiry } from '../core/linkExpiry';
-import { baseName } from '../core/naming';
+import { findModel } from '../core/models';
+import type { ValidRequest } from '../core/request';
 import type { RemoteImage } from '../core/routes/types';
-import { saveExactOrBeside } from '../core/saveExact';
 import { combine } from '../dispose';
 import type { Deps } from './deps';
 import type { FinishedGeneration } from './generationService';
 import { basename } from './paths';
-import { vscodeFileSystem } from './vscodeFs';
+import { runPipeline } from './pipeline/pipeline';
+import type { GenerationTarget } from './workspaceTarget';
 
 /** A generated, paid-for image that is not on disk yet. */
 export interface PendingImage {
   readonly id: string;
   readonly prompt: string;
   readonly model: string;
+  /** The request's size and count, so a retry saves (and annotates) it as the generation would have. */
+  readonly size?: string;
+  readonly n?: number;
+  readonly requestId?: string;
   readonly outDir: string;
   /** The file name in outDir a document refers to (the quick fix), tried first when saving. */
   readonly exactName?: string;
+  /** When the API handed out the links; names and expiry count from here. */
   readonly createdAt: number;
   readonly index: number;
   readonly total: number;
@@ -37,6 +41,9 @@ export interface RetryResult {
   remaining: number;
   expired: number;
 }
+
+/** A link the host says is gone (HTTP 403/404/410 on download) will not come back. */
+const gone = (e: AisaError): boolean => e.kind === 'download' && (e.status === 403 || e.status === 404 || e.status === 410);
 
 /** Kept per workspace until saved or expired, so nothing paid for is lost to a cancel or a disk error. */
 export class PendingImages {
@@ -66,21 +73,26 @@ export class PendingImages {
 
   private async add(done: FinishedGeneration): Promise<void> {
     const { outcome, target } = done;
-    if (!outcome.unsaved.length) return;
+    const keep = outcome.unsaved.filter((u) => !gone(u.error));
+    if (!keep.length) return;
     const added: PendingImage[] = [];
-    for (const u of outcome.unsaved) {
+    for (const u of keep) {
       const source = await this.sourceFor(u.image);
       if (!source) continue;
-      const expiry = source.kind === 'url' ? linkExpiry(source.url, done.startedAt) : { at: done.startedAt + 7 * 24 * 3600_000, known: true };
+      const expiry = source.kind === 'url' ? linkExpiry(source.url, done.issuedAt) : { at: done.issuedAt + 7 * 24 * 3600_000, known: true };
+      const { request, result } = outcome;
       added.push({
-        id: `${done.startedAt.toString(36)}-${u.index}`,
-        prompt: outcome.request.prompt,
-        model: outcome.request.model,
+        id: `${done.issuedAt.toString(36)}-${u.index}`,
+        prompt: request.prompt,
+        model: request.model,
+        size: request.size,
+        n: request.n,
+        ...(result.requestId ? { requestId: result.requestId } : {}),
         outDir: target.outDir.toString(),
         ...(target.file && u.index === 0 ? { exactName: basename(target.file) } : {}),
-        createdAt: done.startedAt,
+        createdAt: done.issuedAt,
         index: u.index,
-        total: outcome.result.images.length,
+        total: done.total ?? result.images.length,
         expiresAt: expiry.at,
         expiryKnown: expiry.known,
         source,
@@ -101,34 +113,96 @@ export class PendingImages {
     return { kind: 'stored', uri: file.toString() };
   }
 
-  async retry(signal?: AbortSignal): Promise<RetryResult> {
+  /** Takes every live item out of the store, grouped by the answer it came from; expired ones are dropped. */
+  async take(now = Date.now()): Promise<{ groups: PendingImage[][]; expired: number }> {
     await this.adding;
-    const now = Date.now();
     const all = this.state.get<PendingImage[]>(KEY, []);
-    const expired = all.filter((p) => p.expiresAt <= now).length;
-    const keep: PendingImage[] = [];
-    const saved: string[] = [];
-    for (const p of all.filter((x) => x.expiresAt > now)) {
-      try {
-        const image: RemoteImage = p.source.kind === 'url'
-          ? { kind: 'url', url: p.source.url }
-          : { kind: 'inline', base64: Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(p.source.uri))).toString('utf8') };
-        const { bytes, info } = await fetchImage(image, signal ? { signal } : {});
-        const base = baseName(p.prompt, new Date(p.createdAt), p.index, p.total);
-        saved.push(p.exactName
-          ? (await saveExactOrBeside(vscodeFileSystem, p.outDir, p.exactName, { base, ext: info.ext }, bytes)).path
-          : await saveNew(vscodeFileSystem, p.outDir, base, info.ext, bytes));
-        if (p.source.kind === 'stored') await vscode.workspace.fs.delete(vscode.Uri.parse(p.source.uri)).then(undefined, () => undefined);
-      } catch (e) {
-        const message = describeError(e);
-        this.log.warn(`retry saving image ${p.index + 1} of "${p.prompt.slice(0, 40)}" failed: ${message}`);
-        // A link the host says is gone will not come back.
-        if (!/expired or is gone/.test(message)) keep.push({ ...p, lastError: message });
-      }
+    const live = all.filter((p) => p.expiresAt > now);
+    await this.write([]);
+    const groups = new Map<string, PendingImage[]>();
+    for (const p of live) {
+      const key = `${p.createdAt}\n${p.outDir}`;
+      groups.set(key, [...(groups.get(key) ?? []), p]);
     }
-    await this.write(keep);
-    return { saved, remaining: keep.length, expired };
+    // The image saved under a document's exact name goes first: only the first of an answer may take it.
+    const ordered = [...groups.values()].map((g) => g.sort((a, b) => Number(!!b.exactName) - Number(!!a.exactName) || a.index - b.index));
+    return { groups: ordered, expired: all.length - live.length };
   }
+
+  /** Puts items back that could not even be tried (their folder is not open, a stored file is unreadable). */
+  async putBack(items: readonly PendingImage[], why: string): Promise<void> {
+    await this.adding;
+    await this.write([...this.list(), ...items.map((p) => ({ ...p, lastError: why }))]);
+  }
+
+  async discardStored(items: readonly PendingImage[]): Promise<void> {
+    for (const p of items) {
+      if (p.source.kind === 'stored') await vscode.workspace.fs.delete(vscode.Uri.parse(p.source.uri)).then(undefined, () => undefined);
+    }
+  }
+}
+
+/** The request and answer a group of kept images came from, as the pipeline saves them. */
+async function keptAnswer(group: readonly PendingImage[]): Promise<{ request: ValidRequest; images: RemoteImage[] }> {
+  const first = group[0];
+  const modelInfo = first && findModel(first.model);
+  if (!first || !modelInfo) throw new AisaError('input', `The model ${first?.model ?? ''} of these images is no longer known.`);
+  const images = await Promise.all(group.map(async (p): Promise<RemoteImage> => p.source.kind === 'url'
+    ? { kind: 'url', url: p.source.url }
+    : { kind: 'inline', base64: Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(p.source.uri))).toString('utf8') }));
+  return { request: { model: first.model, modelInfo, prompt: first.prompt, n: first.n ?? first.total, size: first.size ?? '' }, images };
+}
+
+function targetOf(group: readonly PendingImage[]): GenerationTarget | undefined {
+  const first = group[0];
+  if (!first) return undefined;
+  const outDir = vscode.Uri.parse(first.outDir);
+  const folder = vscode.workspace.getWorkspaceFolder(outDir);
+  if (!folder) return undefined;
+  return { folder, outDir, ...(first.exactName ? { file: vscode.Uri.joinPath(outDir, first.exactName) } : {}) };
+}
+
+/**
+ * Retry Saving: each kept answer goes through the one pipeline again (queue, log, PNG text
+ * chunks, history), with no request to the API; what still fails is kept again by `addFrom`.
+ */
+export async function retryPending(deps: Deps, pending: PendingImages, signal?: AbortSignal): Promise<RetryResult> {
+  const { groups, expired } = await pending.take();
+  const saved: string[] = [];
+  for (const group of groups) {
+    const target = targetOf(group);
+    if (!target) {
+      await pending.putBack(group, 'Its folder is not in an open workspace folder: open that folder and retry.');
+      continue;
+    }
+    try {
+      const { request, images } = await keptAnswer(group);
+      const first = group[0] as PendingImage;
+      const answer = {
+        result: { model: request.model, created: Math.floor(first.createdAt / 1000), images, ...(first.requestId ? { requestId: first.requestId } : {}) },
+        issuedAt: first.createdAt,
+        indexes: group.map((p) => p.index),
+        total: first.total,
+      };
+      const outcome = await runPipeline(deps, {
+        caller: 'script',
+        target: () => Promise.resolve(target),
+        source: { kept: { request, answer } },
+        ...(signal ? { signal } : {}),
+        deliver: (done) => done.outcome,
+      });
+      for (const s of outcome?.saved ?? []) saved.push(s.path);
+      // What failed again was stored anew by addFrom; the old copies go.
+      await pending.settled();
+      await pending.discardStored(group);
+    } catch (e) {
+      const message = describeError(e);
+      deps.log.warn(`retry saving ${group.length} image(s) of "${group[0]?.prompt.slice(0, 40) ?? ''}" failed: ${message}`);
+      await pending.putBack(group, message);
+    }
+  }
+  const remaining = pending.list().length;
+  return { saved, remaining, expired };
 }
 
 export function registerPending(deps: Deps): vscode.Disposable {
@@ -148,10 +222,9 @@ export function registerPending(deps: Deps): vscode.Disposable {
         (_p, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());
-          return pending.retry(controller.signal);
+          return retryPending(deps, pending, controller.signal);
         },
       );
-      for (const s of result.saved) deps.log.info(`saved pending image ${vscode.Uri.parse(s).toString(true)}`);
       const parts = [`Saved ${result.saved.length} pending image${result.saved.length === 1 ? '' : 's'}.`];
       if (result.remaining) parts.push(`${result.remaining} still could not be saved (see the log).`);
       if (result.expired) parts.push(`${result.expired} had expired links and are gone.`);

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { Deps } from '../../src/features/deps';
 import { GenerationService } from '../../src/features/generationService';
 import { generateMissingImage, MissingImageActions } from '../../src/features/inline/missingImage';
-import { currentInsertionPoint, insertReference } from '../../src/features/insertReference';
+import { EditorTracker } from '../../src/features/editorTracker';
+import { insertReference } from '../../src/features/insertReference';
 import { HistoryStore } from '../../src/features/panel/history';
 import { entryView } from '../../src/features/panel/views';
 import { generations, resetSim, setFaults, SIM_KEY, simKeyStore } from './sim';
@@ -230,13 +231,16 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
   test('Insert Reference (the code the notification and the panel use) follows edits made after the point was taken', async () => {
     const editor = await writeDoc('inline/point/target.md', 'alpha\nomega\n');
     editor.selection = new vscode.Selection(1, 0, 1, 0);
-    const point = currentInsertionPoint();
+    const editors = new EditorTracker();
+    const point = editors.trackPoint();
     assert.ok(point);
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'zero\n'));
     // The user moves to another file; the reference still goes where the point was.
     await writeDoc('inline/point/other.md', 'other\n');
     const image = wsUri('assets/some picture (2).png');
-    assert.ok(await insertReference([image], 'A picture', point));
+    assert.ok(await insertReference(editors, [image], 'A picture', point));
+    point.dispose();
+    editors.dispose();
     assert.equal(editor.document.getText(), 'zero\nalpha\n![A picture](../../assets/some%20picture%20%282%29.png)omega\n');
   });
 
@@ -363,7 +367,8 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
       const service = new GenerationService(log, simKeyStore);
       const history = new HistoryStore(undefined, log);
       const recording = service.onDidFinish((f) => history.add(f));
-      const deps = { context: {} as vscode.ExtensionContext, log, apiKey: simKeyStore, service } satisfies Deps;
+      const editors = new EditorTracker();
+      const deps = { context: {} as vscode.ExtensionContext, log, apiKey: simKeyStore, service, editors } satisfies Deps;
       try {
         const doc = await writeDoc('inline/qf/history/page.md', '![A quiet harbour](pics/harbour.png)\n![A stone bridge](pics/bridge.jpg)\n');
         const cases = [
@@ -392,6 +397,7 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
         recording.dispose();
         history.dispose();
         service.dispose();
+        editors.dispose();
         log.dispose();
       }
     });

@@ -3,9 +3,11 @@
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { EditorTracker } from '../../src/features/editorTracker';
 import { GenerationService } from '../../src/features/generationService';
 import { HistoryStore } from '../../src/features/panel/history';
 import { PanelSession, type WebviewHost } from '../../src/features/panel/messages';
+import { runPipeline } from '../../src/features/pipeline/pipeline';
 import { pickTarget } from '../../src/features/workspaceTarget';
 import type { ToWebview } from '../../src/shared/protocol';
 import { simKeyStore } from './sim';
@@ -44,13 +46,16 @@ export function setupSession(storage: vscode.Uri, defaults = { model: 'seedream-
   const service = new GenerationService(channel, simKeyStore);
   const history = new HistoryStore(storage, log);
   const webview = new FakeWebview();
+  const editors = new EditorTracker();
+  const deps = { context: {} as vscode.ExtensionContext, log: channel, apiKey: simKeyStore, service, editors };
   const session = new PanelSession(webview, {
     log,
-    service,
+    run: (job) => runPipeline(deps, job),
     history,
     defaults: () => defaults,
     pickTarget,
-    insertionPoint: () => undefined,
+    // No editor to insert into: the session's own view of it, whatever earlier suites left open.
+    editors: { point: () => undefined, target: () => undefined },
     openColumn: () => vscode.ViewColumn.One,
   });
   const finished = service.onDidFinish((f) => history.add(f));
@@ -61,6 +66,7 @@ export function setupSession(storage: vscode.Uri, defaults = { model: 'seedream-
     failed.dispose();
     history.dispose();
     service.dispose();
+    editors.dispose();
     channel.dispose();
   };
   return { log, service, history, webview, session, dispose };

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { inspectImage } from '../../src/core/imageType';
+import { GENERATION_KEYWORD, readPngText } from '../../src/core/pngText';
 import { startSimulator, type GenerationFault, type Simulator } from '../simulator/server';
 import { assertCliBuilt, runBuiltCli, type CliRun } from './cliRunner';
 import { filesIn, tempDir } from './helpers';
@@ -30,6 +31,15 @@ describe('aisa-image generate', () => {
     const info = inspectImage(await readFile(path.join(r.cwd, lines[0] ?? '')));
     assert.deepEqual([info?.width, info?.height], [2048, 2048]);
     assert.deepEqual(sim.generationRequests()[0]?.body, { model: 'seedream-4-5-251128', prompt: 'a red panda', n: 1, size: '2048x2048' });
+  });
+
+  test('the saved PNG records the prompt, model and request id, as the extension\'s do', async () => {
+    const r = await cli(['generate', '--prompt', 'a lighthouse at dusk']);
+    assert.equal(r.code, 0, r.stderr);
+    const text = readPngText(await readFile(path.join(r.cwd, r.stdout.trim())));
+    assert.ok(text.some((t) => t.keyword === 'Description' && t.text === 'a lighthouse at dusk'), JSON.stringify(text));
+    const generation = JSON.parse(text.find((t) => t.keyword === GENERATION_KEYWORD)?.text ?? '{}');
+    assert.equal(generation.model, 'seedream-4-5-251128');
   });
 
   test('--json prints one object with images, usage and cost', async () => {

@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
 import { AisaError } from '../../core/errors';
-import { formatUsd, requireModel } from '../../core/models';
-import { MAX_PROMPT_LENGTH, validateRequest } from '../../core/request';
-import { askRequest, scriptedArgs } from '../ask';
+import { MAX_PROMPT_LENGTH } from '../../core/request';
 import type { Deps } from '../deps';
-import { chooseImages } from '../generateCommand';
 import { referenceFor, replaceRange } from '../insertReference';
 import { relPath } from '../paths';
-import { guarded, runWithProgress, savedUris, warnUnsaved } from '../runGeneration';
-import { readSettings } from '../settings';
+import { chooseImages, savedMessage, showImage } from '../pipeline/afterSave';
+import { scriptedArgs } from '../pipeline/invocation';
+import { runPipeline } from '../pipeline/pipeline';
 import { pickTarget } from '../workspaceTarget';
 import { TrackedRange } from './track';
+
+const TITLE = 'Generate Image from Selection';
 
 export type SelectionReferenceMode = 'insertAfter' | 'replace';
 
@@ -20,8 +20,6 @@ export interface SelectionResult {
   /** The text written into the document, or undefined when nothing was. */
   readonly inserted: string | undefined;
 }
-
-const TITLE = 'Generate Image from Selection';
 
 export function selectionReferenceMode(scope: vscode.Uri): SelectionReferenceMode {
   return vscode.workspace.getConfiguration('aisaImages', scope).get<string>('selectionReference') === 'replace' ? 'replace' : 'insertAfter';
@@ -70,43 +68,33 @@ async function insertForSelection(tracked: TrackedRange, images: readonly vscode
   return edit.text;
 }
 
-export function generateFromSelection(deps: Deps, rawArgs: unknown): Promise<SelectionResult | undefined> {
-  const args = scriptedArgs(rawArgs);
-  const scripted = !!args;
-  return guarded(deps, scripted, async () => {
-    const editor = vscode.window.activeTextEditor;
-    const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
-    if (!editor || !selected.trim()) {
-      const message = 'Select the text that describes the image first: it becomes the prompt, and the image reference goes next to it.';
-      if (scripted) throw new AisaError('input', message);
-      void vscode.window.showInformationMessage(message);
-      return undefined;
-    }
-    const tracked = new TrackedRange(editor.document, editor.selection);
-    try {
-      const target = await pickTarget(editor.document.uri);
-      if (!target) return undefined;
-      if (!scripted && !(await deps.apiKey.ensure())) return undefined;
-      const settings = readSettings(target.folder.uri);
-      const model = requireModel(settings.model);
-      const asked = await askRequest({ model, defaultSize: settings.defaultSize, title: TITLE, initialPrompt: promptFrom(selected), args, scripted });
-      if (!asked) return undefined;
-      const request = validateRequest({ ...asked, model: model.id });
-      const outcome = await runWithProgress(deps, request, target, scripted);
-      if (!outcome) return undefined;
-      warnUnsaved(deps, outcome);
-      const uris = savedUris(outcome);
-      const chosen = scripted ? uris : await chooseImages(uris);
-      const inserted = chosen.length ? await insertForSelection(tracked, chosen, request.prompt, selectionReferenceMode(editor.document.uri), scripted) : undefined;
-      if (!scripted && uris[0]) {
-        void vscode.commands.executeCommand('vscode.open', chosen[0] ?? uris[0], { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
-        const where = relPath(uris[0]);
-        const saved = uris.length === 1 ? `Saved ${where}` : `Saved ${uris.length} images, first ${where}`;
-        void vscode.window.showInformationMessage(`${saved} (${formatUsd(outcome.costUsd)})${inserted ? ' and inserted the reference' : ''}.`);
+export function generateFromSelection(deps: Deps, raw: unknown): Promise<SelectionResult | undefined> {
+  const args = scriptedArgs(raw);
+  const editor = vscode.window.activeTextEditor;
+  const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
+  const tracked = editor && selected.trim() ? new TrackedRange(editor.document, editor.selection) : undefined;
+  return runPipeline(deps, {
+    caller: args ? 'script' : 'person',
+    target: async () => {
+      if (!editor || !tracked) {
+        const message = 'Select the text that describes the image first: it becomes the prompt, and the image reference goes next to it.';
+        if (args) throw new AisaError('input', message);
+        void vscode.window.showInformationMessage(message);
+        return undefined;
+      }
+      return pickTarget(editor.document.uri);
+    },
+    source: { ask: { title: TITLE, initialPrompt: promptFrom(selected), args } },
+    deliver: async ({ outcome, request, uris }) => {
+      if (!editor || !tracked) return undefined;
+      const chosen = args ? uris : await chooseImages(uris);
+      const inserted = chosen.length ? await insertForSelection(tracked, chosen, request.prompt, selectionReferenceMode(editor.document.uri), !!args) : undefined;
+      const first = chosen[0] ?? uris[0];
+      if (!args && first) {
+        showImage(first);
+        void vscode.window.showInformationMessage(savedMessage(outcome, uris, inserted ? ' and inserted the reference' : ''));
       }
       return { files: uris.map((u) => u.fsPath), unsaved: outcome.unsaved.length, inserted };
-    } finally {
-      tracked.dispose();
-    }
-  });
+    },
+  }).finally(() => tracked?.dispose());
 }

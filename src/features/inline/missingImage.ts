@@ -2,14 +2,12 @@ import * as vscode from 'vscode';
 import { AisaError } from '../../core/errors';
 import { findImageRefs, localImagePath, promptForRef, resolveRelative, styleForDocument, type ImageRef } from '../../core/imageRefs';
 import type { SavedImage } from '../../core/generate';
-import { describePrice, formatUsd, requireModel } from '../../core/models';
-import { validateRequest } from '../../core/request';
+import { describePrice, formatUsd } from '../../core/models';
 import { exactNameProblem, extensionOf } from '../../core/saveExact';
-import { askRequest } from '../ask';
 import type { Deps } from '../deps';
 import { basename, exists, relPath } from '../paths';
-import { readSettings } from '../settings';
-import { guarded, runWithProgress, warnUnsaved } from '../runGeneration';
+import { FROM_UI, scriptedArgs } from '../pipeline/invocation';
+import { runPipeline } from '../pipeline/pipeline';
 import { fileTarget } from '../workspaceTarget';
 import { workspaceFolderFor } from './workspacePaths';
 
@@ -86,7 +84,7 @@ export class MissingImageActions implements vscode.CodeActionProvider {
       action.disabled = { reason: e instanceof Error ? e.message : String(e) };
     }
     const args: MissingImageArgs = { uri: document.uri.toString(), path: ref.path, ...(ref.alt ? { alt: ref.alt } : {}) };
-    action.command = { command: COMMAND, title: TITLE, arguments: [args] };
+    action.command = { command: COMMAND, title: TITLE, arguments: [args, FROM_UI] };
     return action;
   }
 }
@@ -110,48 +108,49 @@ function parseArgs(a: unknown): MissingImageArgs {
  * can be judged first (the path inside the workspace, a PNG/JPEG/WebP name, no file there yet)
  * is judged before anything is spent.
  */
-export function generateMissingImage(deps: Deps, rawArgs: unknown): Promise<MissingImageResult | undefined> {
-  const scripted = !!rawArgs && typeof (rawArgs as { prompt?: unknown }).prompt === 'string';
-  return guarded(deps, scripted, async () => {
-    const args = parseArgs(rawArgs);
-    const documentUri = vscode.Uri.parse(args.uri);
-    const target = targetOf(documentUri, args.path);
-    const folder = await workspaceFolderFor(target, 'The image');
-    const name = basename(target);
-    const problem = exactNameProblem(name);
-    if (problem) throw new AisaError('input', problem);
-    if (await exists(target)) throw new AisaError('input', `${relPath(target)} already exists: there is nothing to generate, and it is never overwritten.`);
-    if (!scripted && !(await deps.apiKey.ensure())) return undefined;
-
-    const settings = readSettings(folder.uri);
-    const model = requireModel(settings.model);
-    const ext = extensionOf(name);
-    const caveat = ext === 'png' ? '' : ` If the API returns another type than .${ext}, it is saved beside it under its real extension (nothing is converted).`;
-    const asked = await askRequest({
-      model,
-      defaultSize: settings.defaultSize,
-      title: `${TITLE}: ${relPath(target)}`,
-      initialPrompt: promptForRef({ alt: args.alt, path: args.path }),
-      promptHint: `Describe the image to save as ${relPath(target)} · ${model.label}, ${describePrice(model)}.${caveat}`,
-      // A script's empty prompt takes the suggested one (the alt text or the file name).
-      args: scripted ? { ...(args.prompt?.trim() ? { prompt: args.prompt } : {}), ...(args.size !== undefined ? { size: args.size } : {}) } : undefined,
-      scripted,
-      maxCount: 1,
-    });
-    if (!asked) return undefined;
-    const request = validateRequest({ ...asked, n: 1, model: model.id });
-    const outcome = await runWithProgress(deps, request, fileTarget(folder, target), scripted);
-    if (!outcome) return undefined;
-    warnUnsaved(deps, outcome);
-    const saved = outcome.saved[0];
-    if (!saved) {
-      if (scripted) throw outcome.unsaved[0]?.error ?? new AisaError('save', 'The image could not be saved.');
-      return undefined;
-    }
-    const result = resultOf(saved);
-    // The saved location as a URI: a virtual workspace's file has no file-system path to go back to.
-    if (!scripted) void report(result, vscode.Uri.parse(saved.path), target, documentUri, args.path, formatUsd(outcome.costUsd));
-    return result;
+export function generateMissingImage(deps: Deps, rawArgs: unknown, marker?: unknown): Promise<MissingImageResult | undefined> {
+  const scripted = !!scriptedArgs(rawArgs, marker);
+  let args: MissingImageArgs | undefined;
+  let target: vscode.Uri | undefined;
+  return runPipeline(deps, {
+    caller: scripted ? 'script' : 'person',
+    target: async () => {
+      args = parseArgs(rawArgs);
+      target = targetOf(vscode.Uri.parse(args.uri), args.path);
+      const folder = await workspaceFolderFor(target, 'The image');
+      const problem = exactNameProblem(basename(target));
+      if (problem) throw new AisaError('input', problem);
+      if (await exists(target)) throw new AisaError('input', `${relPath(target)} already exists: there is nothing to generate, and it is never overwritten.`);
+      return fileTarget(folder, target);
+    },
+    source: () => {
+      const a = args as MissingImageArgs;
+      const t = target as vscode.Uri;
+      const ext = extensionOf(basename(t));
+      const caveat = ext === 'png' ? '' : ` If the API returns another type than .${ext}, it is saved beside it under its real extension (nothing is converted).`;
+      return {
+        ask: {
+          title: `${TITLE}: ${relPath(t)}`,
+          initialPrompt: promptForRef({ alt: a.alt, path: a.path }),
+          promptHint: (model) => `Describe the image to save as ${relPath(t)} · ${model.label}, ${describePrice(model)}.${caveat}`,
+          // A script's empty prompt takes the suggested one (the alt text or the file name).
+          args: scripted ? { ...(a.prompt?.trim() ? { prompt: a.prompt } : {}), ...(a.size !== undefined ? { size: a.size } : {}) } : undefined,
+          maxCount: 1,
+        },
+      };
+    },
+    deliver: ({ outcome }) => {
+      const saved = outcome.saved[0];
+      if (!saved) {
+        if (scripted) throw outcome.unsaved[0]?.error ?? new AisaError('save', 'The image could not be saved.');
+        return undefined;
+      }
+      const result = resultOf(saved);
+      const a = args as MissingImageArgs;
+      // The saved location as a URI: a virtual workspace's file has no file-system path to go back to.
+      if (!scripted) void report(result, vscode.Uri.parse(saved.path), target as vscode.Uri, vscode.Uri.parse(a.uri), a.path, formatUsd(outcome.costUsd));
+      return result;
+    },
   });
 }
 

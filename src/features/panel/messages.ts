@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import { AisaError, describeError } from '../../core/errors';
-import type { GenerationOutcome, Progress } from '../../core/generate';
+import type { Progress } from '../../core/generate';
 import { validateRequest, type ValidRequest } from '../../core/request';
 import { parseToExtension, type Defaults, type FileAction, type FixAction, type GenerateFormMessage, type ResultView, type RunView, type ToWebview } from '../../shared/protocol';
-import type { RunOptions } from '../generationService';
-import { insertReference, type InsertionPoint } from '../insertReference';
+import type { EditorTracker } from '../editorTracker';
+import { insertReference } from '../insertReference';
+import type { Job } from '../pipeline/pipeline';
 import { basename, exists, relPath } from '../paths';
 import type { GenerationTarget } from '../workspaceTarget';
 import type { HistoryStore } from './history';
@@ -18,13 +19,13 @@ export interface WebviewHost extends ResourceMapper {
 
 export interface SessionDeps {
   readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
-  /** The one GenerationService (its run()). */
-  readonly service: { run(request: ValidRequest, target: GenerationTarget, opts?: RunOptions): Promise<GenerationOutcome | undefined> };
+  /** The one generation pipeline (runPipeline with the extension's deps). */
+  readonly run: <R>(job: Job<R>) => Promise<R | undefined>;
   readonly history: HistoryStore;
   readonly defaults: () => Defaults;
   readonly pickTarget: (hint?: vscode.Uri) => Promise<GenerationTarget | undefined>;
-  /** Where "Insert" puts a reference: the last text editor's cursor. */
-  readonly insertionPoint: () => InsertionPoint | undefined;
+  /** The one editor tracker: "Insert" puts a reference at the last text editor's cursor. */
+  readonly editors: Pick<EditorTracker, 'point' | 'target'>;
   /** The column "Open" shows an image in. */
   readonly openColumn: () => vscode.ViewColumn;
 }
@@ -187,21 +188,22 @@ export class PanelSession implements vscode.Disposable {
     this.result = undefined;
     this.post({ type: 'run', run: this.running.view });
     try {
-      const target = await this.deps.pickTarget(this.deps.insertionPoint()?.uri);
-      if (!target) {
-        // No folder open (VS Code has said so, offering Open Folder), or the folder pick dismissed.
-        const why = vscode.workspace.workspaceFolders?.length ? 'No workspace folder was picked' : 'No folder is open to save into';
-        this.finish({ kind: 'cancelled', message: `${why}: nothing was sent.` });
-        return;
-      }
-      if (controller.signal.aborted) throw new AisaError('cancelled', 'Cancelled.');
-      const outcome = await this.deps.service.run(request, target, {
+      let why: string | undefined;
+      const outcome = await this.deps.run({
+        caller: 'panel',
+        target: async () => {
+          const target = await this.deps.pickTarget(this.deps.editors.point()?.uri);
+          // No folder open (VS Code has said so, offering Open Folder), or the folder pick dismissed.
+          if (!target) why = vscode.workspace.workspaceFolders?.length ? 'No workspace folder was picked' : 'No folder is open to save into';
+          return target;
+        },
+        source: { given: form },
         signal: controller.signal,
-        interactive: true,
         onProgress: (p) => this.onProgress(p),
+        deliver: (done) => done.outcome,
       });
       if (!outcome) {
-        this.finish({ kind: 'cancelled', message: 'No API key was entered: nothing was sent.' });
+        this.finish({ kind: 'cancelled', message: `${why ?? 'No API key was entered'}: nothing was sent.` });
         return;
       }
       const record = this.deps.history.recordOf(outcome);
@@ -246,12 +248,12 @@ export class PanelSession implements vscode.Disposable {
     } else if (action === 'reveal') {
       await vscode.commands.executeCommand('revealInExplorer', uri);
     } else {
-      const point = this.deps.insertionPoint();
+      const point = this.deps.editors.point();
       if (!point) {
         this.notice('error', 'Open a file first: the reference goes at the cursor of the last editor you used.');
         return;
       }
-      if (await insertReference([uri], record.prompt, point)) this.notice('info', `Inserted ${basename(uri)} into ${basename(point.uri)}`);
+      if (await insertReference(this.deps.editors, [uri], record.prompt, point)) this.notice('info', `Inserted ${basename(uri)} into ${basename(point.uri)}`);
       else this.notice('error', `Could not insert into ${basename(point.uri)}.`);
     }
   }

@@ -3,8 +3,8 @@ import { outputFolderSegments } from '../../core/outputFolder';
 import { combine } from '../../dispose';
 import type { Deps } from '../deps';
 import { readSettings } from '../settings';
+import { runPipeline } from '../pipeline/pipeline';
 import { pickTarget } from '../workspaceTarget';
-import { EditorTracker } from './editors';
 import { HistoryStore } from './history';
 import { panelHtml, panelOptions } from './html';
 import { PanelSession } from './messages';
@@ -34,7 +34,7 @@ class GeneratorPanel implements vscode.Disposable {
   private roots = '';
   private disposed = false;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly deps: Deps, private readonly history: HistoryStore, editors: EditorTracker, onDispose: () => void) {
+  constructor(readonly panel: vscode.WebviewPanel, private readonly deps: Deps, private readonly history: HistoryStore, onDispose: () => void) {
     const ext = deps.context.extensionUri;
     panel.title = TITLE;
     panel.iconPath = { light: vscode.Uri.joinPath(ext, 'media', 'sparkle-light.svg'), dark: vscode.Uri.joinPath(ext, 'media', 'sparkle-dark.svg') };
@@ -43,15 +43,15 @@ class GeneratorPanel implements vscode.Disposable {
     panel.webview.html = panelHtml(panel.webview, ext);
     this.session = new PanelSession(panel.webview, {
       log: deps.log,
-      service: deps.service,
+      run: (job) => runPipeline(deps, job),
       history,
       defaults: () => {
         const s = readSettings(vscode.workspace.workspaceFolders?.[0]?.uri);
         return { model: s.model, size: s.defaultSize };
       },
       pickTarget,
-      insertionPoint: () => editors.point(),
-      openColumn: () => editors.editor?.viewColumn ?? vscode.ViewColumn.Beside,
+      editors: deps.editors,
+      openColumn: () => deps.editors.editor?.viewColumn ?? vscode.ViewColumn.Beside,
     });
     // Files deleted on disk show as missing at once, not only on the next refresh.
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,webp}', true, true, false);
@@ -111,11 +111,10 @@ class GeneratorPanel implements vscode.Disposable {
 export function registerPanel(deps: Deps): vscode.Disposable {
   // Per workspace; no workspace, no place to save images, so nothing to remember either.
   const history = new HistoryStore(deps.context.storageUri, deps.log);
-  const editors = new EditorTracker();
   let current: GeneratorPanel | undefined;
 
   const attach = (panel: vscode.WebviewPanel): GeneratorPanel => {
-    const created = new GeneratorPanel(panel, deps, history, editors, () => {
+    const created = new GeneratorPanel(panel, deps, history, () => {
       if (current === created) current = undefined;
     });
     return created;
@@ -137,7 +136,6 @@ export function registerPanel(deps: Deps): vscode.Disposable {
 
   return combine(
     history,
-    editors,
     deps.service.onDidFinish((f) => history.add(f)),
     deps.service.onDidFail((f) => history.addFailure(f)),
     vscode.commands.registerCommand('aisaImages.openPanel', open),
