@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAgentTool } from './features/agentTool';
 import { ApiKeyStore } from './features/apiKey';
 import { registerApiKeyCommands } from './features/apiKeyCommands';
 import type { Deps } from './features/deps';
@@ -16,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const editors = new EditorTracker();
   const deps: Deps = { context, log, apiKey, service, editors };
   context.subscriptions.push(log, service, editors);
-  context.subscriptions.push(registerInline(deps), registerApiKeyCommands(deps), registerGenerateCommand(deps), registerPending(deps), registerPanel(deps));
+  context.subscriptions.push(registerInline(deps), registerApiKeyCommands(deps), registerGenerateCommand(deps), registerPending(deps), registerPanel(deps), registerAgentTool(deps));
 }
 
 export function deactivate(): void {}

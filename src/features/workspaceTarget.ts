@@ -3,6 +3,9 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { AisaError } from '../core/errors';
 import { outputFolderSegments } from '../core/outputFolder';
+import { exactNameProblem } from '../core/saveExact';
+import { workspaceFolderFor } from './inline/workspacePaths';
+import { basename, exists, relPath } from './paths';
 import { readSettings } from './settings';
 
 export interface GenerationTarget {
@@ -12,9 +15,18 @@ export interface GenerationTarget {
   readonly file?: vscode.Uri;
 }
 
-/** Where a single image is saved at exactly `file`, which the caller has checked lies inside `folder`. */
-export const fileTarget = (folder: vscode.WorkspaceFolder, file: vscode.Uri): GenerationTarget =>
-  ({ folder, outDir: vscode.Uri.joinPath(file, '..'), file });
+/**
+ * Where a single image is saved at exactly `file` (a quick fix's reference, an agent's path),
+ * judged before anything is spent: inside a workspace folder, also through symbolic links, a
+ * name the image can take, and nothing there yet (never overwritten).
+ */
+export async function exactFileTarget(file: vscode.Uri): Promise<GenerationTarget> {
+  const folder = await workspaceFolderFor(file, 'The image');
+  const problem = exactNameProblem(basename(file));
+  if (problem) throw new AisaError('input', problem);
+  if (await exists(file)) throw new AisaError('input', `${relPath(file)} already exists: there is nothing to generate, and it is never overwritten.`);
+  return { folder, outDir: vscode.Uri.joinPath(file, '..'), file };
+}
 
 /** The workspace folder to save into: the active editor's, the only one, or the user's pick. */
 export async function pickWorkspaceFolder(hint?: vscode.Uri): Promise<vscode.WorkspaceFolder | undefined> {

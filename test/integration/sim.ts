@@ -22,6 +22,12 @@ export async function simRequests(origin = SIM_API): Promise<LoggedRequest[]> {
   return (await res.json()) as LoggedRequest[];
 }
 
+/** How the simulator's responses ended; `aborted` when the client hung up first (a cancel). */
+export async function simResponses(origin = SIM_API): Promise<Array<{ server: 'api' | 'cdn'; method: string; path: string; aborted: boolean }>> {
+  const res = await fetch(`${origin}/__sim/responses`);
+  return (await res.json()) as Array<{ server: 'api' | 'cdn'; method: string; path: string; aborted: boolean }>;
+}
+
 export const generations = async (origin = SIM_API): Promise<LoggedRequest[]> =>
   (await simRequests(origin)).filter((r) => r.server === 'api' && r.method === 'POST');
 

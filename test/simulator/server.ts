@@ -11,7 +11,7 @@ import { ImageStore } from './images';
 import type { RouteContext } from './route-checks';
 import { generationRoute, isGenerationPath } from './routes';
 import { Delays } from './timers';
-import type { SimFaults, Simulator, SimulatorOptions, SimRequest } from './types';
+import type { SimFaults, Simulator, SimulatorOptions, SimRequest, SimResponseInfo } from './types';
 
 export type {
   DownloadFault, GenerationFault, ImageMode, SimFaults, SimRequest, SimResponseInfo, Simulator, SimulatorOptions, WanImageFormat,
@@ -52,6 +52,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults: SimFaults = initialFaults(options);
   const delays = new Delays();
   let requests: SimRequest[] = [];
+  /** How each request ended, for tests in another process (GET /__sim/responses): a cancel shows as aborted. */
+  let responses: SimResponseInfo[] = [];
 
   const apiServer = createServer();
   const cdnServer = createServer();
@@ -76,15 +78,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   function reportWhenDone(server: SimRequest['server'], req: IncomingMessage, res: ServerResponse): void {
-    const report = options.onResponse;
-    if (!report) return;
     const started = performance.now();
     res.on('close', () => {
       const path = new URL(req.url ?? '/', 'http://sim.invalid').pathname;
-      report({
+      const done: SimResponseInfo = {
         server, method: req.method ?? 'GET', path, status: res.statusCode,
         ms: Math.round(performance.now() - started), aborted: !res.writableFinished,
-      });
+      };
+      responses.push(done);
+      options.onResponse?.(done);
     });
   }
 
@@ -101,6 +103,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return { status: 200, json: { ok: true } };
     }
     if (method === 'GET' && pathname === '/__sim/requests') return { status: 200, json: requests };
+    if (method === 'GET' && pathname === '/__sim/responses') return { status: 200, json: responses };
     return errorReply(404, 'invalid_request_error', 'not_found', `no control route ${method} ${pathname}`);
   }
 
@@ -153,6 +156,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   function reset(): void {
     Object.assign(faults, initialFaults(options));
     requests = [];
+    responses = [];
   }
 
   let closing: Promise<void> | undefined;

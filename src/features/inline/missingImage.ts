@@ -8,7 +8,7 @@ import type { Deps } from '../deps';
 import { basename, exists, relPath } from '../paths';
 import { FROM_UI, scriptedArgs } from '../pipeline/invocation';
 import { runPipeline } from '../pipeline/pipeline';
-import { fileTarget } from '../workspaceTarget';
+import { exactFileTarget } from '../workspaceTarget';
 import { workspaceFolderFor } from './workspacePaths';
 
 export const COMMAND = 'aisaImages.generateMissingImage';
@@ -117,11 +117,7 @@ export function generateMissingImage(deps: Deps, rawArgs: unknown, marker?: unkn
     target: async () => {
       args = parseArgs(rawArgs);
       target = targetOf(vscode.Uri.parse(args.uri), args.path);
-      const folder = await workspaceFolderFor(target, 'The image');
-      const problem = exactNameProblem(basename(target));
-      if (problem) throw new AisaError('input', problem);
-      if (await exists(target)) throw new AisaError('input', `${relPath(target)} already exists: there is nothing to generate, and it is never overwritten.`);
-      return fileTarget(folder, target);
+      return exactFileTarget(target);
     },
     source: () => {
       const a = args as MissingImageArgs;

@@ -1,0 +1,86 @@
+import { AisaError } from './errors';
+import { GEMINI_ASPECT_RATIOS } from './modelSizes';
+import { SIZE_CONTROL_BY_FAMILY, requireModel, type ModelInfo } from './models';
+import { MAX_IMAGES, type RequestInput } from './request';
+import { SIZE_PRESETS } from './sizes';
+
+/**
+ * What an agent asks for (VS Code's language-model tool, the MCP server): a model wrote it, so
+ * every field is checked here, with one sentence a model can act on, before anything is spent.
+ */
+export interface ToolInput {
+  readonly prompt: string;
+  /** The exact file, relative to the workspace (or the server's root), that the code will reference. */
+  readonly path?: string;
+  readonly size?: string;
+  readonly aspectRatio?: string;
+  readonly n?: number;
+  readonly model?: string;
+  readonly alt?: string;
+}
+
+export interface ToolRequest {
+  readonly request: RequestInput & { readonly model: string };
+  readonly path: string | undefined;
+  readonly alt: string;
+}
+
+const ALT_LIMIT = 300;
+
+const optionalString = (o: Record<string, unknown>, key: string): string | undefined => {
+  const v = o[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw new AisaError('input', `"${key}" must be a string.`);
+  return v.trim() || undefined;
+};
+
+/** The aspect ratios each family can honour, for the sentence that refuses another. */
+export function aspectRatiosFor(model: ModelInfo): readonly string[] {
+  switch (SIZE_CONTROL_BY_FAMILY[model.family]) {
+    case 'pixels':
+      return SIZE_PRESETS.map((p) => p.ratio);
+    case 'aspect-ratio-and-resolution':
+      return GEMINI_ASPECT_RATIOS;
+    case 'none':
+      return [];
+  }
+}
+
+/** An aspect ratio in the model's own size syntax: Seedream's preset for it, Gemini's ratio as it is. */
+export function sizeForAspectRatio(model: ModelInfo, ratio: string): string {
+  const offered = aspectRatiosFor(model);
+  if (!offered.length) throw new AisaError('input', `${model.label} (${model.id}) picks its own size: leave out "aspectRatio" and "size", or choose seedream-4-5-251128 or a Gemini model.`);
+  const wanted = ratio.replace(/\s+/g, '');
+  if (!offered.includes(wanted)) throw new AisaError('input', `"aspectRatio" ${ratio} is not offered for ${model.id}: use one of ${offered.join(', ')}.`);
+  if (SIZE_CONTROL_BY_FAMILY[model.family] === 'pixels') {
+    const preset = SIZE_PRESETS.find((p) => p.ratio === wanted);
+    if (preset) return `${preset.width}x${preset.height}`;
+  }
+  return wanted;
+}
+
+/** Checks an agent's input and turns it into a request; `defaultModel` is the user's setting. */
+export function parseToolInput(raw: unknown, defaultModel: string): ToolRequest {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AisaError('input', 'The input must be an object with at least a "prompt".');
+  const o = raw as Record<string, unknown>;
+  const prompt = optionalString(o, 'prompt');
+  if (!prompt) throw new AisaError('input', '"prompt" is required: describe the image to generate.');
+  const modelId = optionalString(o, 'model') ?? defaultModel;
+  const model = requireModel(modelId);
+  const size = optionalString(o, 'size');
+  const aspectRatio = optionalString(o, 'aspectRatio');
+  if (size && aspectRatio) throw new AisaError('input', 'Give "size" or "aspectRatio", not both.');
+  const n = o['n'];
+  if (n !== undefined && n !== null && (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_IMAGES)) {
+    throw new AisaError('input', `"n" must be a whole number from 1 to ${MAX_IMAGES}.`);
+  }
+  const path = optionalString(o, 'path');
+  const count = typeof n === 'number' ? n : 1;
+  if (path && count !== 1) throw new AisaError('input', `Only one image can be saved at "path" ${path}: ask for n = 1, or leave out "path".`);
+  const alt = (optionalString(o, 'alt') ?? prompt).replace(/\s+/g, ' ').slice(0, ALT_LIMIT);
+  return {
+    request: { prompt, model: model.id, n: count, size: aspectRatio ? sizeForAspectRatio(model, aspectRatio) : size },
+    path,
+    alt,
+  };
+}

@@ -1,0 +1,135 @@
+import * as vscode from 'vscode';
+import { AisaError, describeError } from '../core/errors';
+import { localImagePath, resolveRelative } from '../core/imageRefs';
+import { describeSize } from '../core/modelSizes';
+import { describePrice, estimateCostUsd, formatUsd, requireModel } from '../core/models';
+import { validateRequest } from '../core/request';
+import { parseToolInput, type ToolInput, type ToolRequest } from '../core/toolInput';
+import type { Deps } from './deps';
+import { referenceFor } from './insertReference';
+import { relPath } from './paths';
+import { runPipeline, type Generated } from './pipeline/pipeline';
+import { readSettings } from './settings';
+import { exactFileTarget, resolveOutputDir, type GenerationTarget } from './workspaceTarget';
+
+export const TOOL_NAME = 'aisa_generateImage';
+
+/** An image small enough to show a model without flooding its context; larger ones are named, not sent. */
+const MAX_INLINE_IMAGE_BYTES = 512 * 1024;
+
+const noFolder = (): AisaError => new AisaError('input', 'No folder is open in VS Code: open the project folder first, so the image has somewhere to be saved.');
+
+/** The folder an agent's images go to: the one of the file being edited, else the first. Never a picker: nobody may be watching. */
+function folderFor(deps: Deps): vscode.WorkspaceFolder {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const editing = deps.editors.editor?.document.uri;
+  const folder = (editing && vscode.workspace.getWorkspaceFolder(editing)) ?? folders[0];
+  if (!folder) throw noFolder();
+  return folder;
+}
+
+/** `path` relative to the workspace (`public/hero.png`; with several folders, `name/public/hero.png` picks one). */
+function fileFor(deps: Deps, path: string): vscode.Uri {
+  const local = localImagePath(path);
+  if (!local.ok) throw new AisaError('input', `"path" ${path} must be a relative path to an image file inside the workspace, such as public/hero.png.`);
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const [head, ...rest] = local.path.split('/');
+  const named = folders.length > 1 ? folders.find((f) => f.name === head) : undefined;
+  const folder = named ?? folderFor(deps);
+  const resolved = resolveRelative(`${folder.uri.path.replace(/\/$/, '')}/_`, named ? rest.join('/') : local.path);
+  if (resolved === undefined) throw new AisaError('input', `"path" ${path} leads outside the workspace: images are only saved inside it.`);
+  return folder.uri.with({ path: resolved });
+}
+
+async function targetFor(deps: Deps, tool: ToolRequest): Promise<GenerationTarget> {
+  if (tool.path) return exactFileTarget(fileFor(deps, tool.path));
+  const folder = folderFor(deps);
+  return { folder, outDir: await resolveOutputDir(folder) };
+}
+
+/** The input as checked by the core, with the user's model setting as the default. */
+function checked(deps: Deps, input: unknown): ToolRequest {
+  const folder = (vscode.workspace.workspaceFolders ?? []).length ? folderFor(deps) : undefined;
+  return parseToolInput(input, readSettings(folder?.uri).model);
+}
+
+/** What the agent reads back: where each file is, how to reference it from the file being edited, and what it cost. */
+function resultText(deps: Deps, tool: ToolRequest, done: Generated): string {
+  const { outcome, request, uris } = done;
+  const size = describeSize(request.modelInfo.family, request.size) || "the provider's size";
+  const lines: string[] = [];
+  const rid = outcome.result.requestId ? `, request id ${outcome.result.requestId}` : '';
+  lines.push(`Generated ${outcome.result.images.length} image(s) with ${request.model} at ${size}; estimated cost ${formatUsd(outcome.costUsd)}${rid}.`);
+  const editing = deps.editors.target()?.document;
+  for (const [i, uri] of uris.entries()) {
+    const saved = outcome.saved[i];
+    const dims = saved?.width && saved.height ? `${saved.width}x${saved.height} ` : '';
+    lines.push(`Saved ${relPath(uri)} (${dims}${saved?.mime ?? ''}, ${saved?.bytes ?? 0} bytes).`);
+    const placement = saved?.placement;
+    if (placement && placement.as !== 'exact') lines.push(`  Not at the requested path: ${placement.why.message}`);
+    if (editing) lines.push(`  Reference from ${relPath(editing.uri)}: ${referenceFor(editing, uri, tool.alt)}`);
+    else lines.push(`  Markdown reference from the workspace root: ![${tool.alt.replace(/([\\[\]])/g, '\\$1')}](${vscode.workspace.asRelativePath(uri, false).replace(/ /g, '%20')})`);
+  }
+  if (outcome.unsaved.length) {
+    lines.push(`${outcome.unsaved.length} generated (billed) image(s) could not be saved (${outcome.unsaved[0]?.error.message ?? ''}); they are kept: the user can run "AIsa: Retry Saving Pending Images".`);
+  }
+  if (outcome.result.text) lines.push(`The model also said: ${outcome.result.text}`);
+  return lines.join('\n');
+}
+
+async function inlineImage(done: Generated): Promise<vscode.LanguageModelDataPart | undefined> {
+  const small = done.outcome.saved.find((s) => s.bytes <= MAX_INLINE_IMAGE_BYTES);
+  if (!small) return undefined;
+  return vscode.LanguageModelDataPart.image(await vscode.workspace.fs.readFile(vscode.Uri.parse(small.path)), small.mime);
+}
+
+class GenerateImageTool implements vscode.LanguageModelTool<ToolInput> {
+  constructor(private readonly deps: Deps) {}
+
+  /** The user sees model, count, size and price before anything is spent; bad input fails here, with nothing sent. */
+  prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<ToolInput>): vscode.PreparedToolInvocation {
+    const tool = checked(this.deps, options.input);
+    const request = validateRequest(tool.request);
+    const model = requireModel(request.model);
+    const size = describeSize(model.family, request.size) || "the provider's size";
+    const cost = model.pricePerImageUsd === undefined ? `the price is not published by AIsa (${describePrice(model)})` : `estimated cost ${formatUsd(estimateCostUsd(model, request.n))}`;
+    const where = tool.path ? ` into ${tool.path}` : '';
+    const message = new vscode.MarkdownString();
+    message.appendText(`Generate ${request.n} image${request.n > 1 ? 's' : ''} with ${model.label} (${model.id}) at ${size}${where}: ${cost}.\n\nPrompt: ${request.prompt.slice(0, 500)}`);
+    return {
+      invocationMessage: `Generating ${request.n} image${request.n > 1 ? 's' : ''} with ${model.label}`,
+      confirmationMessages: { title: `Generate an image with AIsa (${cost})?`, message },
+    };
+  }
+
+  async invoke(options: vscode.LanguageModelToolInvocationOptions<ToolInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort());
+    if (token.isCancellationRequested) controller.abort();
+    try {
+      const tool = checked(this.deps, options.input);
+      const done = await runPipeline(this.deps, {
+        caller: 'agent',
+        target: () => targetFor(this.deps, tool),
+        source: { given: tool.request },
+        signal: controller.signal,
+        deliver: (d) => d,
+      });
+      if (!done) throw new AisaError('cancelled', 'Cancelled.');
+      const parts: Array<vscode.LanguageModelTextPart | vscode.LanguageModelDataPart> = [new vscode.LanguageModelTextPart(resultText(this.deps, tool, done))];
+      const image = await inlineImage(done);
+      if (image) parts.push(image);
+      return new vscode.LanguageModelToolResult(parts);
+    } catch (e) {
+      // The model reads the message: one sentence it can act on.
+      throw new Error(e instanceof AisaError && e.kind === 'cancelled' ? 'The generation was cancelled; nothing partial was written (if the API had already answered, the images are kept for Retry Saving).' : describeError(e));
+    } finally {
+      sub.dispose();
+    }
+  }
+}
+
+/** The image tool of VS Code's agent: `#generateImage`, the same pipeline as every other entry point. */
+export function registerAgentTool(deps: Deps): vscode.Disposable {
+  return vscode.lm.registerTool(TOOL_NAME, new GenerateImageTool(deps));
+}
