@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { QUICK_FIX_LANGUAGES } from '../../src/core/imageRefs';
+import { MODELS } from '../../src/core/models';
 
 interface Manifest {
   activationEvents: string[];
@@ -41,4 +42,17 @@ test('the settings that carry the key elsewhere can only be set by the user, nev
   assert.equal(props['aisaImages.geminiApiVersion']?.scope, 'application');
   assert.equal(props['aisaImages.maxConcurrentRequests']?.default, 2);
   assert.equal(props['aisaImages.outputFolder']?.default, 'assets');
+});
+
+test('the agent tool keeps its name and reference, activates the extension, and its schema matches the core\'s input', () => {
+  const m = manifest as unknown as { engines: { vscode: string }; activationEvents: string[]; contributes: { languageModelTools?: Array<Record<string, unknown>> } };
+  const tools = m.contributes.languageModelTools ?? [];
+  assert.deepEqual(tools.map((t) => [t['name'], t['toolReferenceName'], t['canBeReferencedInPrompt']]), [['aisa_generateImage', 'generateImage', true]]);
+  assert.ok(m.activationEvents.includes('onLanguageModelTool:aisa_generateImage'));
+  const schema = tools[0]?.['inputSchema'] as { properties: Record<string, { enum?: string[] }>; required: string[] };
+  assert.deepEqual(schema.required, ['prompt']);
+  assert.deepEqual(schema.properties['model']?.enum, MODELS.map((x) => x.id));
+  assert.match(String(tools[0]?.['modelDescription']), /\$0\.040/);
+  // LanguageModelDataPart (images in a tool result) is stable from 1.106.
+  assert.equal(m.engines.vscode, '^1.106.0');
 });
