@@ -2,13 +2,14 @@
 // This process hosts the simulator; each measurement runs in child processes of its own so
 // their baselines are clean. Not a pass/fail test: it exits 0 unless it could not run.
 // Knobs (environment): BENCH_ROUNDS (pipeline rounds, default 9), BENCH_ACTIVATIONS (default 15),
-// BENCH_CLI_RUNS (default 5), BENCH_MEMORY_RUNS (default 3).
+// BENCH_CLI_RUNS (default 5), BENCH_MEMORY_RUNS (default 3), BENCH_TOOL_ROUNDS (default 7).
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleReport } from './bundle';
+import { toolOverhead, toolReport } from './toolOverhead';
 import type { BenchTarget, PipelineName, RunResult } from './pipelines';
 import { startBenchSimulator, type TimelineEvent } from './sim';
 import { kb, mb, ms, ratio, spread, summarize, table, verdict, type Summary } from './stats';
@@ -20,7 +21,7 @@ const DOWNLOAD_LATENCY_MS = 100;
 const N = 4;
 const SIZE = '2048x2048';
 const MODEL = 'seedream-4-5-251128';
-const GOALS = { coreVsFloor: 1.15, bundleKb: 150, activationMs: 20, memoryVsInFlight: 1.25 };
+const GOALS = { coreVsFloor: 1.15, bundleKb: 150, activationMs: 20, memoryVsInFlight: 1.25, toolOverheadMs: 50 };
 
 const envInt = (name: string, fallback: number): number => {
   const v = Number(process.env[name]);
@@ -30,6 +31,7 @@ const ROUNDS = envInt('BENCH_ROUNDS', 9);
 const ACTIVATIONS = envInt('BENCH_ACTIVATIONS', 15);
 const CLI_RUNS = envInt('BENCH_CLI_RUNS', 5);
 const MEMORY_REPS = envInt('BENCH_MEMORY_RUNS', 3);
+const TOOL_ROUNDS = envInt('BENCH_TOOL_ROUNDS', 7);
 
 // This file runs as out/test/bench/main.js.
 const here = __dirname;
@@ -116,8 +118,13 @@ async function main(): Promise<number> {
     progress(`cli: ${CLI_RUNS} runs of one image, interleaved with node -e 0 and --help...`);
     const cli = await cliRuns(target, bench.timeline);
 
+    // 5. The agent tool, in a real VS Code where one is installed.
+    progress(`agent tool: ${TOOL_ROUNDS} rounds in code-server, tool and bare core interleaved...`);
+    const tool = await toolOverhead(root, target.baseUrl, target.apiKey, SIZE, TOOL_ROUNDS);
+
     const loadAfter = os.loadavg();
     report({ timing, memory, activations, coldActivations, bundle, cli, cpus, loadBefore, loadAfter, preEncoded: bench.preEncoded(), lateEncodes: bench.late(), cdnMs: bench.cdn.map((c) => c.ms) });
+    say(toolReport(tool, TOOL_ROUNDS, SIZE, GOALS.toolOverheadMs));
     say(`\n(benchmark took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     return 0;
   } finally {
