@@ -4,9 +4,9 @@
  * centre-crop (convert/convert.ts). Judged before the request, and said in one sentence.
  */
 import { FORMAT_LABEL, type OutputFormat } from './convert/formats';
-import { formatGeminiSize, GEMINI_IMAGE_SIZES, nearestAspectRatio, type GeminiImageSize } from './modelSizes';
+import { checkGeminiSize, formatGeminiSize, GEMINI_IMAGE_SIZES, nearestAspectRatio, type GeminiImageSize } from './modelSizes';
 import type { ModelInfo } from './models';
-import { formatSize, MAX_PIXELS, MIN_PIXELS, pixelCount, type Size } from './sizes';
+import { formatSize, MAX_PIXELS, MIN_PIXELS, parseSize, pixelCount, type Size } from './sizes';
 
 /** Seedream's accepted aspect ratios, width/height within [1/16, 16]. */
 export const SEEDREAM_MAX_RATIO = 16;
@@ -90,6 +90,19 @@ export function planExactSize(model: ModelInfo, target: Size): GenerationPlan {
     case 'wan':
       return { size: undefined, generated: undefined, approximate: false, deliver: target };
   }
+}
+
+/** The plan when the generated size was chosen by hand (`--size` beside `--resize`): `size` is canonical (request.size). */
+export function planForSize(model: ModelInfo, size: string, target: Size): GenerationPlan {
+  if (model.family === 'seedream') {
+    const g = parseSize(size);
+    return { size, generated: g, approximate: false, deliver: target };
+  }
+  if (model.family === 'gemini') {
+    const g = checkGeminiSize(size);
+    return { size, generated: g.ok ? geminiPixels(g.size.aspectRatio, g.size.imageSize) : undefined, approximate: true, deliver: target };
+  }
+  return { size: undefined, generated: undefined, approximate: false, deliver: target };
 }
 
 /**
