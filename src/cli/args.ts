@@ -11,8 +11,8 @@ const MODEL_LIST = MODELS.map((m) => `                      ${m.id.padEnd(28)}${
 export const HELP = `aisa-image: generate images with the AIsa API and save them to a folder.
 
 Usage:
-  aisa-image generate --prompt TEXT [--size WxH] [--n N] [--model ID] [--out DIR]
-                      [--format png|webp|jpeg|avif] [--resize WxH] [--quality N] [--base-url URL] [--json]
+  aisa-image generate --prompt TEXT [--size WxH] [--n N] [--model ID] [--out DIR] [--base-url URL] [--json]
+                      [--format png|webp|jpeg|avif] [--resize WxH] [--quality N]
   aisa-image --help
 
 Options:
