@@ -85,7 +85,8 @@ describe('output formats', () => {
     assert.equal(checkQuality('101', 'jpeg').ok, false);
     assert.match((checkQuality('80', 'png') as { message: string }).message, /PNG is lossless/);
     assert.equal(qualityFor('png', 90), undefined);
-    assert.equal(qualityFor('webp'), 80);
+    assert.equal(qualityFor('webp'), 90);
+    assert.equal(qualityFor('webp', 70), 70);
     assert.deepEqual(checkDeliverySize('1200x630', 'webp'), { ok: true, value: { width: 1200, height: 630 } });
     for (const bad of ['0x10', '10x0', '1200', '1200x', 'x630', '12.5x10', '-1x10', '1200 x 630']) {
       const r = checkDeliverySize(bad, 'webp');

@@ -6,7 +6,7 @@
 import { AisaError } from '../errors';
 import { addPngText, GENERATION_KEYWORD, isPng, type PngText } from '../pngText';
 import type { Size } from '../sizes';
-import { FORMAT_EXTENSION, FORMAT_MIME, qualityFor, type OutputFormat, type OutputMime } from './formats';
+import { DEFAULT_QUALITY, ENCODER_EFFORT, FORMAT_EXTENSION, FORMAT_MIME, qualityFor, type OutputFormat, type OutputMime } from './formats';
 import { loadSharp } from './sharp';
 import { xmpPacket, type ImageRecord } from './xmp';
 
@@ -56,13 +56,13 @@ export async function convertImage(bytes: Uint8Array, opts: ConvertOptions): Pro
         pipeline = pipeline.png({ compressionLevel: 6, adaptiveFiltering: true });
         break;
       case 'webp':
-        pipeline = pipeline.webp({ quality: quality ?? 80, effort: 4 });
+        pipeline = pipeline.webp({ quality: quality ?? DEFAULT_QUALITY.webp, effort: ENCODER_EFFORT.webp });
         break;
       case 'jpeg':
-        pipeline = pipeline.jpeg({ quality: quality ?? 82, progressive: true, mozjpeg: false });
+        pipeline = pipeline.jpeg({ quality: quality ?? DEFAULT_QUALITY.jpeg });
         break;
       case 'avif':
-        pipeline = pipeline.avif({ quality: quality ?? 55, effort: 3, chromaSubsampling: '4:2:0' });
+        pipeline = pipeline.avif({ quality: quality ?? DEFAULT_QUALITY.avif, effort: ENCODER_EFFORT.avif, chromaSubsampling: '4:2:0' });
         break;
     }
     if (record && format !== 'png') pipeline = pipeline.withXmp(xmpPacket(record));
