@@ -60,11 +60,14 @@ const nodeCommon = {
   logLevel: 'warning',
   plugins: [nodeStreamsInsteadOfPolyfill],
   legalComments: 'none',
+  // sharp is native code (or wasm32) with its binaries in their own packages: it is required at
+  // run time from node_modules, on the first conversion (src/core/convert/sharp.ts), never bundled.
+  external: ['sharp'],
 };
 
 const products = [
   {
-    ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], metafile: true,
+    ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'sharp'], metafile: true,
     plugins: [nodeStreamsInsteadOfPolyfill, vscodeFacade, fetchOnItsOwn],
   },
   { ...nodeCommon, entryPoints: { fetch: 'node-fetch' }, outdir: 'dist' },
@@ -100,7 +103,7 @@ if (args.has('--tests')) {
     entryPoints: await testEntries(),
     outdir: 'out/test',
     outbase: 'test',
-    external: ['vscode', 'mocha', 'playwright-core'],
+    external: ['vscode', 'mocha', 'playwright-core', 'sharp'],
   });
 } else {
   await Promise.all(products.map(build));

@@ -4,6 +4,7 @@ import { DEFAULT_GEMINI_SIZE, GEMINI_ASPECT_RATIOS } from '../core/modelSizes';
 import { DEFAULT_MODEL, describePrice, MODELS } from '../core/models';
 import { DEFAULT_GEMINI_API_VERSION } from '../core/routes/gemini';
 import { DEFAULT_SIZE } from '../core/sizes';
+import { DEFAULT_QUALITY } from '../core/convert/formats';
 
 const MODEL_LIST = MODELS.map((m) => `                      ${m.id.padEnd(28)}${describePrice(m)}`).join('\n');
 
@@ -11,6 +12,7 @@ export const HELP = `aisa-image: generate images with the AIsa API and save them
 
 Usage:
   aisa-image generate --prompt TEXT [--size WxH] [--n N] [--model ID] [--out DIR] [--base-url URL] [--json]
+                      [--format png|webp|jpeg|avif] [--resize WxH] [--quality N]
   aisa-image --help
 
 Options:
@@ -27,6 +29,12 @@ Options:
 ${MODEL_LIST}
                     Other gemini-*-image* ids are sent to the Gemini route.
   --out DIR         Folder to save into, created if missing (default assets).
+  --format FORMAT   Save as png (default: as the API sends it), webp, jpeg (or jpg) or avif,
+                    with the prompt, model, size and request id inside (PNG text chunks, XMP).
+  --resize WxH      Deliver exactly W x H pixels: generated at the model's nearest valid size
+                    with the same aspect ratio (unless --size is given), then resized and
+                    centre-cropped. WebP holds at most 16383 pixels a side, AVIF 16384, JPEG 65500.
+  --quality N       1 to 100, for webp (default ${DEFAULT_QUALITY.webp}), jpeg (${DEFAULT_QUALITY.jpeg}) and avif (${DEFAULT_QUALITY.avif}); not for png.
   --base-url URL    API base URL (default: $AISA_BASE_URL, else ${DEFAULT_BASE_URL}).
                     Plain http is refused except to localhost.
   --json            Print one JSON object instead of one path a line:
@@ -61,9 +69,12 @@ export interface CliArgs {
   out: string;
   baseUrl: string | undefined;
   json: boolean;
+  format: string | undefined;
+  resize: string | undefined;
+  quality: string | undefined;
 }
 
-const STRING_OPTIONS = new Set(['--prompt', '--size', '--n', '--model', '--out', '--base-url']);
+const STRING_OPTIONS = new Set(['--prompt', '--size', '--n', '--model', '--out', '--base-url', '--format', '--resize', '--quality']);
 
 /**
  * `--n -1` or `--prompt "-ish"`: a value that starts with a dash is still the option's value (node
@@ -95,6 +106,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       model: { type: 'string', default: DEFAULT_MODEL },
       out: { type: 'string', default: 'assets' },
       'base-url': { type: 'string' },
+      format: { type: 'string' },
+      resize: { type: 'string' },
+      quality: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -110,5 +124,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     out: values.out,
     baseUrl: values['base-url'],
     json: values.json,
+    format: values.format,
+    resize: values.resize,
+    quality: values.quality,
   };
 }

@@ -7,6 +7,11 @@ import { annotateGeneratedImage } from '../core/pngText';
 import { nodeFileSystem } from '../core/nodeFs';
 import { validateRequest } from '../core/request';
 import { parseGeminiApiVersion } from '../core/routes/gemini';
+import { checkDeliverySize, checkFormat, checkQuality, type OutputFormat } from '../core/convert/formats';
+import { webReadyTransform } from '../core/convert/transform';
+import { describePlan, planExactSize, planForSize } from '../core/exactSize';
+import { requireModel } from '../core/models';
+import type { Size } from '../core/sizes';
 import { HELP, parseCliArgs, type CliArgs } from './args';
 import { describeUnsaved, rescueUnsaved, type UnsavedReport } from './unsaved';
 
@@ -32,13 +37,49 @@ function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
   }
   if (args.prompt === undefined) throw new UsageError('Missing --prompt: describe the image you want, e.g. --prompt "a red panda".');
   if (!/^\d+$/.test(args.n)) throw new UsageError(`--n must be a whole number from 1 to 10, not "${args.n}".`);
-  const request = validateRequest({ prompt: args.prompt, size: args.size, n: Number(args.n), model: args.model });
+  const delivery = deliveryOf(args);
+  // An exact size is generated at the model's nearest valid size, unless --size says otherwise.
+  const plan = delivery?.size ? planExactSize(requireModel(args.model), delivery.size) : undefined;
+  const size = args.size ?? plan?.size;
+  const request = validateRequest({ prompt: args.prompt, size, n: Number(args.n), model: args.model });
   const baseUrl = validateBaseUrl(args.baseUrl ?? (env['AISA_BASE_URL']?.trim() || DEFAULT_BASE_URL));
   const geminiApiVersion = parseGeminiApiVersion(env['AISA_GEMINI_API_VERSION']);
   const apiKey = env['AISA_API_KEY']?.trim();
   if (!apiKey) throw new UsageError('AISA_API_KEY is not set: export your AIsa API key, e.g. export AISA_API_KEY=sk-...');
   if (!args.out.trim()) throw new UsageError('--out must name a folder.');
-  return { request, baseUrl, apiKey, geminiApiVersion };
+  const used = delivery?.size && args.size !== undefined ? planForSize(request.modelInfo, request.size, delivery.size) : plan;
+  const note = delivery ? describePlan(request.modelInfo, used, delivery.format) : undefined;
+  return { request, baseUrl, apiKey, geminiApiVersion, delivery, note };
+}
+
+interface Delivery {
+  readonly format: OutputFormat;
+  readonly quality: number | undefined;
+  readonly size: Size | undefined;
+}
+
+/** --format, --resize and --quality, each judged before anything is sent; undefined when none is given. */
+function deliveryOf(args: CliArgs): Delivery | undefined {
+  if (args.format === undefined && args.resize === undefined && args.quality === undefined) return undefined;
+  let format: OutputFormat = 'png';
+  if (args.format !== undefined) {
+    const f = checkFormat(args.format);
+    if (!f.ok) throw new UsageError(`--format: ${f.message}`);
+    format = f.value;
+  }
+  let quality: number | undefined;
+  if (args.quality !== undefined) {
+    const q = checkQuality(args.quality, format);
+    if (!q.ok) throw new UsageError(`--quality: ${q.message}`);
+    quality = q.value;
+  }
+  let size: Size | undefined;
+  if (args.resize !== undefined) {
+    const r = checkDeliverySize(args.resize, format);
+    if (!r.ok) throw new UsageError(`--resize: ${r.message}`);
+    size = r.value;
+  }
+  return { format, quality, size };
 }
 
 function report(outcome: GenerationOutcome, unsaved: readonly UnsavedReport[], args: CliArgs, io: Io): void {
@@ -89,6 +130,9 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
   try {
     const client = new AisaClient({ baseUrl: prepared.baseUrl, apiKey: prepared.apiKey, geminiApiVersion: prepared.geminiApiVersion });
+    const { delivery, note } = prepared;
+    // Said before the request: what is generated, what is delivered.
+    if (note) io.err(`aisa-image: ${note}`);
     const outcome = await generateAndSave(prepared.request, {
       client,
       fs: nodeFileSystem,
@@ -96,9 +140,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       ...(io.signal ? { signal: io.signal } : {}),
       // The same record of prompt, model and request id the extension writes into its PNGs.
       annotate: annotateGeneratedImage,
+      ...(delivery ? { transform: webReadyTransform(delivery) } : {}),
     });
     report(outcome, await rescueUnsaved(outcome, io.unsavedFolder), args, io);
-    return outcome.unsaved.length ? EXIT_FAILED : EXIT_OK;
+    const notConverted = outcome.saved.filter((s) => s.notTransformed);
+    for (const s of notConverted) io.err(`aisa-image: ${path.relative(io.cwd, s.path) || s.path} was saved as the API sent it: ${s.notTransformed?.message}`);
+    return outcome.unsaved.length || notConverted.length ? EXIT_FAILED : EXIT_OK;
   } catch (e) {
     io.err(`aisa-image: ${describeError(e)}`);
     // 'input' is only ever raised before a request is sent (e.g. a base URL Gemini's path cannot be built from).

@@ -21,7 +21,8 @@ export type ErrorKind =
   | 'bad_response'
   | 'cancelled'
   | 'download'
-  | 'save';
+  | 'save'
+  | 'convert';
 
 export interface ErrorDetails {
   status?: number;

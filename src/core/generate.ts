@@ -1,5 +1,6 @@
 import type { AisaClient, GenerationResult } from './client';
 import { fetchImage, type DownloadOptions } from './download';
+import type { ImageInfo } from './imageType';
 import { AisaError, cancelledError } from './errors';
 import { saveNew, type FileSystem } from './files';
 import { estimateCostUsd } from './models';
@@ -17,6 +18,8 @@ export interface SavedImage {
   readonly height: number | undefined;
   /** Only for the image asked for under `GenerateOptions.exactName`: whether it got that name, and if not, why. */
   readonly placement?: ExactPlacement;
+  /** Set when a `transform` was asked for and failed: the image was saved as it came (it is paid for), and this says why. */
+  readonly notTransformed?: AisaError;
 }
 
 /** An image that was generated (and paid for) but could not be saved yet. */
@@ -48,6 +51,16 @@ export interface AnnotateInfo {
   readonly created: Date;
 }
 
+/** What a `transform` hook delivers in place of the downloaded bytes (convert/transform.ts makes one). */
+export interface TransformedImage {
+  readonly bytes: Uint8Array;
+  readonly mime: string;
+  /** The extension the file is saved under (`webp`, `jpg`, `avif`, `png`). */
+  readonly ext: string;
+  readonly width: number | undefined;
+  readonly height: number | undefined;
+}
+
 /** What saving an answered generation needs; `GenerateOptions` adds the client that asks for it. */
 export interface SaveOptions {
   fs: FileSystem;
@@ -64,6 +77,12 @@ export interface SaveOptions {
   now?: () => Date;
   /** Rewrites each image's bytes before it is saved (pngText.ts records the prompt); must not throw. */
   annotate?: (bytes: Uint8Array, info: AnnotateInfo) => Uint8Array;
+  /**
+   * Replaces each image by another file (another format, exact dimensions, its own metadata) as
+   * soon as that image's bytes are in, so one conversion overlaps the other downloads. Used
+   * instead of `annotate`, which only applies when it fails: the image is then saved as it came.
+   */
+  transform?: (bytes: Uint8Array, info: AnnotateInfo) => Promise<TransformedImage>;
   /**
    * Saving part of an earlier answer again (Retry Saving): each image's index and the count in
    * that answer, so its file name, its record and its `index` are the ones it would have had.
@@ -86,7 +105,7 @@ const asAisaError = (e: unknown): AisaError =>
  */
 export async function generateAndSave(request: ValidRequest, opts: GenerateOptions): Promise<GenerationOutcome> {
   const { client, fs, outDir, exactName, signal, onProgress } = opts;
-  if (exactName !== undefined) await checkExactTarget(request, fs, outDir, exactName);
+  if (exactName !== undefined) await checkExactTarget(request, fs, outDir, exactName, opts.transform !== undefined);
   onProgress?.({ phase: 'requesting' });
   const result = await client.generate(request, signal);
   return saveImages(request, result, opts);
@@ -108,14 +127,18 @@ export async function saveImages(request: ValidRequest, result: GenerationResult
       const index = indexOf(position);
       const fetched = await fetchImage(image, { ...opts.download, ...(signal ? { signal } : {}) });
       if (signal?.aborted) throw cancelledError();
-      const { info } = fetched;
-      const bytes = opts.annotate ? opts.annotate(fetched.bytes, { request, result, index, mime: info.mime, created }) : fetched.bytes;
+      const annotateInfo: AnnotateInfo = { request, result, index, mime: fetched.info.mime, created };
+      const { file, notTransformed } = await deliverable(fetched.bytes, fetched.info, annotateInfo, opts);
+      if (signal?.aborted) throw cancelledError();
       const base = baseName(request.prompt, created, index, opts.total ?? total);
       // Should the API answer with more images than the one asked for, the others get fresh names.
       const { path, placement } = exactName !== undefined && position === 0
-        ? await saveExactOrBeside(fs, outDir, exactName, { base, ext: info.ext }, bytes)
-        : { path: await saveNew(fs, outDir, base, info.ext, bytes), placement: undefined };
-      const saved: SavedImage = { index, path, mime: info.mime, bytes: bytes.length, width: info.width, height: info.height, ...(placement ? { placement } : {}) };
+        ? await saveExactOrBeside(fs, outDir, exactName, { base, ext: file.ext }, file.bytes)
+        : { path: await saveNew(fs, outDir, base, file.ext, file.bytes), placement: undefined };
+      const saved: SavedImage = {
+        index, path, mime: file.mime, bytes: file.bytes.length, width: file.width, height: file.height,
+        ...(placement ? { placement } : {}), ...(notTransformed ? { notTransformed } : {}),
+      };
       onProgress?.({ phase: 'saved', image: saved, done: ++done, total });
       return saved;
     }),
@@ -131,10 +154,26 @@ export async function saveImages(request: ValidRequest, result: GenerationResult
   return { request, result, saved, unsaved, costUsd: estimateCostUsd(request.modelInfo, billed) };
 }
 
+/** The file to save for one image: transformed if asked and possible, else as it came (annotated). */
+async function deliverable(
+  bytes: Uint8Array, info: ImageInfo, annotateInfo: AnnotateInfo, opts: SaveOptions,
+): Promise<{ file: TransformedImage; notTransformed?: AisaError }> {
+  let notTransformed: AisaError | undefined;
+  if (opts.transform) {
+    try {
+      return { file: await opts.transform(bytes, annotateInfo) };
+    } catch (e) {
+      notTransformed = e instanceof AisaError ? e : new AisaError('convert', `The image could not be converted (${e instanceof Error ? e.message : String(e)}).`, { cause: e });
+    }
+  }
+  const out = opts.annotate ? opts.annotate(bytes, annotateInfo) : bytes;
+  return { file: { bytes: out, mime: info.mime, ext: info.ext, width: info.width, height: info.height }, ...(notTransformed ? { notTransformed } : {}) };
+}
+
 /** What can be judged about an exact name before anything is spent. */
-async function checkExactTarget(request: ValidRequest, fs: FileSystem, outDir: string, name: string): Promise<void> {
+async function checkExactTarget(request: ValidRequest, fs: FileSystem, outDir: string, name: string, converts: boolean): Promise<void> {
   if (request.n !== 1) throw new AisaError('input', `Only one image can be saved as ${name}: ask for 1 image.`);
-  const problem = exactNameProblem(name);
+  const problem = exactNameProblem(name, converts);
   if (problem) throw new AisaError('input', problem);
   if (await fs.exists(fs.join(outDir, name))) throw new AisaError('input', `${name} already exists in ${outDir}: it is never overwritten, so nothing was generated.`);
 }

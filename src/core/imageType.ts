@@ -70,3 +70,17 @@ function webpDims(b: Uint8Array, v: DataView): [number, number] | undefined {
   }
   return undefined;
 }
+
+/**
+ * AVIF (ISO BMFF with an `ftyp` box naming avif or avis): never accepted from a download, only
+ * recognised when saving what the converter wrote.
+ */
+export function isAvif(b: Uint8Array): boolean {
+  if (b.length < 16 || ascii(b, 4, 4) !== 'ftyp') return false;
+  const size = Math.min(new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0), b.length, 64);
+  for (let at = 8; at + 4 <= size; at += at === 8 ? 8 : 4) {
+    const brand = ascii(b, at, 4);
+    if (brand === 'avif' || brand === 'avis') return true;
+  }
+  return false;
+}

@@ -1,6 +1,7 @@
 import { promises as fsp, constants } from 'node:fs';
 import path from 'node:path';
 import type { FileSystem } from './files';
+import type { OriginalsFs } from './originals';
 
 /** node:fs, with a rename that refuses to replace (rename(2) would silently overwrite). */
 export const nodeFileSystem: FileSystem = {
@@ -28,6 +29,22 @@ export const nodeFileSystem: FileSystem = {
       return true;
     } catch {
       return false;
+    }
+  },
+};
+
+/** node:fs for the originals store (originals.ts): saving's operations plus reading and listing. */
+export const nodeOriginalsFs: OriginalsFs = {
+  join: nodeFileSystem.join,
+  mkdirp: nodeFileSystem.mkdirp,
+  writeFile: nodeFileSystem.writeFile,
+  delete: nodeFileSystem.delete,
+  readFile: async (p) => new Uint8Array(await fsp.readFile(p)),
+  list: async (dir) => {
+    try {
+      return await fsp.readdir(dir);
+    } catch {
+      return [];
     }
   },
 };

@@ -1,6 +1,6 @@
 import { AisaError } from './errors';
 import { isExists, saveNew, type FileSystem } from './files';
-import { inspectImage, type ImageMime } from './imageType';
+import { inspectImage, isAvif, type ImageMime } from './imageType';
 
 /**
  * Saving an image under one exact name, the name a document already refers to, rather than
@@ -8,26 +8,34 @@ import { inspectImage, type ImageMime } from './imageType';
  * is only written under an extension that says what its bytes are.
  */
 
-/** The extensions a generated image can be saved under: the types the API returns. */
-export const EXACT_EXTENSIONS: Readonly<Record<string, ImageMime>> = {
+type SavedMime = ImageMime | 'image/avif';
+
+/** The extensions a generated image can be saved under as it came: the types the API returns. */
+export const EXACT_EXTENSIONS: Readonly<Record<string, SavedMime>> = {
   png: 'image/png',
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
   webp: 'image/webp',
 };
 
-const TYPE_NAMES: Readonly<Record<ImageMime, string>> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/webp': 'WebP' };
+/** With a conversion (generate.ts `transform`), AVIF can be written too. */
+const CONVERTED_EXTENSIONS: Readonly<Record<string, SavedMime>> = { ...EXACT_EXTENSIONS, avif: 'image/avif' };
+
+const TYPE_NAMES: Readonly<Record<SavedMime, string>> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/webp': 'WebP', 'image/avif': 'AVIF' };
+
+const savedMime = (data: Uint8Array): SavedMime | undefined => inspectImage(data)?.mime ?? (isAvif(data) ? 'image/avif' : undefined);
 
 export const extensionOf = (name: string): string => /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
 
 /**
  * Judged before anything is spent: why an image cannot be saved under `name`, or undefined.
- * The API returns PNG, JPEG or WebP, and this extension does not convert images, so a `.gif`,
- * `.svg` or `.avif` reference can never be filled.
+ * The API returns PNG, JPEG or WebP; with a conversion (`converts`) AVIF can be written too.
+ * A `.gif` or `.svg` reference can never be filled.
  */
-export function exactNameProblem(name: string): string | undefined {
+export function exactNameProblem(name: string, converts = false): string | undefined {
   const ext = extensionOf(name);
-  if (EXACT_EXTENSIONS[ext]) return undefined;
+  if ((converts ? CONVERTED_EXTENSIONS : EXACT_EXTENSIONS)[ext]) return undefined;
+  if (converts) return `${name} cannot be generated: images can be saved as PNG, JPEG, WebP or AVIF, so the file name must end in .png, .jpg, .jpeg, .webp or .avif${ext ? ` (not .${ext})` : ''}.`;
   return `${name} cannot be generated: the API returns PNG, JPEG or WebP images and AIsa Images does not convert them, so the file name must end in .png, .jpg, .jpeg or .webp${ext ? ` (not .${ext})` : ''}.`;
 }
 
@@ -38,11 +46,11 @@ export const EXACT_BAD_NAME = 'bad_name';
 
 /** Refuses, before anything is written, a name the API cannot fill or an image of another type than the name says. */
 function checkExact(name: string, mime: string | undefined): void {
-  const problem = exactNameProblem(name);
+  const problem = exactNameProblem(name, true);
   if (problem) throw new AisaError('save', problem, { code: EXACT_BAD_NAME });
-  const wanted = EXACT_EXTENSIONS[extensionOf(name)];
+  const wanted = CONVERTED_EXTENSIONS[extensionOf(name)];
   if (mime !== wanted) {
-    const known = mime && mime in TYPE_NAMES ? TYPE_NAMES[mime as ImageMime] : undefined;
+    const known = mime && mime in TYPE_NAMES ? TYPE_NAMES[mime as SavedMime] : undefined;
     const what = known ? `a ${known} image` : 'not a PNG, JPEG or WebP image';
     throw new AisaError('save', `The generated file is ${what}, but ${name} names a ${wanted ? TYPE_NAMES[wanted] : 'different'} file: it was not saved under that name (images are not converted).`, { code: EXACT_TYPE_MISMATCH });
   }
@@ -86,7 +94,7 @@ export async function moveExact(fs: FileSystem, from: string, dir: string, name:
  * so a partial image is never visible and nothing is overwritten. Returns the saved path.
  */
 export async function saveExact(fs: FileSystem, dir: string, name: string, data: Uint8Array): Promise<string> {
-  const mime = inspectImage(data)?.mime;
+  const mime = savedMime(data);
   checkExact(name, mime);
   await ensureDir(fs, dir);
   if (await fs.exists(fs.join(dir, name))) throw existsError(name);

@@ -5,6 +5,7 @@ import { DEFAULT_GEMINI_API_VERSION, parseGeminiApiVersion } from '../core/route
 import type { GeminiApiVersion } from '../core/routes/types';
 import { checkNumberSetting } from '../core/settingValues';
 import { DEFAULT_SIZE } from '../core/sizes';
+import { DEFAULT_OUTPUT_FORMAT, isOutputFormat, type OutputFormat } from '../core/convert/formats';
 
 export interface Settings {
   readonly baseUrl: string;
@@ -41,6 +42,30 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     outputFolder: c.get<string>('outputFolder', 'assets'),
     requestTimeoutSeconds: inRange('requestTimeoutSeconds', timeout, 10, 3600, 300, false),
     maxConcurrentRequests: inRange('maxConcurrentRequests', concurrent, 1, 10, 2, true),
+  };
+}
+
+export interface OutputSettings {
+  /** aisaImages.outputFormat: png (default), webp, jpeg or avif. */
+  readonly format: OutputFormat;
+  /** aisaImages.outputQuality: 1-100, or undefined for the format's own default. */
+  readonly quality: number | undefined;
+  /** aisaImages.originalsMaxMegabytes, in bytes: the originals store's cap. */
+  readonly originalsMaxBytes: number;
+}
+
+/** How generated images are delivered (convert/transform.ts) and how much of their originals is kept (originals.ts). */
+export function readOutputSettings(scope?: vscode.ConfigurationScope): OutputSettings {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const format = c.get<unknown>('outputFormat', DEFAULT_OUTPUT_FORMAT);
+  const quality = c.get<unknown>('outputQuality', null);
+  let usedFormat: OutputFormat = DEFAULT_OUTPUT_FORMAT;
+  if (typeof format === 'string' && isOutputFormat(format)) usedFormat = format;
+  else warnOnce('outputFormat', `The setting ${SECTION}.outputFormat is ${JSON.stringify(format)}, but it must be "png", "webp", "jpeg" or "avif": png is used instead.`);
+  return {
+    format: usedFormat,
+    quality: quality === null || quality === undefined ? undefined : inRange('outputQuality', quality, 1, 100, 80, true),
+    originalsMaxBytes: inRange('originalsMaxMegabytes', c.get<unknown>('originalsMaxMegabytes', 1024), 0, 102_400, 1024, true) * 1024 * 1024,
   };
 }
 

@@ -76,7 +76,7 @@ function progress(line: string): void {
 }
 
 async function main(): Promise<number> {
-  for (const f of [EXTENSION, CLI, path.join(here, 'worker.run.js'), path.join(here, 'activate.run.js')]) {
+  for (const f of [EXTENSION, CLI, path.join(here, 'worker.run.js'), path.join(here, 'activate.run.js'), path.join(here, 'webready.run.js')]) {
     if (!existsSync(f)) {
       process.stderr.write(`bench: ${path.relative(root, f)} is missing: build first (npm run bench does).\n`);
       return 1;
@@ -125,6 +125,13 @@ async function main(): Promise<number> {
     const loadAfter = os.loadavg();
     report({ timing, memory, activations, coldActivations, bundle, cli, cpus, loadBefore, loadAfter, preEncoded: bench.preEncoded(), lateEncodes: bench.late(), cdnMs: bench.cdn.map((c) => c.ms) });
     say(toolReport(tool, TOOL_ROUNDS, SIZE, GOALS.toolOverheadMs));
+
+    // 6. Web-ready assets (webready.run.ts): formats, sharp's builds, the pipeline with conversion.
+    progress('web-ready: formats, SSIM, sharp builds and the pipeline with conversion...');
+    const webready = await run([path.join(here, 'webready.run.js')]);
+    say('');
+    say(webready.stdout.trimEnd());
+    if (webready.code !== 0) say(`(web-ready benchmark failed: ${webready.stderr.trim().slice(0, 400)})`);
     say(`\n(benchmark took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
     return 0;
   } finally {

@@ -16,8 +16,8 @@ export interface ActivationSample {
   error?: string;
 }
 
-/** Modules that only the download path (node-fetch and its helpers) pulls in. */
-export const HEAVY_MODULES = ['http', 'https', 'net', 'tls', 'zlib', 'stream/web', 'worker_threads', 'node-fetch', 'dns'];
+/** Modules that only the download path (node-fetch and its helpers) and the converter (sharp) pull in. */
+export const HEAVY_MODULES = ['http', 'https', 'net', 'tls', 'zlib', 'stream/web', 'worker_threads', 'node-fetch', 'dns', 'sharp'];
 
 /** Built-ins VS Code's extension host has itself loaded long before it activates an extension. */
 export const HOST_BUILTINS = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'util', 'events', 'stream', 'url', 'buffer', 'net', 'http', 'https', 'child_process', 'zlib'];

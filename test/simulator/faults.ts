@@ -38,7 +38,7 @@ export function parseFaultPatch(v: unknown): Partial<SimFaults> | string {
     const n = v[k];
     if (k in v && (typeof n !== 'number' || !Number.isFinite(n) || n < 0)) return `${k} must be a non-negative number`;
   }
-  if ('imageMode' in v && v['imageMode'] !== 'pattern' && v['imageMode'] !== 'noise') return 'imageMode must be pattern or noise';
+  if ('imageMode' in v && v['imageMode'] !== 'pattern' && v['imageMode'] !== 'noise' && v['imageMode'] !== 'photo') return 'imageMode must be pattern, noise or photo';
   if ('wanImageFormat' in v && v['wanImageFormat'] !== 'url' && v['wanImageFormat'] !== 'base64') return 'wanImageFormat must be url or base64';
   const bad = [...asArray(v['generation']), ...asArray(v['download'])].find((f) => !isRecord(f));
   if (bad !== undefined) return 'every queued fault must be an object';

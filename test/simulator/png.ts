@@ -1,8 +1,9 @@
 // Real, decodable PNGs for the simulator: clients are tested against the bytes they will
 // actually write to disk, so a fake "PNG-looking" blob would hide decoding and size bugs.
 import { deflateSync } from 'node:zlib';
+import { photoPixels } from './photo';
 
-export type ImageMode = 'pattern' | 'noise';
+export type ImageMode = 'pattern' | 'noise' | 'photo';
 
 export interface EncodeOptions {
   mode?: ImageMode;
@@ -107,6 +108,22 @@ function noiseScanlines(width: number, height: number, seed: number): Buffer {
   return raw;
 }
 
+const FILTER_SUB = 1;
+
+/** photo.ts's content, each row Sub-filtered (what PNG encoders pick for photographs). */
+function photoScanlines(width: number, height: number, seed: number): Buffer {
+  const px = photoPixels(width, height, seed);
+  const stride = width * 3 + 1;
+  const raw = Buffer.allocUnsafe(stride * height);
+  for (let y = 0; y < height; y++) {
+    const o = y * stride;
+    const p = y * width * 3;
+    raw[o] = FILTER_SUB;
+    for (let i = 0; i < width * 3; i++) raw[o + 1 + i] = ((px[p + i] ?? 0) - (i >= 3 ? px[p + i - 3] ?? 0 : 0)) & 0xff;
+  }
+  return raw;
+}
+
 function textChunkData(key: string, value: string): Buffer {
   if (key.length < 1 || key.length > 79) throw new RangeError(`tEXt keyword must be 1-79 characters: ${key}`);
   return Buffer.concat([Buffer.from(key, 'latin1'), Buffer.from([0]), Buffer.from(value, 'latin1')]);
@@ -124,9 +141,10 @@ function encodeUncached(width: number, height: number, mode: ImageMode, seed: nu
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     throw new RangeError(`invalid PNG size ${width}x${height}`);
   }
-  const raw = mode === 'noise' ? noiseScanlines(width, height, seed) : patternScanlines(width, height, seed);
+  const raw = mode === 'noise' ? noiseScanlines(width, height, seed) : mode === 'photo' ? photoScanlines(width, height, seed) : patternScanlines(width, height, seed);
   // Level 0 keeps noise at its full size on purpose: the benchmark measures moving big bodies.
-  const idat = deflateSync(raw, { level: mode === 'noise' ? 0 : 1 });
+  // A photo is deflated as an API's encoder would (level 6), so its PNG weighs what a real one does.
+  const idat = deflateSync(raw, { level: mode === 'noise' ? 0 : mode === 'photo' ? 6 : 1 });
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);

@@ -1,0 +1,37 @@
+/**
+ * sharp (libvips), loaded on the first conversion and never before: it is ~20 MB of native code
+ * (or a wasm32 build), so it stays out of dist/extension.js (esbuild marks it external) and out
+ * of activation. Every caller goes through `loadSharp`.
+ */
+import type SharpDefault from 'sharp';
+import { AisaError } from '../errors';
+
+export type SharpFn = typeof SharpDefault;
+
+let loaded: SharpFn | undefined;
+let failure: AisaError | undefined;
+
+/** Whether sharp has been required in this process (the activation benchmark asserts it has not). */
+export const sharpLoaded = (): boolean => loaded !== undefined;
+
+/** sharp itself, required on first use; an AisaError('convert') with one sentence when it cannot load. */
+export function loadSharp(): SharpFn {
+  if (loaded) return loaded;
+  if (failure) throw failure;
+  try {
+    // A CommonJS require resolved at run time from the extension's (or CLI's) own node_modules,
+    // where the package ships sharp with its platform binary (or the wasm32 build).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sharp = require('sharp') as SharpFn;
+    // Conversions run beside downloads and the editor: one libvips thread per conversion keeps
+    // two at once from taking every core; the cache would only hold memory between generations.
+    sharp.cache(false);
+    sharp.concurrency(1);
+    loaded = sharp;
+    return sharp;
+  } catch (e) {
+    const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    failure = new AisaError('convert', `The image converter (sharp) could not be loaded on this platform (${process.platform}-${process.arch}): ${detail}. Install the package built for this platform, or choose PNG.`, { cause: e });
+    throw failure;
+  }
+}
