@@ -13,7 +13,7 @@ import { registerPending } from './features/pending';
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('AIsa Images', { log: true });
   const apiKey = new ApiKeyStore(context.secrets);
-  const service = new GenerationService(log, apiKey);
+  const service = new GenerationService(log, apiKey, context.globalStorageUri);
   const editors = new EditorTracker();
   const deps: Deps = { context, log, apiKey, service, editors };
   context.subscriptions.push(log, service, editors);

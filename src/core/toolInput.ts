@@ -1,8 +1,9 @@
+import { checkDeliveryDimensions, checkFormat, FORMAT_EXTENSION, formatFromName, type OutputFormat } from './convert/formats';
 import { AisaError } from './errors';
 import { GEMINI_ASPECT_RATIOS } from './modelSizes';
 import { SIZE_CONTROL_BY_FAMILY, requireModel, type ModelInfo } from './models';
 import { MAX_IMAGES, type RequestInput } from './request';
-import { SIZE_PRESETS } from './sizes';
+import { SIZE_PRESETS, type Size } from './sizes';
 
 /**
  * What an agent asks for (VS Code's language-model tool, the MCP server): a model wrote it, so
@@ -17,12 +18,19 @@ export interface ToolInput {
   readonly n?: number;
   readonly model?: string;
   readonly alt?: string;
+  /** png, webp, jpeg or avif; from the path's extension when a path is given. */
+  readonly format?: string;
+  /** Exact delivered dimensions (both or neither): generated at the nearest valid size, then resized and centre-cropped. */
+  readonly width?: number;
+  readonly height?: number;
 }
 
 export interface ToolRequest {
   readonly request: RequestInput & { readonly model: string };
   readonly path: string | undefined;
   readonly alt: string;
+  readonly format: OutputFormat | undefined;
+  readonly deliver: Size | undefined;
 }
 
 const ALT_LIMIT = 300;
@@ -78,9 +86,32 @@ export function parseToolInput(raw: unknown, defaultModel: string): ToolRequest 
   const count = typeof n === 'number' ? n : 1;
   if (path && count !== 1) throw new AisaError('input', `Only one image can be saved at "path" ${path}: ask for n = 1, or leave out "path".`);
   const alt = (optionalString(o, 'alt') ?? prompt).replace(/\s+/g, ' ').slice(0, ALT_LIMIT);
+  const format = formatOf(o, path);
+  const deliver = dimensionsOf(o, format ?? 'png');
+  if (deliver && aspectRatio) throw new AisaError('input', 'Give "width" and "height" or "aspectRatio", not both: the aspect ratio follows from the dimensions.');
   return {
     request: { prompt, model: model.id, n: count, size: aspectRatio ? sizeForAspectRatio(model, aspectRatio) : size },
     path,
     alt,
+    format,
+    deliver,
   };
+}
+
+function formatOf(o: Record<string, unknown>, path: string | undefined): OutputFormat | undefined {
+  const asked = optionalString(o, 'format');
+  const checked = asked === undefined ? undefined : checkFormat(asked);
+  if (checked && !checked.ok) throw new AisaError('input', `"format": ${checked.message}`);
+  const named = path ? formatFromName(path) : undefined;
+  if (checked?.ok && named && checked.value !== named) throw new AisaError('input', `"format" ${checked.value} does not match "path" ${path}: leave out "format", or end the path in .${FORMAT_EXTENSION[checked.value]}.`);
+  return named ?? (checked?.ok ? checked.value : undefined);
+}
+
+function dimensionsOf(o: Record<string, unknown>, format: OutputFormat): Size | undefined {
+  const [w, h] = [o['width'], o['height']];
+  if ((w === undefined || w === null) && (h === undefined || h === null)) return undefined;
+  if (typeof w !== 'number' || typeof h !== 'number') throw new AisaError('input', 'Give both "width" and "height" in pixels, or neither.');
+  const checked = checkDeliveryDimensions({ width: w, height: h }, format);
+  if (!checked.ok) throw new AisaError('input', checked.message);
+  return checked.value;
 }

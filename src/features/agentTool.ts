@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { thumbnail } from '../core/convert/convert';
 import { AisaError, describeError } from '../core/errors';
 import { localImagePath, resolveRelative } from '../core/imageRefs';
 import { describeSize } from '../core/modelSizes';
@@ -9,13 +10,14 @@ import type { Deps } from './deps';
 import { referenceFor } from './insertReference';
 import { relPath } from './paths';
 import { runPipeline, type Generated } from './pipeline/pipeline';
-import { readSettings } from './settings';
+import { planDelivery } from './pipeline/delivery';
+import { readOutputSettings, readSettings } from './settings';
 import { exactFileTarget, resolveOutputDir, type GenerationTarget } from './workspaceTarget';
 
 export const TOOL_NAME = 'aisa_generateImage';
 
-/** An image small enough to show a model without flooding its context; larger ones are named, not sent. */
-const MAX_INLINE_IMAGE_BYTES = 512 * 1024;
+/** A preview larger than this is named, not sent: it would flood the model's context. */
+const MAX_INLINE_IMAGE_BYTES = 256 * 1024;
 
 const noFolder = (): AisaError => new AisaError('input', 'No folder is open in VS Code: open the project folder first, so the image has somewhere to be saved.');
 
@@ -77,10 +79,18 @@ function resultText(deps: Deps, tool: ToolRequest, done: Generated): string {
   return lines.join('\n');
 }
 
-async function inlineImage(done: Generated): Promise<vscode.LanguageModelDataPart | undefined> {
-  const small = done.outcome.saved.find((s) => s.bytes <= MAX_INLINE_IMAGE_BYTES);
-  if (!small) return undefined;
-  return vscode.LanguageModelDataPart.image(await vscode.workspace.fs.readFile(vscode.Uri.parse(small.path)), small.mime);
+/** A small rendition (at most 512 px) of the first image, for the model to look at; never the full file. */
+async function inlineImage(deps: Deps, done: Generated): Promise<vscode.LanguageModelDataPart | undefined> {
+  const first = done.outcome.saved[0];
+  if (!first) return undefined;
+  try {
+    const small = await thumbnail(await vscode.workspace.fs.readFile(vscode.Uri.parse(first.path)));
+    return small.bytes.length <= MAX_INLINE_IMAGE_BYTES ? vscode.LanguageModelDataPart.image(small.bytes, small.mime) : undefined;
+  } catch (e) {
+    // The files are saved; a preview that cannot be made only leaves the text.
+    deps.log.warn(`agent tool: no preview for ${first.path}: ${describeError(e)}`);
+    return undefined;
+  }
 }
 
 class GenerateImageTool implements vscode.LanguageModelTool<ToolInput> {
@@ -89,9 +99,12 @@ class GenerateImageTool implements vscode.LanguageModelTool<ToolInput> {
   /** The user sees model, count, size and price before anything is spent; bad input fails here, with nothing sent. */
   prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<ToolInput>): vscode.PreparedToolInvocation {
     const tool = checked(this.deps, options.input);
-    const request = validateRequest(tool.request);
-    const model = requireModel(request.model);
-    const size = describeSize(model.family, request.size) || "the provider's size";
+    const model = requireModel(tool.request.model);
+    const folder = (vscode.workspace.workspaceFolders ?? []).length ? folderFor(this.deps) : undefined;
+    const format = tool.format ?? readOutputSettings(folder?.uri).format;
+    const { plan, sentence } = planDelivery(model, { format, quality: undefined, size: tool.deliver }, tool.request.size);
+    const request = validateRequest({ ...tool.request, ...(plan?.size ? { size: plan.size } : {}) });
+    const size = tool.deliver || format !== 'png' ? sentence : describeSize(model.family, request.size) || "the provider's size";
     const cost = model.pricePerImageUsd === undefined ? `the price is not published by AIsa (${describePrice(model)})` : `estimated cost ${formatUsd(estimateCostUsd(model, request.n))}`;
     const where = tool.path ? ` into ${tool.path}` : '';
     const message = new vscode.MarkdownString();
@@ -112,12 +125,13 @@ class GenerateImageTool implements vscode.LanguageModelTool<ToolInput> {
         caller: 'agent',
         target: () => targetFor(this.deps, tool),
         source: { given: tool.request },
+        delivery: { format: tool.format, size: tool.deliver },
         signal: controller.signal,
         deliver: (d) => d,
       });
       if (!done) throw new AisaError('cancelled', 'Cancelled.');
       const parts: Array<vscode.LanguageModelTextPart | vscode.LanguageModelDataPart> = [new vscode.LanguageModelTextPart(resultText(this.deps, tool, done))];
-      const image = await inlineImage(done);
+      const image = await inlineImage(this.deps, done);
       if (image) parts.push(image);
       return new vscode.LanguageModelToolResult(parts);
     } catch (e) {

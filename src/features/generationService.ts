@@ -3,12 +3,17 @@ import { AisaClient, type ClientEvent } from '../core/client';
 import { AisaError, cancelledError, describeError } from '../core/errors';
 import type { GenerationResult } from '../core/client';
 import { generateAndSave, saveImages, type GenerationOutcome, type Progress, type SaveOptions } from '../core/generate';
+import { webReadyTransform } from '../core/convert/transform';
+import type { ImageRecord } from '../core/convert/xmp';
+import { nodeOriginalsFs } from '../core/nodeFs';
+import { OriginalsStore } from '../core/originals';
 import { annotateGeneratedImage } from '../core/pngText';
 import type { ValidRequest } from '../core/request';
 import { Semaphore } from '../core/semaphore';
 import type { ApiKeyStore } from './apiKey';
 import { basename } from './paths';
-import { readSettings } from './settings';
+import { readOutputSettings, readSettings } from './settings';
+import type { Delivery } from './pipeline/delivery';
 import { vscodeFileSystem } from './vscodeFs';
 import type { GenerationTarget } from './workspaceTarget';
 
@@ -20,6 +25,8 @@ export interface FinishedGeneration {
   readonly durationMs: number;
   /** When the API handed out the images' links: `startedAt`, or the original generation's for a retry. */
   readonly issuedAt: number;
+  /** How the files were written (format, quality, exact size): a retry writes them the same way. */
+  readonly delivery: Delivery | undefined;
   /** For a retry: the number of images in the original answer (indexes are the original's too). */
   readonly total?: number;
 }
@@ -54,6 +61,8 @@ export function reachedTheApi(e: AisaError): boolean {
 }
 
 export interface RunOptions {
+  /** The format, quality and exact size of the saved files; PNG at its own size when left out. */
+  delivery?: Delivery;
   signal?: AbortSignal;
   /** Scripted runs (tests, keybindings with arguments) must not stop to ask for a key. */
   interactive?: boolean;
@@ -72,7 +81,27 @@ export class GenerationService implements vscode.Disposable {
   readonly onDidFinish = this.finished.event;
   readonly onDidFail = this.failed.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly apiKey: ApiKeyStore) {}
+  private originals: OriginalsStore | undefined;
+
+  /** `storage`: where full-size originals are kept (the extension's global storage); none kept without it. */
+  constructor(private readonly log: vscode.LogOutputChannel, private readonly apiKey: ApiKeyStore, private readonly storage?: vscode.Uri) {}
+
+  /** The bounded store of full-size originals ("Export as..." later, without paying again). */
+  originalsStore(): OriginalsStore | undefined {
+    if (!this.originals && this.storage?.scheme === 'file') {
+      this.originals = new OriginalsStore(nodeOriginalsFs, vscode.Uri.joinPath(this.storage, 'originals').fsPath, { capBytes: readOutputSettings().originalsMaxBytes });
+    }
+    return this.originals;
+  }
+
+  private originalsFor(settings: { readonly originalsMaxBytes: number }): ((bytes: Uint8Array, record: ImageRecord) => Promise<unknown>) | undefined {
+    const store = this.originalsStore();
+    if (!store || settings.originalsMaxBytes <= 0) return undefined;
+    return async (bytes, record) => {
+      await store.setCap(settings.originalsMaxBytes);
+      await store.put(bytes, record);
+    };
+  }
 
   /** Undefined when the user declined to enter a key. */
   run(request: ValidRequest, target: GenerationTarget, opts: RunOptions = {}): Promise<GenerationOutcome | undefined> {
@@ -95,7 +124,7 @@ export class GenerationService implements vscode.Disposable {
       if (opts.interactive === false) throw new AisaError('invalid_key', 'No AIsa API key is set: run "AIsa: Set API Key" first.');
       return undefined;
     }
-    const settings = readSettings(target.folder.uri);
+    const settings = { ...readSettings(target.folder.uri), ...readOutputSettings(target.folder.uri) };
     this.slots.setLimit(settings.maxConcurrentRequests);
     const controller = new AbortController();
     const onAbort = (): void => controller.abort();
@@ -111,6 +140,7 @@ export class GenerationService implements vscode.Disposable {
         ...(target.file ? { exactName: basename(target.file) } : {}),
         signal: controller.signal,
         annotate: annotateGeneratedImage,
+        transform: webReadyTransform({ ...(opts.delivery ?? { format: 'png', quality: undefined, size: undefined }), keepOriginal: this.originalsFor(settings) }),
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       };
       const into = (target.file ?? target.outDir).toString(true);
@@ -136,7 +166,7 @@ export class GenerationService implements vscode.Disposable {
       for (const u of outcome.unsaved) this.log.warn(`image ${u.index + 1} not saved: ${u.error.message}`);
       const durationMs = Date.now() - startedAt;
       this.log.info(`done in ${durationMs} ms: ${outcome.saved.length} saved, ${outcome.unsaved.length} not saved`);
-      this.finished.fire({ outcome, target, startedAt, durationMs, issuedAt, ...(work.kind === 'resave' ? { total: work.answer.total } : {}) });
+      this.finished.fire({ outcome, target, startedAt, durationMs, issuedAt, delivery: opts.delivery, ...(work.kind === 'resave' ? { total: work.answer.total } : {}) });
       return outcome;
     } catch (e) {
       this.log.error(`generation failed: ${describeError(e)}`);

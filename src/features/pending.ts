@@ -9,6 +9,7 @@ import type { Deps } from './deps';
 import type { FinishedGeneration } from './generationService';
 import { basename } from './paths';
 import { runPipeline } from './pipeline/pipeline';
+import type { Delivery } from './pipeline/delivery';
 import type { GenerationTarget } from './workspaceTarget';
 
 /** A generated, paid-for image that is not on disk yet. */
@@ -23,6 +24,8 @@ export interface PendingImage {
   readonly outDir: string;
   /** The file name in outDir a document refers to (the quick fix), tried first when saving. */
   readonly exactName?: string;
+  /** How it is to be written (format, quality, exact size), as the generation asked. */
+  readonly delivery?: Delivery;
   /** When the API handed out the links; names and expiry count from here. */
   readonly createdAt: number;
   readonly index: number;
@@ -89,6 +92,7 @@ export class PendingImages {
         n: request.n,
         ...(result.requestId ? { requestId: result.requestId } : {}),
         outDir: target.outDir.toString(),
+        ...(done.delivery ? { delivery: done.delivery } : {}),
         ...(target.file && u.index === 0 ? { exactName: basename(target.file) } : {}),
         createdAt: done.issuedAt,
         index: u.index,
@@ -187,7 +191,7 @@ export async function retryPending(deps: Deps, pending: PendingImages, signal?: 
       const outcome = await runPipeline(deps, {
         caller: 'script',
         target: () => Promise.resolve(target),
-        source: { kept: { request, answer } },
+        source: { kept: { request, answer, delivery: first.delivery ?? { format: 'png', quality: undefined, size: undefined } } },
         ...(signal ? { signal } : {}),
         deliver: (done) => done.outcome,
       });

@@ -22,7 +22,7 @@ export interface GenerationTarget {
  */
 export async function exactFileTarget(file: vscode.Uri): Promise<GenerationTarget> {
   const folder = await workspaceFolderFor(file, 'The image');
-  const problem = exactNameProblem(basename(file));
+  const problem = exactNameProblem(basename(file), true);
   if (problem) throw new AisaError('input', problem);
   if (await exists(file)) throw new AisaError('input', `${relPath(file)} already exists: there is nothing to generate, and it is never overwritten.`);
   return { folder, outDir: vscode.Uri.joinPath(file, '..'), file };

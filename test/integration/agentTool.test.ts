@@ -2,6 +2,7 @@
 // chat model: the real extension, the real pipeline, the simulator behind it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { inspectImage } from '../../src/core/imageType';
 import { generations, resetSim, SIM_KEY, setFaults, simResponses, until } from './sim';
 
 const TOOL = 'aisa_generateImage';
@@ -47,7 +48,7 @@ suite('the language-model tool for VS Code\'s agent', () => {
     assert.ok(tool, vscode.lm.tools.map((t) => t.name).join(', '));
     const schema = tool.inputSchema as { required?: string[]; properties?: Record<string, unknown> };
     assert.deepEqual(schema.required, ['prompt']);
-    assert.deepEqual(Object.keys(schema.properties ?? {}).sort(), ['alt', 'aspectRatio', 'model', 'n', 'path', 'prompt', 'size']);
+    assert.deepEqual(Object.keys(schema.properties ?? {}).sort(), ['alt', 'aspectRatio', 'format', 'height', 'model', 'n', 'path', 'prompt', 'size', 'width']);
     assert.match(tool.description, /costs money|\$0\.040/);
   });
 
@@ -67,21 +68,25 @@ suite('the language-model tool for VS Code\'s agent', () => {
     assert.equal((await generations()).length, 1);
   });
 
-  test('a small image comes back as a data part for the model to see; a large one is only named', async () => {
-    const small = await invoke({ prompt: 'a small icon', path: 'agent/icons/small.png', size: '1920x1920' });
-    const saved = await vscode.workspace.fs.readFile(wsUri('agent/icons/small.png'));
-    assert.ok(saved.length <= 512 * 1024, `the simulator's pattern image is small: ${saved.length} bytes`);
-    const data = small.content.find((p): p is vscode.LanguageModelDataPart => p instanceof vscode.LanguageModelDataPart);
-    assert.ok(data, 'an image under 512 KB is attached');
-    assert.equal(data.mimeType, 'image/png');
-    assert.deepEqual(Buffer.from(data.data), Buffer.from(saved));
+  test('the model sees a small rendition (at most 512 px), never the full image', async () => {
+    const result = await invoke({ prompt: 'a noisy photo', path: 'agent/icons/large.png', size: '2048x2048' });
+    const data = result.content.filter((p): p is vscode.LanguageModelDataPart => p instanceof vscode.LanguageModelDataPart);
+    assert.equal(data.length, 1);
+    const preview = inspectImage(data[0]?.data ?? new Uint8Array());
+    assert.equal(preview?.mime, data[0]?.mimeType);
+    assert.ok((preview?.width ?? 0) <= 512 && (preview?.height ?? 0) <= 512 && (preview?.width ?? 0) > 0, JSON.stringify(preview));
+    const full = inspectImage(await vscode.workspace.fs.readFile(wsUri('agent/icons/large.png')));
+    assert.deepEqual([full?.width, full?.height], [2048, 2048]);
+  });
 
-    await setFaults({ imageMode: 'noise' });
-    const large = await invoke({ prompt: 'a noisy photo', path: 'agent/icons/large.png', size: '2048x2048' });
-    const big = await vscode.workspace.fs.readFile(wsUri('agent/icons/large.png'));
-    assert.ok(big.length > 512 * 1024, `noise does not compress: ${big.length} bytes`);
-    assert.equal(large.content.filter((p) => p instanceof vscode.LanguageModelDataPart).length, 0, 'too large to put in the model\'s context');
-    assert.match(textOf(large), /Saved agent\/icons\/large\.png/);
+  test('web-ready: width, height and a .webp path give a WebP of exactly that size, and the text says so', async () => {
+    const result = await invoke({ prompt: 'an open graph card', path: 'agent/og/card.webp', width: 1200, height: 630 });
+    const bytes = await vscode.workspace.fs.readFile(wsUri('agent/og/card.webp'));
+    const info = inspectImage(bytes);
+    assert.deepEqual([info?.mime, info?.width, info?.height], ['image/webp', 1200, 630]);
+    assert.match(textOf(result), /Saved agent\/og\/card\.webp \(1200x630 image\/webp/);
+    await assert.rejects(Promise.resolve(invoke({ prompt: 'p', path: 'agent/og/x.png', format: 'webp' })), /does not match "path"/);
+    await assert.rejects(Promise.resolve(invoke({ prompt: 'p', width: 20000, height: 10, format: 'webp' })), /too large for WebP/);
   });
 
   test('an existing file is never overwritten: refused before any request', async () => {

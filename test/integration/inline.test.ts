@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import type { Deps } from '../../src/features/deps';
 import { GenerationService } from '../../src/features/generationService';
 import { generateMissingImage, MissingImageActions } from '../../src/features/inline/missingImage';
+import { findXmp, readXmpRecord } from '../../src/core/convert/xmp';
+import { inspectImage } from '../../src/core/imageType';
 import { EditorTracker } from '../../src/features/editorTracker';
 import { insertReference } from '../../src/features/insertReference';
 import { HistoryStore } from '../../src/features/panel/history';
@@ -335,7 +337,7 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
     test('a .gif (never returned by the API) is refused before any request', async () => {
       assert.equal((await actionsAt(editor, '![Spinner]')).length, 0, 'not offered as an applicable fix');
       const action = await disabledAt(editor, '![Spinner]');
-      assert.match(action?.disabled?.reason ?? '', /cannot be generated.*PNG, JPEG or WebP/);
+      assert.match(action?.disabled?.reason ?? '', /cannot be generated.*PNG, JPEG, WebP or AVIF/);
       await assert.rejects(Promise.resolve(runAction(action, { prompt: 'spinner' })), /cannot be generated/);
       assert.equal((await generations()).length, 0);
     });
@@ -351,14 +353,35 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
       assert.equal((await generations()).length, 0);
     });
 
-    test('a PNG for a .jpg reference is not mislabelled: saved beside it as .png, and said so', async () => {
+    test('a .jpg reference gets a real JPEG at exactly that path (the API\'s PNG converted), its prompt recorded inside', async () => {
       const [action] = await actionsAt(editor, '![A photo]');
       const result = await runAction(action, { prompt: 'A photo' });
-      assert.equal(result?.exact, false);
-      assert.equal(result?.file, wsUri('inline/qf/docs/img/photo.png').fsPath);
-      assert.match(result?.reason ?? '', /PNG image, but photo\.jpg names a JPEG file.*Saved as .*photo\.png instead/);
-      assert.ok(!(await exists(wsUri('inline/qf/docs/img/photo.jpg'))));
-      assert.ok(await isPng(wsUri('inline/qf/docs/img/photo.png')));
+      assert.equal(result?.exact, true, result?.reason);
+      assert.equal(result?.file, wsUri('inline/qf/docs/img/photo.jpg').fsPath);
+      const bytes = await vscode.workspace.fs.readFile(wsUri('inline/qf/docs/img/photo.jpg'));
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+      assert.equal(readXmpRecord(findXmp(bytes) ?? '').prompt, 'A photo');
+      assert.ok(!(await exists(wsUri('inline/qf/docs/img/photo.png'))), 'no PNG beside it');
+    });
+
+    test('<img src="img/og.webp" width="1200" height="630">: a real WebP of exactly 1200x630 at that path, with its record', async () => {
+      const html = await writeDoc('inline/qf/og/index.html', '<head>\n  <img src="img/og.webp" width="1200" height="630" alt="An open graph card">\n</head>\n');
+      const [action] = await actionsAt(html, '<img src=');
+      const [args] = action?.command?.arguments as [Record<string, unknown>];
+      assert.deepEqual([args['width'], args['height']], [1200, 630], 'the dimensions come from the tag');
+      const result = await runAction(action, { prompt: 'An open graph card for a lighthouse blog' });
+      assert.equal(result?.exact, true, result?.reason);
+      const bytes = await vscode.workspace.fs.readFile(wsUri('inline/qf/og/img/og.webp'));
+      const info = inspectImage(bytes);
+      assert.deepEqual([info?.mime, info?.width, info?.height], ['image/webp', 1200, 630]);
+      const record = readXmpRecord(findXmp(bytes) ?? '');
+      assert.equal(record.prompt, 'An open graph card for a lighthouse blog');
+      assert.equal(record.model, 'seedream-4-5-251128');
+      // Generated at Seedream's nearest valid size with the same aspect ratio, then cropped.
+      const [request] = await generations();
+      const size = String((request?.body as { size?: string } | undefined)?.size ?? '');
+      const [w = 0, h = 0] = size.split('x').map(Number);
+      assert.ok(w * h >= 3_686_400 && Math.abs(w / h - 1200 / 630) < 0.02, size);
     });
 
     test('the history (what the panel lists) records the file at the referenced path, which exists', async () => {
@@ -373,8 +396,8 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
         const doc = await writeDoc('inline/qf/history/page.md', '![A quiet harbour](pics/harbour.png)\n![A stone bridge](pics/bridge.jpg)\n');
         const cases = [
           { needle: '![A quiet harbour]', prompt: 'A quiet harbour', file: 'inline/qf/history/pics/harbour.png', exact: true },
-          // A PNG for a .jpg reference is recorded where it really went.
-          { needle: '![A stone bridge]', prompt: 'A stone bridge', file: 'inline/qf/history/pics/bridge.png', exact: false },
+          // A .jpg reference gets a JPEG, converted, at the referenced path.
+          { needle: '![A stone bridge]', prompt: 'A stone bridge', file: 'inline/qf/history/pics/bridge.jpg', exact: true },
         ];
         for (const c of cases) {
           const [action] = await actionsAt(doc, c.needle);
@@ -387,12 +410,12 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
           assert.ok(record, 'recorded');
           assert.equal(record.prompt, c.prompt);
           assert.deepEqual(record.files.map((f) => vscode.Uri.parse(f).fsPath), [target.fsPath]);
-          assert.ok(await isPng(vscode.Uri.parse(record.files[0] ?? '')));
+          assert.equal(inspectImage(await vscode.workspace.fs.readFile(vscode.Uri.parse(record.files[0] ?? '')))?.ext, c.file.endsWith('.png') ? 'png' : 'jpg');
           const view = await entryView(record, { asWebviewUri: (u) => u });
           assert.deepEqual(view.files.map((f) => ({ relPath: f.relPath, missing: f.missing })), [{ relPath: c.file, missing: false }]);
         }
         assert.equal((await history.all()).length, 2);
-        assert.deepEqual(await list(wsUri('inline/qf/history/pics')), ['bridge.png', 'harbour.png'], 'nothing else written');
+        assert.deepEqual(await list(wsUri('inline/qf/history/pics')), ['bridge.jpg', 'harbour.png'], 'nothing else written');
       } finally {
         recording.dispose();
         history.dispose();

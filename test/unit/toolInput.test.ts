@@ -12,6 +12,8 @@ describe('an agent\'s input (the language-model tool and MCP)', () => {
       request: { prompt: 'a red panda', model: DEFAULT, n: 1, size: undefined },
       path: undefined,
       alt: 'a red panda',
+      format: undefined,
+      deliver: undefined,
     });
   });
 
@@ -32,6 +34,11 @@ describe('an agent\'s input (the language-model tool and MCP)', () => {
     ['a ratio for Wan, which picks its own size', { prompt: 'p', model: 'wan2.7-image', aspectRatio: '1:1' }, /picks its own size/],
     ['a fractional count', { prompt: 'p', n: 1.5 }, /whole number from 1 to 10/],
     ['too many images', { prompt: 'p', n: 11 }, /whole number from 1 to 10/],
+    ['a format sharp does not write', { prompt: 'p', format: 'gif' }, /"format":/],
+    ['a format that contradicts the path', { prompt: 'p', path: 'a/b.png', format: 'webp' }, /does not match "path" a\/b\.png/],
+    ['a width without a height', { prompt: 'p', width: 1200 }, /both "width" and "height"/],
+    ['a side no WebP can hold', { prompt: 'p', format: 'webp', width: 20000, height: 100 }, /too large for WebP/],
+    ['dimensions and an aspect ratio', { prompt: 'p', width: 1200, height: 630, aspectRatio: '16:9' }, /not both/],
     ['several images for one path', { prompt: 'p', n: 2, path: 'public/hero.png' }, /Only one image can be saved at "path" public\/hero\.png/],
   ];
   for (const [name, input, message] of refused) {
@@ -39,6 +46,13 @@ describe('an agent\'s input (the language-model tool and MCP)', () => {
       assert.throws(() => parseToolInput(input, DEFAULT), (e: unknown) => e instanceof AisaError && e.kind !== 'network' && message.test(e.message));
     });
   }
+
+  test('web-ready: the format follows the path, and exact dimensions are kept for delivery', () => {
+    const t = parseToolInput({ prompt: 'og card', path: 'public/og.webp', width: 1200, height: 630 }, DEFAULT);
+    assert.equal(t.format, 'webp');
+    assert.deepEqual(t.deliver, { width: 1200, height: 630 });
+    assert.equal(parseToolInput({ prompt: 'p', format: 'avif' }, DEFAULT).format, 'avif');
+  });
 
   test('alt text is one line, capped', () => {
     const { alt } = parseToolInput({ prompt: 'p', alt: `line one\nline two ${'x'.repeat(400)}` }, DEFAULT);

@@ -3,7 +3,8 @@ import { AisaError } from '../../core/errors';
 import { findImageRefs, localImagePath, promptForRef, resolveRelative, styleForDocument, type ImageRef } from '../../core/imageRefs';
 import type { SavedImage } from '../../core/generate';
 import { describePrice, formatUsd } from '../../core/models';
-import { exactNameProblem, extensionOf } from '../../core/saveExact';
+import { exactNameProblem } from '../../core/saveExact';
+import { dimensionsFromContext } from '../../core/refDimensions';
 import type { Deps } from '../deps';
 import { basename, exists, relPath } from '../paths';
 import { FROM_UI, scriptedArgs } from '../pipeline/invocation';
@@ -23,6 +24,9 @@ export interface MissingImageArgs {
   alt?: string;
   prompt?: string;
   size?: string;
+  /** The size the document gives the image (its width and height attributes): delivered exactly. */
+  width?: number;
+  height?: number;
 }
 
 export interface MissingImageResult {
@@ -77,13 +81,15 @@ export class MissingImageActions implements vscode.CodeActionProvider {
       const target = targetOf(document.uri, ref.path);
       await workspaceFolderFor(target, 'The image');
       if (await exists(target)) return undefined;
-      const problem = exactNameProblem(basename(target));
+      const problem = exactNameProblem(basename(target), true);
       if (problem) action.disabled = { reason: problem };
     } catch (e) {
       // Offered, but greyed out with the reason, so Ctrl+. says why instead of staying silent.
       action.disabled = { reason: e instanceof Error ? e.message : String(e) };
     }
-    const args: MissingImageArgs = { uri: document.uri.toString(), path: ref.path, ...(ref.alt ? { alt: ref.alt } : {}) };
+    // The size the document gives the image (width/height attributes), delivered exactly.
+    const size = dimensionsFromContext(document.getText(), ref);
+    const args: MissingImageArgs = { uri: document.uri.toString(), path: ref.path, ...(ref.alt ? { alt: ref.alt } : {}), ...(size ? { width: size.width, height: size.height } : {}) };
     action.command = { command: COMMAND, title: TITLE, arguments: [args, FROM_UI] };
     return action;
   }
@@ -100,7 +106,13 @@ function parseArgs(a: unknown): MissingImageArgs {
   const alt = str('alt');
   const prompt = str('prompt');
   const size = str('size');
-  return { uri: o['uri'], path: o['path'], ...(alt !== undefined ? { alt } : {}), ...(prompt !== undefined ? { prompt } : {}), ...(size !== undefined ? { size } : {}) };
+  const side = (k: string): number | undefined => (typeof o[k] === 'number' && Number.isInteger(o[k]) && (o[k] as number) > 0 ? (o[k] as number) : undefined);
+  const width = side('width');
+  const height = side('height');
+  return {
+    uri: o['uri'], path: o['path'], ...(alt !== undefined ? { alt } : {}), ...(prompt !== undefined ? { prompt } : {}), ...(size !== undefined ? { size } : {}),
+    ...(width && height ? { width, height } : {}),
+  };
 }
 
 /**
@@ -119,16 +131,15 @@ export function generateMissingImage(deps: Deps, rawArgs: unknown, marker?: unkn
       target = targetOf(vscode.Uri.parse(args.uri), args.path);
       return exactFileTarget(target);
     },
+    delivery: () => (args?.width && args.height ? { size: { width: args.width, height: args.height } } : undefined),
     source: () => {
       const a = args as MissingImageArgs;
       const t = target as vscode.Uri;
-      const ext = extensionOf(basename(t));
-      const caveat = ext === 'png' ? '' : ` If the API returns another type than .${ext}, it is saved beside it under its real extension (nothing is converted).`;
       return {
         ask: {
           title: `${TITLE}: ${relPath(t)}`,
           initialPrompt: promptForRef({ alt: a.alt, path: a.path }),
-          promptHint: (model) => `Describe the image to save as ${relPath(t)} · ${model.label}, ${describePrice(model)}.${caveat}`,
+          promptHint: (model) => `Describe the image to save as ${relPath(t)} · ${model.label}, ${describePrice(model)}.`,
           // A script's empty prompt takes the suggested one (the alt text or the file name).
           args: scripted ? { ...(a.prompt?.trim() ? { prompt: a.prompt } : {}), ...(a.size !== undefined ? { size: a.size } : {}) } : undefined,
           maxCount: 1,

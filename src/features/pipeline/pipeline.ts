@@ -10,6 +10,7 @@ import { readSettings } from '../settings';
 import { showError } from '../showError';
 import type { GenerationTarget } from '../workspaceTarget';
 import { offerRetrySaving, savedUris } from './afterSave';
+import { planDelivery, resolveDelivery, type Delivery, type DeliveryAsk } from './delivery';
 import { withNotification } from './progress';
 
 /**
@@ -35,12 +36,14 @@ export interface AskSpec {
 export type Source =
   | { readonly ask: AskSpec }
   | { readonly given: RequestInput }
-  | { readonly kept: { readonly request: ValidRequest; readonly answer: KeptAnswer } };
+  | { readonly kept: { readonly request: ValidRequest; readonly answer: KeptAnswer; readonly delivery: Delivery } };
 
 export interface Job<R> {
   readonly caller: Caller;
   /** Where the images go; undefined when the person backed out. Judged before anything is asked or spent. */
   readonly target: () => Promise<GenerationTarget | undefined>;
+  /** The delivered file's format and exact size, where the entry point knows them (a reference, an agent). */
+  readonly delivery?: DeliveryAsk | (() => DeliveryAsk | undefined);
   /** A function when it depends on what `target` judged. */
   readonly source: Source | (() => Source);
   /** Given by callers that show progress themselves (the panel, the agent, Retry Saving); else a notification with Cancel. */
@@ -100,34 +103,46 @@ async function generate<R>(deps: Deps, job: Job<R>): Promise<Omit<Generated, 'po
   const source = typeof job.source === 'function' ? job.source() : job.source;
   // Asked before the prompt, so backing out of the key box never throws away a typed prompt.
   if (caller === 'person' && !('kept' in source) && !(await deps.apiKey.ensure())) return undefined;
-  const request = await requestOf(source, target, caller);
+  const delivery = 'kept' in source ? source.kept.delivery : resolveDelivery(typeof job.delivery === 'function' ? job.delivery() : job.delivery, target);
+  const request = await requestOf(source, target, caller, delivery);
   if (!request) return undefined;
-  const outcome = await execute(deps, job, source, request, target);
+  const outcome = await execute(deps, job, source, request, target, delivery);
   if (!outcome) return undefined;
   if (caller === 'person') offerRetrySaving(deps, outcome);
   return { outcome, target, request, uris: savedUris(outcome) };
 }
 
-async function requestOf(source: Source, target: GenerationTarget, caller: Caller): Promise<ValidRequest | undefined> {
+/**
+ * The request, asked or given, judged before anything is spent. With exact delivered
+ * dimensions, the generated size is planned from them (unless one was given), not asked, and
+ * the prompt step says what will be generated and what delivered.
+ */
+async function requestOf(source: Source, target: GenerationTarget, caller: Caller, delivery: Delivery): Promise<ValidRequest | undefined> {
   if ('kept' in source) return source.kept.request;
   const settings = readSettings(target.folder.uri);
-  if ('given' in source) return validateRequest({ ...source.given, model: source.given.model ?? settings.model });
+  if ('given' in source) {
+    const model = requireModel(source.given.model ?? settings.model);
+    const { plan } = planDelivery(model, delivery, source.given.size);
+    return validateRequest({ ...source.given, model: model.id, ...(plan?.size ? { size: plan.size } : {}) });
+  }
   const model = requireModel(settings.model);
   const { promptHint, ...ask } = source.ask;
+  const { plan, sentence } = planDelivery(model, delivery, ask.args?.size);
+  const hint = promptHint === undefined ? undefined : typeof promptHint === 'string' ? promptHint : promptHint(model);
   const asked = await askRequest({
     ...ask,
-    ...(promptHint === undefined ? {} : { promptHint: typeof promptHint === 'string' ? promptHint : promptHint(model) }),
+    ...(hint === undefined && !delivery.size ? {} : { promptHint: [hint, delivery.size ? sentence : undefined].filter(Boolean).join(' ') }),
     model,
     defaultSize: settings.defaultSize,
-    args: ask.args,
+    args: plan?.size ? { ...ask.args, size: plan.size } : ask.args,
     scripted: caller !== 'person',
   });
   return asked && validateRequest({ ...asked, model: model.id });
 }
 
-function execute<R>(deps: Deps, job: Job<R>, source: Source, request: ValidRequest, target: GenerationTarget): Thenable<GenerationOutcome | undefined> {
+function execute<R>(deps: Deps, job: Job<R>, source: Source, request: ValidRequest, target: GenerationTarget, delivery: Delivery): Thenable<GenerationOutcome | undefined> {
   const start = (signal: AbortSignal | undefined, onProgress: ((p: Progress) => void) | undefined): Promise<GenerationOutcome | undefined> => {
-    const opts = { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}), interactive: job.caller === 'person' || job.caller === 'panel' };
+    const opts = { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}), interactive: job.caller === 'person' || job.caller === 'panel', delivery };
     return 'kept' in source ? deps.service.resave(request, target, source.kept.answer, opts) : deps.service.run(request, target, opts);
   };
   if (job.caller === 'panel' || job.caller === 'agent' || job.signal) return start(job.signal, job.onProgress);
