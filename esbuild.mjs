@@ -1,5 +1,5 @@
-// Builds the extension (node, cjs) with node-fetch beside it (dist/fetch.js, loaded on first
-// use), the CLI (node, with a shebang) and the webview script (browser); with --tests, every
+// Builds the extension (node, cjs) with the generation engine and node-fetch beside it
+// (dist/engine.js and dist/fetch.js, loaded on the first generation), the CLI (node, with a shebang) and the webview script (browser); with --tests, every
 // test entry under test/ into out/ for plain Node and the extension host.
 // Usage: node esbuild.mjs [--dev] [--tests] [--watch]
 import * as esbuild from 'esbuild';
@@ -50,6 +50,18 @@ const fetchOnItsOwn = {
   },
 };
 
+// The generation engine (src/core/engine.ts: client, routes, downloads, saving, conversion) is
+// needed from the first generation on, never at activation: the extension requires it from its
+// own file, dist/engine.js, through src/features/engine.ts.
+const engineOnItsOwn = {
+  name: 'engine-on-its-own',
+  setup(build) {
+    build.onResolve({ filter: /\/core\/engine$/ }, (a) => (a.importer.includes(`${path.sep}features${path.sep}`) ? { path: 'engine', namespace: 'engine-on-its-own' } : undefined));
+    build.onResolve({ filter: /^\.\/engine\.js$/ }, () => ({ path: './engine.js', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'engine-on-its-own' }, () => ({ contents: 'module.exports = require("./engine.js");', loader: 'js' }));
+  },
+};
+
 const nodeCommon = {
   bundle: true,
   platform: 'node',
@@ -68,8 +80,9 @@ const nodeCommon = {
 const products = [
   {
     ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'sharp'], metafile: true,
-    plugins: [nodeStreamsInsteadOfPolyfill, vscodeFacade, fetchOnItsOwn],
+    plugins: [nodeStreamsInsteadOfPolyfill, vscodeFacade, fetchOnItsOwn, engineOnItsOwn],
   },
+  { ...nodeCommon, entryPoints: { engine: 'src/core/engine.ts' }, outdir: 'dist', plugins: [nodeStreamsInsteadOfPolyfill, fetchOnItsOwn] },
   { ...nodeCommon, entryPoints: { fetch: 'node-fetch' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {

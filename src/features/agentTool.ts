@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { thumbnail } from '../core/convert/convert';
 import { AisaError, describeError } from '../core/errors';
 import { localImagePath, resolveRelative } from '../core/imageRefs';
 import { describeSize } from '../core/modelSizes';
@@ -7,6 +6,7 @@ import { describePrice, estimateCostUsd, formatUsd, requireModel } from '../core
 import { validateRequest } from '../core/request';
 import { parseToolInput, type ToolInput, type ToolRequest } from '../core/toolInput';
 import type { Deps } from './deps';
+import { loadEngine } from './engine';
 import { referenceFor } from './insertReference';
 import { relPath } from './paths';
 import { runPipeline, type Generated } from './pipeline/pipeline';
@@ -84,6 +84,7 @@ async function inlineImage(deps: Deps, done: Generated): Promise<vscode.Language
   const first = done.outcome.saved[0];
   if (!first) return undefined;
   try {
+    const { thumbnail } = await loadEngine();
     const small = await thumbnail(await vscode.workspace.fs.readFile(vscode.Uri.parse(first.path)));
     return small.bytes.length <= MAX_INLINE_IMAGE_BYTES ? vscode.LanguageModelDataPart.image(small.bytes, small.mime) : undefined;
   } catch (e) {

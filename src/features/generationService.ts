@@ -1,13 +1,11 @@
 import * as vscode from 'vscode';
-import { AisaClient, type ClientEvent } from '../core/client';
+import type { ClientEvent } from '../core/client';
 import { AisaError, cancelledError, describeError } from '../core/errors';
 import type { GenerationResult } from '../core/client';
-import { generateAndSave, saveImages, type GenerationOutcome, type Progress, type SaveOptions } from '../core/generate';
-import { webReadyTransform } from '../core/convert/transform';
+import type { GenerationOutcome, Progress, SaveOptions } from '../core/generate';
 import type { ImageRecord } from '../core/convert/xmp';
-import { nodeOriginalsFs } from '../core/nodeFs';
-import { OriginalsStore } from '../core/originals';
-import { annotateGeneratedImage } from '../core/pngText';
+import type { OriginalsStore } from '../core/originals';
+import { loadEngine } from './engine';
 import type { ValidRequest } from '../core/request';
 import { Semaphore } from '../core/semaphore';
 import type { ApiKeyStore } from './apiKey';
@@ -87,15 +85,16 @@ export class GenerationService implements vscode.Disposable {
   constructor(private readonly log: vscode.LogOutputChannel, private readonly apiKey: ApiKeyStore, private readonly storage?: vscode.Uri) {}
 
   /** The bounded store of full-size originals ("Export as..." later, without paying again). */
-  originalsStore(): OriginalsStore | undefined {
+  async originalsStore(): Promise<OriginalsStore | undefined> {
     if (!this.originals && this.storage?.scheme === 'file') {
-      this.originals = new OriginalsStore(nodeOriginalsFs, vscode.Uri.joinPath(this.storage, 'originals').fsPath, { capBytes: readOutputSettings().originalsMaxBytes });
+      const { OriginalsStore: Store, nodeOriginalsFs } = await loadEngine();
+      this.originals ??= new Store(nodeOriginalsFs, vscode.Uri.joinPath(this.storage, 'originals').fsPath, { capBytes: readOutputSettings().originalsMaxBytes });
     }
     return this.originals;
   }
 
-  private originalsFor(settings: { readonly originalsMaxBytes: number }): ((bytes: Uint8Array, record: ImageRecord) => Promise<unknown>) | undefined {
-    const store = this.originalsStore();
+  private async originalsFor(settings: { readonly originalsMaxBytes: number }): Promise<((bytes: Uint8Array, record: ImageRecord) => Promise<unknown>) | undefined> {
+    const store = await this.originalsStore();
     if (!store || settings.originalsMaxBytes <= 0) return undefined;
     return async (bytes, record) => {
       await store.setCap(settings.originalsMaxBytes);
@@ -134,13 +133,14 @@ export class GenerationService implements vscode.Disposable {
     const startedAt = Date.now();
     const issuedAt = work.kind === 'resave' ? work.answer.issuedAt : startedAt;
     try {
+      const { AisaClient, annotateGeneratedImage, generateAndSave, saveImages, webReadyTransform } = await loadEngine();
       const save: SaveOptions = {
         fs: vscodeFileSystem,
         outDir: target.outDir.toString(),
         ...(target.file ? { exactName: basename(target.file) } : {}),
         signal: controller.signal,
         annotate: annotateGeneratedImage,
-        transform: webReadyTransform({ ...(opts.delivery ?? { format: 'png', quality: undefined, size: undefined }), keepOriginal: this.originalsFor(settings) }),
+        transform: webReadyTransform({ ...(opts.delivery ?? { format: 'png', quality: undefined, size: undefined }), keepOriginal: await this.originalsFor(settings) }),
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       };
       const into = (target.file ?? target.outDir).toString(true);
