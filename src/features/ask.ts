@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { describePrice, estimateCostUsd, formatUsd, MAX_IMAGES_BY_FAMILY, type ModelInfo } from '../core/models';
 import { checkCount, checkPrompt } from '../core/request';
-import { pickModelSize, scriptedDefaultSize, sizeSteps } from './sizePick';
+import type { OutputFormat } from '../core/convert/formats';
+import { pickModelSize, scriptedDefaultSize, sizeSteps, type ExactChoice } from './sizePick';
 
 /** Arguments for scripted use (tests, keybindings); each one given skips its step. */
 export interface RequestArgs {
@@ -14,6 +15,8 @@ export interface Asked {
   readonly prompt: string;
   readonly size: string;
   readonly n: number;
+  /** Picked with "Exact size and format...": what is delivered instead of the generated size. */
+  readonly deliver?: ExactChoice['deliver'];
 }
 
 function askPrompt(initial: string, title: string, prompt: string): Thenable<string | undefined> {
@@ -60,6 +63,8 @@ export async function askRequest(opts: {
   args: RequestArgs | undefined;
   scripted: boolean;
   maxCount?: number;
+  /** The format the exact-size step offers first. */
+  format: OutputFormat;
 }): Promise<Asked | undefined> {
   const { model, args, scripted } = opts;
   // Each model's own controls. Seedream: prompt, size, count. Gemini: prompt, aspect ratio,
@@ -69,9 +74,10 @@ export async function askRequest(opts: {
   const title = (step: number): string => `${opts.title} (${step}/${steps})`;
   const prompt = args?.prompt ?? (scripted ? opts.initialPrompt : await askPrompt(opts.initialPrompt, title(1), opts.promptHint ?? `Describe the image · ${model.label}, ${describePrice(model)}`));
   if (prompt === undefined) return undefined;
-  const size = args?.size ?? (scripted ? scriptedDefaultSize(model, opts.defaultSize) : await pickModelSize(model, opts.defaultSize, (i) => title(2 + i)));
-  if (size === undefined) return undefined;
+  const picked = args?.size ?? (scripted ? scriptedDefaultSize(model, opts.defaultSize) : await pickModelSize(model, opts.defaultSize, (i) => title(2 + i), opts.format));
+  if (picked === undefined) return undefined;
+  const { size, deliver } = typeof picked === 'string' ? { size: picked, deliver: undefined } : picked;
   const n = args?.n ?? (scripted || !asksCount ? 1 : await askCount(model, title(steps)));
   if (n === undefined) return undefined;
-  return { prompt, size, n };
+  return { prompt, size, n, ...(deliver ? { deliver } : {}) };
 }

@@ -4,11 +4,22 @@ import {
   type GeminiAspectRatio, type GeminiImageSize,
 } from '../core/modelSizes';
 import { describePrice, SIZE_CONTROL_BY_FAMILY, type ModelInfo } from '../core/models';
-import { checkSize, formatPixels, parseSize, pixelCount, SIZE_PRESETS } from '../core/sizes';
+import { checkDeliverySize, FORMAT_LABEL, OUTPUT_FORMATS, type OutputFormat } from '../core/convert/formats';
+import { describePlan, planExactSize } from '../core/exactSize';
+import { checkSize, formatPixels, parseSize, pixelCount, SIZE_PRESETS, type Size } from '../core/sizes';
 
 interface SizeItem extends vscode.QuickPickItem {
   readonly size?: string;
+  readonly exact?: true;
 }
+
+/** "Exact size and format...": the file delivered at exactly these dimensions, generated at `size` (the nearest valid one). */
+export interface ExactChoice {
+  readonly size: string;
+  readonly deliver: { readonly size: Size; readonly format: OutputFormat };
+}
+
+export type SizeChoice = string | ExactChoice;
 
 const megapixels = (w: number, h: number): string => `${(w * h / 1e6).toFixed(1)} MP`;
 
@@ -18,7 +29,7 @@ function ratioOf(size: string): string {
 }
 
 /** Seedream: default first, then the presets, then Custom...; Enter on the first row takes the default. */
-export async function pickSize(defaultSize: string, title: string): Promise<string | undefined> {
+export async function pickSize(model: ModelInfo, defaultSize: string, title: string, format: OutputFormat): Promise<SizeChoice | undefined> {
   const configured = checkSize(defaultSize);
   const fallback = configured.ok ? defaultSize : '2048x2048';
   const d = parseSize(fallback);
@@ -34,10 +45,12 @@ export async function pickSize(defaultSize: string, title: string): Promise<stri
     })),
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     { label: '$(edit) Custom...', description: 'any WIDTHxHEIGHT with at least 3,686,400 pixels' },
+    { label: '$(screen-full) Exact size and format...', description: 'the file at exactly WIDTHxHEIGHT (e.g. 1200x630), as PNG, WebP, JPEG or AVIF', exact: true },
   ];
   const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Image size (Enter for the default)', ignoreFocusOut: true, matchOnDescription: true });
   if (!picked) return undefined;
   if (picked.size) return picked.size;
+  if (picked.exact) return pickExact(model, title, format);
   return vscode.window.showInputBox({
     title,
     prompt: 'Width x height in pixels, for example 2560x1440',
@@ -50,6 +63,37 @@ export async function pickSize(defaultSize: string, title: string): Promise<stri
     },
   }).then((v) => (v === undefined ? undefined : (checkSize(v.trim()) as { text?: string }).text));
 }
+
+/**
+ * Any dimensions (an Open Graph card's 1200x630): generated at the model's nearest valid size
+ * with the same aspect ratio, then resized and centre-cropped, in the format picked next.
+ */
+async function pickExact(model: ModelInfo, title: string, defaultFormat: OutputFormat): Promise<ExactChoice | undefined> {
+  const format = await pickOne(OUTPUT_FORMATS, defaultFormat, (f) => FORMAT_NOTES[f], title, 'File format (Enter for the aisaImages.outputFormat setting)');
+  if (format === undefined) return undefined;
+  const text = await vscode.window.showInputBox({
+    title,
+    prompt: `Exact width x height of the ${FORMAT_LABEL[format]} file, in pixels, for example 1200x630`,
+    placeHolder: '1200x630',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      const r = checkDeliverySize(v, format);
+      if (!r.ok) return r.message;
+      return { message: describePlan(model, planExactSize(model, r.value), format), severity: vscode.InputBoxValidationSeverity.Info };
+    },
+  });
+  const size = text === undefined ? undefined : checkDeliverySize(text, format);
+  if (!size?.ok) return undefined;
+  const plan = planExactSize(model, size.value);
+  return { size: plan.size ?? '', deliver: { size: size.value, format } };
+}
+
+const FORMAT_NOTES: Readonly<Record<OutputFormat, string>> = {
+  png: 'lossless, largest',
+  webp: 'the web\'s usual choice: a fraction of the PNG\'s bytes',
+  jpeg: 'photos, everywhere',
+  avif: 'smallest, newer browsers',
+};
 
 const RATIO_NAMES: Readonly<Record<GeminiAspectRatio, string>> = {
   '1:1': 'Square',
@@ -113,10 +157,10 @@ export function sizeSteps(model: ModelInfo): number {
  * The model's own size controls. `title(i)` names step i of the size steps. Undefined means
  * cancelled; Wan, which has no size control, gets '' without asking.
  */
-export async function pickModelSize(model: ModelInfo, seedreamDefault: string, title: (step: number) => string): Promise<string | undefined> {
+export async function pickModelSize(model: ModelInfo, seedreamDefault: string, title: (step: number) => string, format: OutputFormat): Promise<SizeChoice | undefined> {
   switch (SIZE_CONTROL_BY_FAMILY[model.family]) {
     case 'pixels':
-      return pickSize(seedreamDefault, title(0));
+      return pickSize(model, seedreamDefault, title(0), format);
     case 'aspect-ratio-and-resolution':
       return pickGeminiSize(model, [title(0), title(1)]);
     case 'none':

@@ -103,9 +103,11 @@ async function generate<R>(deps: Deps, job: Job<R>): Promise<Omit<Generated, 'po
   const source = typeof job.source === 'function' ? job.source() : job.source;
   // Asked before the prompt, so backing out of the key box never throws away a typed prompt.
   if (caller === 'person' && !('kept' in source) && !(await deps.apiKey.ensure())) return undefined;
-  const delivery = 'kept' in source ? source.kept.delivery : resolveDelivery(typeof job.delivery === 'function' ? job.delivery() : job.delivery, target);
-  const request = await requestOf(source, target, caller, delivery);
-  if (!request) return undefined;
+  const resolved = 'kept' in source ? source.kept.delivery : resolveDelivery(typeof job.delivery === 'function' ? job.delivery() : job.delivery, target);
+  const asked = await requestOf(source, target, caller, resolved);
+  if (!asked) return undefined;
+  const { request } = asked;
+  const delivery = asked.delivery ?? resolved;
   const outcome = await execute(deps, job, source, request, target, delivery);
   if (!outcome) return undefined;
   if (caller === 'person') offerRetrySaving(deps, outcome);
@@ -117,13 +119,13 @@ async function generate<R>(deps: Deps, job: Job<R>): Promise<Omit<Generated, 'po
  * dimensions, the generated size is planned from them (unless one was given), not asked, and
  * the prompt step says what will be generated and what delivered.
  */
-async function requestOf(source: Source, target: GenerationTarget, caller: Caller, delivery: Delivery): Promise<ValidRequest | undefined> {
-  if ('kept' in source) return source.kept.request;
+async function requestOf(source: Source, target: GenerationTarget, caller: Caller, delivery: Delivery): Promise<{ request: ValidRequest; delivery?: Delivery } | undefined> {
+  if ('kept' in source) return { request: source.kept.request };
   const settings = readSettings(target.folder.uri);
   if ('given' in source) {
     const model = requireModel(source.given.model ?? settings.model);
     const { plan } = planDelivery(model, delivery, source.given.size);
-    return validateRequest({ ...source.given, model: model.id, ...(plan?.size ? { size: plan.size } : {}) });
+    return { request: validateRequest({ ...source.given, model: model.id, ...(plan?.size ? { size: plan.size } : {}) }) };
   }
   const model = requireModel(settings.model);
   const { promptHint, ...ask } = source.ask;
@@ -136,8 +138,14 @@ async function requestOf(source: Source, target: GenerationTarget, caller: Calle
     defaultSize: settings.defaultSize,
     args: plan?.size ? { ...ask.args, size: plan.size } : ask.args,
     scripted: caller !== 'person',
+    format: delivery.format,
   });
-  return asked && validateRequest({ ...asked, model: model.id });
+  if (!asked) return undefined;
+  const request = validateRequest({ prompt: asked.prompt, size: asked.size, n: asked.n, model: model.id });
+  // "Exact size and format..." picked in the size step: delivered that way, whatever the setting says.
+  // A file a document names keeps the format its name says.
+  const format = target.file ? delivery.format : asked.deliver?.format ?? delivery.format;
+  return { request, ...(asked.deliver ? { delivery: { ...delivery, format, size: asked.deliver.size } } : {}) };
 }
 
 function execute<R>(deps: Deps, job: Job<R>, source: Source, request: ValidRequest, target: GenerationTarget, delivery: Delivery): Thenable<GenerationOutcome | undefined> {
