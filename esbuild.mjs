@@ -1,5 +1,6 @@
 // Builds the extension (node, cjs) with node-fetch beside it (dist/fetch.js, loaded on first
-// use), the CLI (node, with a shebang) and the webview script (browser); with --tests, every
+// use), the CLI (node, with a shebang) with the MCP server beside it (dist/mcp.js, loaded by
+// `aisa-image mcp` only) and the webview script (browser); with --tests, every
 // test entry under test/ into out/ for plain Node and the extension host.
 // Usage: node esbuild.mjs [--dev] [--tests] [--watch]
 import * as esbuild from 'esbuild';
@@ -50,6 +51,18 @@ const fetchOnItsOwn = {
   },
 };
 
+// The MCP server (the SDK, ~?? KB) is needed only by `aisa-image mcp`: the CLI requires it from its
+// own file, dist/mcp.js, when that command runs, so `aisa-image generate` never loads it and the
+// extension never contains it.
+const mcpOnItsOwn = {
+  name: 'mcp-on-its-own',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/mcp\/server$/ }, () => ({ path: 'mcp', namespace: 'mcp-on-its-own' }));
+    build.onResolve({ filter: /^\.\/mcp\.js$/ }, () => ({ path: './mcp.js', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'mcp-on-its-own' }, () => ({ contents: 'module.exports = require("./mcp.js");', loader: 'js' }));
+  },
+};
+
 const nodeCommon = {
   bundle: true,
   platform: 'node',
@@ -68,7 +81,8 @@ const products = [
     plugins: [nodeStreamsInsteadOfPolyfill, vscodeFacade, fetchOnItsOwn],
   },
   { ...nodeCommon, entryPoints: { fetch: 'node-fetch' }, outdir: 'dist' },
-  { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [nodeStreamsInsteadOfPolyfill, mcpOnItsOwn] },
+  { ...nodeCommon, entryPoints: { mcp: 'src/mcp/server.ts' }, outdir: 'dist' },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: !dev, sourcemap: dev ? 'inline' : false,
     entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning', legalComments: 'none',

@@ -11,7 +11,13 @@ export const HELP = `aisa-image: generate images with the AIsa API and save them
 
 Usage:
   aisa-image generate --prompt TEXT [--size WxH] [--n N] [--model ID] [--out DIR] [--base-url URL] [--json]
+  aisa-image mcp [--root DIR] [--base-url URL]
   aisa-image --help
+
+Commands:
+  generate          Generate images and save them into --out.
+  mcp               Serve the tool generate_image to AI agents over MCP (stdio: stdin and stdout
+                    carry the protocol, log lines go to stderr). Files are saved only inside --root.
 
 Options:
   --prompt TEXT     What to draw (required, at most 4000 characters).
@@ -29,6 +35,8 @@ ${MODEL_LIST}
   --out DIR         Folder to save into, created if missing (default assets).
   --base-url URL    API base URL (default: $AISA_BASE_URL, else ${DEFAULT_BASE_URL}).
                     Plain http is refused except to localhost.
+  --root DIR        mcp only: the folder the tool's paths are relative to, and the only place it
+                    writes (default: the working directory).
   --json            Print one JSON object instead of one path a line:
                     {model, created, images: [{path, size, bytes, mime}], usage, costUsd}
                     costUsd is null when the model's price is not published.
@@ -60,10 +68,12 @@ export interface CliArgs {
   model: string;
   out: string;
   baseUrl: string | undefined;
+  /** `mcp` only: undefined is the working directory. */
+  root: string | undefined;
   json: boolean;
 }
 
-const STRING_OPTIONS = new Set(['--prompt', '--size', '--n', '--model', '--out', '--base-url']);
+const STRING_OPTIONS = new Set(['--prompt', '--size', '--n', '--model', '--out', '--base-url', '--root']);
 
 /**
  * `--n -1` or `--prompt "-ish"`: a value that starts with a dash is still the option's value (node
@@ -95,6 +105,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       model: { type: 'string', default: DEFAULT_MODEL },
       out: { type: 'string', default: 'assets' },
       'base-url': { type: 'string' },
+      root: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -109,6 +120,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     model: values.model,
     out: values.out,
     baseUrl: values['base-url'],
+    root: values.root,
     json: values.json,
   };
 }

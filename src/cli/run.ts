@@ -1,19 +1,16 @@
 import path from 'node:path';
-import { DEFAULT_BASE_URL, validateBaseUrl } from '../core/baseUrl';
-import { AisaClient } from '../core/client';
 import { AisaError, describeError } from '../core/errors';
-import { generateAndSave, type GenerationOutcome } from '../core/generate';
-import { nodeFileSystem } from '../core/nodeFs';
+import type { GenerationOutcome } from '../core/generate';
 import { validateRequest } from '../core/request';
-import { parseGeminiApiVersion } from '../core/routes/gemini';
 import { HELP, parseCliArgs, type CliArgs } from './args';
+import { apiSetup, generateToFolder, isBadInput, UsageError } from './setup';
 import { describeUnsaved, rescueUnsaved, type UnsavedReport } from './unsaved';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
-interface Io {
+export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
   env: NodeJS.ProcessEnv;
@@ -23,21 +20,31 @@ interface Io {
   unsavedFolder?: string;
 }
 
-class UsageError extends Error {}
-
 function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
   if (args.command !== 'generate') {
-    throw new UsageError(args.command ? `Unknown command "${args.command}": the only command is "generate".` : 'Missing command: try "aisa-image generate --prompt TEXT".');
+    throw new UsageError(args.command ? `Unknown command "${args.command}": the commands are "generate" and "mcp".` : 'Missing command: try "aisa-image generate --prompt TEXT".');
   }
+  if (args.root !== undefined) throw new UsageError('--root is for "aisa-image mcp"; generate saves into --out.');
   if (args.prompt === undefined) throw new UsageError('Missing --prompt: describe the image you want, e.g. --prompt "a red panda".');
   if (!/^\d+$/.test(args.n)) throw new UsageError(`--n must be a whole number from 1 to 10, not "${args.n}".`);
   const request = validateRequest({ prompt: args.prompt, size: args.size, n: Number(args.n), model: args.model });
-  const baseUrl = validateBaseUrl(args.baseUrl ?? (env['AISA_BASE_URL']?.trim() || DEFAULT_BASE_URL));
-  const geminiApiVersion = parseGeminiApiVersion(env['AISA_GEMINI_API_VERSION']);
-  const apiKey = env['AISA_API_KEY']?.trim();
-  if (!apiKey) throw new UsageError('AISA_API_KEY is not set: export your AIsa API key, e.g. export AISA_API_KEY=sk-...');
+  const setup = apiSetup(env, args.baseUrl);
   if (!args.out.trim()) throw new UsageError('--out must name a folder.');
-  return { request, baseUrl, apiKey, geminiApiVersion };
+  return { request, setup };
+}
+
+/** Generation flags mean nothing to the server: each tool call brings its own. */
+const GENERATE_ONLY = ['--prompt', '--size', '--n', '--model', '--out', '--json'];
+
+/** The MCP server lives in dist/mcp.js (esbuild.mjs), loaded only here: generate never pays for the SDK. */
+async function serveMcp(argv: readonly string[], args: CliArgs, io: Io): Promise<number> {
+  const stray = GENERATE_ONLY.find((f) => argv.some((a) => a === f || a.startsWith(`${f}=`)));
+  if (stray) {
+    io.err(`aisa-image: ${stray} is not an option of "aisa-image mcp" (it takes --root DIR and --base-url URL); the agent passes the prompt, size and count with each call.`);
+    return EXIT_USAGE;
+  }
+  const { runMcpServer } = await import('../mcp/server');
+  return runMcpServer({ root: path.resolve(io.cwd, args.root ?? '.'), baseUrl: args.baseUrl, env: io.env, err: io.err, ...(io.signal ? { signal: io.signal } : {}) });
 }
 
 function report(outcome: GenerationOutcome, unsaved: readonly UnsavedReport[], args: CliArgs, io: Io): void {
@@ -76,24 +83,19 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     io.out(HELP);
     return EXIT_OK;
   }
+  if (args.command === 'mcp') return serveMcp(argv, args, io);
   let prepared: ReturnType<typeof prepare>;
   try {
     prepared = prepare(args, io.env);
   } catch (e) {
-    if (e instanceof UsageError || (e instanceof AisaError && e.kind === 'input') || (e instanceof AisaError && e.kind === 'unsupported_model')) {
-      io.err(`aisa-image: ${e.message}`);
+    if (isBadInput(e)) {
+      io.err(`aisa-image: ${(e as Error).message}`);
       return EXIT_USAGE;
     }
     throw e;
   }
   try {
-    const client = new AisaClient({ baseUrl: prepared.baseUrl, apiKey: prepared.apiKey, geminiApiVersion: prepared.geminiApiVersion });
-    const outcome = await generateAndSave(prepared.request, {
-      client,
-      fs: nodeFileSystem,
-      outDir: path.resolve(io.cwd, args.out),
-      ...(io.signal ? { signal: io.signal } : {}),
-    });
+    const outcome = await generateToFolder(prepared.request, prepared.setup, { outDir: path.resolve(io.cwd, args.out), signal: io.signal });
     report(outcome, await rescueUnsaved(outcome, io.unsavedFolder), args, io);
     return outcome.unsaved.length ? EXIT_FAILED : EXIT_OK;
   } catch (e) {
