@@ -58,10 +58,13 @@ function progressReporter(extra: Extra, root: string, n: number) {
   let last = -1;
   let total = n + 1;
   let beat: NodeJS.Timeout | undefined;
+  // In order, and all out before the result: a client drops progress that arrives after it.
+  let sent: Promise<void> = Promise.resolve();
   const send = (progress: number, message: string): void => {
     if (token === undefined || progress <= last) return;
     last = progress;
-    extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, total, message } }).catch(() => undefined);
+    const params = { progressToken: token, progress, total, message };
+    sent = sent.then(() => extra.sendNotification({ method: 'notifications/progress', params })).catch(() => undefined);
   };
   const stop = (): void => clearInterval(beat);
   const on = (p: Progress): void => {
@@ -82,7 +85,11 @@ function progressReporter(extra: Extra, root: string, n: number) {
       send(1 + p.done, `Saved ${rootRelative(root, p.image.path)}`);
     }
   };
-  return { on, stop };
+  const flush = (): Promise<void> => {
+    stop();
+    return sent;
+  };
+  return { on, stop, flush };
 }
 
 /** The generate_image tool: plan, then the core pipeline (through the CLI's setup), then the summary. */
@@ -113,6 +120,7 @@ export async function generateImage(raw: unknown, extra: Extra, ctx: HandlerCont
     for (const s of outcome.saved) ctx.log(`saved ${rootRelative(ctx.root, s.path)}`);
     for (const u of unsaved) ctx.log(`image ${u.index + 1} paid but not saved: ${u.error}${u.url ? ` (link ${u.url}${u.expiresAt ? ` until ${u.expiresAt}` : ''})` : ''}${u.keptAt ? ` (kept at ${u.keptAt})` : ''}`);
     if (extra.signal.aborted) ctx.log('generate_image cancelled by the client');
+    await progress.flush();
     return successResult(ctx.root, outcome, unsaved, p.alt, p.wanted);
   } catch (e) {
     const sentence = describeError(e);
