@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAgentSetup } from './features/agentSetup';
 import { ApiKeyStore, registerApiKeyCommands } from './features/apiKey';
 import type { Deps } from './features/deps';
 import { registerGenerateCommand } from './features/generateCommand';
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const service = new GenerationService(log, apiKey);
   const deps: Deps = { context, log, apiKey, service };
   context.subscriptions.push(registerInline(deps));
+  context.subscriptions.push(registerAgentSetup(deps));
   context.subscriptions.push(log, service, registerApiKeyCommands(deps), registerGenerateCommand(deps), registerPending(deps), registerPanel(deps));
 }
 

@@ -137,11 +137,17 @@ async function replaceFile(file: string, text: string): Promise<void> {
   }
 }
 
+/** What writing would do, without writing: throws the one sentence for a file it must not touch. */
+export async function previewMcpConfig(workspace: string, client: McpClientId, entry: ServerEntry): Promise<{ file: string; exists: boolean; text: string }> {
+  const file = path.join(workspace, MCP_CLIENTS[client].file);
+  const existing = await readIfExists(file);
+  return { file, exists: existing !== undefined, text: mergeMcpConfig(existing, MCP_CLIENTS[client].file, entry) };
+}
+
 /** Adds (or updates) our server in the client's config under `workspace`; returns the file written. */
 export async function writeMcpConfig(workspace: string, client: McpClientId, entry: ServerEntry): Promise<string> {
-  const file = path.join(workspace, MCP_CLIENTS[client].file);
-  const merged = mergeMcpConfig(await readIfExists(file), MCP_CLIENTS[client].file, entry);
-  await replaceFile(file, merged);
+  const { file, text } = await previewMcpConfig(workspace, client, entry);
+  await replaceFile(file, text);
   return file;
 }
 
