@@ -51,7 +51,7 @@ const fetchOnItsOwn = {
   },
 };
 
-// The MCP server (the SDK, ~?? KB) is needed only by `aisa-image mcp`: the CLI requires it from its
+// The MCP server (the SDK and zod, ~350 KB) is needed only by `aisa-image mcp`: the CLI requires it from its
 // own file, dist/mcp.js, when that command runs, so `aisa-image generate` never loads it and the
 // extension never contains it.
 const mcpOnItsOwn = {
@@ -60,6 +60,21 @@ const mcpOnItsOwn = {
     build.onResolve({ filter: /^\.\.\/mcp\/server$/ }, () => ({ path: 'mcp', namespace: 'mcp-on-its-own' }));
     build.onResolve({ filter: /^\.\/mcp\.js$/ }, () => ({ path: './mcp.js', external: true }));
     build.onLoad({ filter: /.*/, namespace: 'mcp-on-its-own' }, () => ({ contents: 'module.exports = require("./mcp.js");', loader: 'js' }));
+  },
+};
+
+// The SDK's Server builds an ajv validator (ajv and its formats: ~200 KB, half of dist/mcp.js)
+// for one purpose: checking the answers to elicitation requests, which this server never sends.
+// A stand-in that refuses keeps it out; the MCP tests would catch the SDK using it elsewhere.
+const noAjvInTheServer = {
+  name: 'no-ajv-in-the-server',
+  setup(build) {
+    build.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) =>
+      args.importer.includes('@modelcontextprotocol') ? { path: 'ajv-provider', namespace: 'no-ajv' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'no-ajv' }, () => ({
+      contents: 'export class AjvJsonSchemaValidator { getValidator() { throw new Error("aisa-image mcp does not validate JSON Schema (it sends no elicitation)"); } }',
+      loader: 'js',
+    }));
   },
 };
 
@@ -82,7 +97,7 @@ const products = [
   },
   { ...nodeCommon, entryPoints: { fetch: 'node-fetch' }, outdir: 'dist' },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [nodeStreamsInsteadOfPolyfill, mcpOnItsOwn] },
-  { ...nodeCommon, entryPoints: { mcp: 'src/mcp/server.ts' }, outdir: 'dist' },
+  { ...nodeCommon, entryPoints: { mcp: 'src/mcp/server.ts' }, outdir: 'dist', plugins: [nodeStreamsInsteadOfPolyfill, noAjvInTheServer] },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: !dev, sourcemap: dev ? 'inline' : false,
     entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning', legalComments: 'none',
