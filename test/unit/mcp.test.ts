@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { inspectImage } from '../../src/core/imageType';
 import { readPngText } from '../../src/core/pngText';
 import { startSimulator, type SimResponseInfo, type Simulator } from '../simulator/server';
-import { assertCliBuilt } from './cliRunner';
+import { assertCliBuilt, runBuiltCli } from './cliRunner';
 import { filesIn, nextRequest, tempDir } from './helpers';
 import { cliServer, openSession, textOf, type McpSession } from './mcpSession';
 
@@ -234,5 +234,19 @@ describe('aisa-image mcp', () => {
     assert.match(textOf(r), /key.*\(request id req_/i);
     await s.close();
     assert.equal(sim.generationRequests().length, 1);
+  });
+
+  test('the mcp command itself: a generation flag, a missing root, or --root given to generate is exit 2 with one sentence', async () => {
+    for (const [args, message] of [
+      [['mcp', '--n', '2'], /^aisa-image: --n is not an option of "aisa-image mcp"/],
+      [['mcp', '--root', '/nonexistent/aisa'], /^aisa-image: The root \/nonexistent\/aisa does not exist: pass --root an existing folder\.\n$/],
+      [['generate', '--prompt', 'p', '--root', '.'], /^aisa-image: --root is for "aisa-image mcp"/],
+    ] as const) {
+      const r = await runBuiltCli([...args], KEY, sim.baseUrl);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '');
+    }
+    assert.equal(sim.requests.length, 0);
   });
 });
