@@ -1,4 +1,6 @@
 import path from 'node:path';
+// Full zod, unlike the extension's zod/mini: the SDK loads it anyway, so dist/mcp.js pays
+// nothing more, and the extension never imports this file (test/unit/bundles.test.ts).
 import * as z from 'zod';
 import { GEMINI_ASPECT_RATIOS } from '../core/modelSizes';
 import { DEFAULT_MODEL, describePrice, MAX_IMAGES_BY_FAMILY, MODELS } from '../core/models';
