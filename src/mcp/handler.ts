@@ -1,6 +1,7 @@
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import path from 'node:path';
+import { rootRelative } from '../core/agentSummary';
 import { describeError, isAisaError } from '../core/errors';
 import type { Progress } from '../core/generate';
 import { validateRequest } from '../core/request';
@@ -27,8 +28,6 @@ export const UNSAVED_DIR = '.aisa-image-unsaved';
 
 /** While the API works (often 10-60 s), a beat this often tells the client the call is alive. */
 const HEARTBEAT_MS = 10_000;
-
-const rootRelative = (root: string, p: string): string => path.relative(root, p).split(path.sep).join('/');
 
 interface Plan {
   request: ReturnType<typeof validateRequest>;

@@ -6,7 +6,7 @@ import { Semaphore } from '../core/semaphore';
 import { generateImage } from './handler';
 import { inputSchema, outputSchema, TOOL_DESCRIPTION, TOOL_NAME } from './generateImageTool';
 import { realRoot } from './insideRoot';
-import { plainText } from './summary';
+import { plainText } from '../core/agentSummary';
 
 /**
  * `aisa-image mcp`: the MCP server on stdio, built into its own file (dist/mcp.js) and loaded
