@@ -132,12 +132,15 @@ interface CliTimes {
   bare: number[];
   /** `aisa-image mcp`, interleaved with the CLI runs: one fresh server per round. */
   mcp: McpTimes[];
+  /** require(dist/mcp.js) in a fresh process, timed inside it: what the SDK bundle costs to load. */
+  mcpRequire: number[];
   /** Per generate run, from the simulator's clock: where the whole-process time went. */
   phases: { toRequest: number; generation: number; answerToDownload: number; download: number; afterDownload: number }[];
 }
 
 async function cliRuns(target: BenchTarget, timeline: readonly TimelineEvent[]): Promise<CliTimes> {
-  const out: CliTimes = { generate: [], help: [], bare: [], mcp: [], phases: [] };
+  const out: CliTimes = { generate: [], help: [], bare: [], mcp: [], mcpRequire: [], phases: [] };
+  const requireMcp = `const t = performance.now(); require(${JSON.stringify(path.join(path.dirname(CLI), 'mcp.js'))}); console.log(performance.now() - t);`;
   const env = { ...process.env, AISA_BASE_URL: target.baseUrl, AISA_API_KEY: target.apiKey };
   for (let i = 0; i <= CLI_RUNS; i++) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'aisa-bench-cli-'));
@@ -150,9 +153,11 @@ async function cliRuns(target: BenchTarget, timeline: readonly TimelineEvent[]):
       const help = await run([CLI, '--help']);
       const bare = await run(['-e', '0']);
       const mcp = await mcpRun(CLI, target, dir);
+      const mcpRequire = Number((await run(['-e', requireMcp])).stdout.trim());
       // The first round warms the disk cache for node and the bundle.
       if (i > 0) {
         out.mcp.push(mcp);
+        out.mcpRequire.push(mcpRequire);
         out.generate.push(gen.ms);
         out.help.push(help.ms);
         out.bare.push(bare.ms);
@@ -312,6 +317,7 @@ function report(r: Results): void {
   say(table([
     ['aisa-image mcp (SDK client over stdio)', 'median', 'min-max', 'p90'],
     ['spawn to initialized (ready for calls)', ...col(mcp.ready)],
+    ['require(dist/mcp.js), timed in the process', ...col(summarize(r.cli.mcpRequire), 1)],
     ['spawn to first generate_image result', ...col(mcp.first)],
     [`  minus simulated latency (${simulated} ms)`, ...col(summarize(r.cli.mcp.map((m) => m.first - simulated)))],
     ['second call on the warm server', ...col(mcp.second)],
