@@ -1,6 +1,6 @@
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, symlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inspectImage } from '../../src/core/imageType';
@@ -234,6 +234,24 @@ describe('aisa-image mcp', () => {
     assert.match(textOf(r), /key.*\(request id req_/i);
     await s.close();
     assert.equal(sim.generationRequests().length, 1);
+  });
+
+  test('an image paid for but not saved is kept inside the root, and the result says where (isError)', async () => {
+    const root = await tempDir('aisa-mcp-');
+    await writeFile(path.join(root, 'assets'), 'a file where the folder should be');
+    sim.setFaults({ wanImageFormat: 'base64' });
+    const s = await session(root);
+    const r = await s.call({ prompt: 'p', model: 'wan2.7-image' });
+    assert.equal(r.isError, true);
+    const sc = r.structuredContent as { files: unknown[]; unsaved: Array<{ keptAt: string | null; error: string }> };
+    assert.deepEqual(sc.files, []);
+    assert.equal(sc.unsaved.length, 1);
+    const kept = sc.unsaved[0]?.keptAt ?? '';
+    assert.equal(path.dirname(kept), path.join(root, '.aisa-image-unsaved'));
+    assert.ok(inspectImage(await readFile(kept)), 'the kept file is the image');
+    assert.match(textOf(r), /^Not saved: image 1 of 1 was generated but not saved: .* It was kept at /m);
+    assert.equal(r.content.filter((c) => c.type === 'resource_link').length, 0);
+    await s.close();
   });
 
   test('the mcp command itself: a generation flag, a missing root, or --root given to generate is exit 2 with one sentence', async () => {
