@@ -123,7 +123,9 @@ export async function generateImage(raw: unknown, extra: Extra, ctx: HandlerCont
     return successResult(ctx.root, outcome, unsaved, p.alt, p.wanted);
   } catch (e) {
     const sentence = describeError(e);
-    ctx.log(isAisaError(e, 'cancelled') ? 'generate_image cancelled by the client: nothing saved' : `generate_image failed: ${sentence}`);
+    // Cancelled while waiting its turn in the queue comes as the signal's own reason, not an AisaError.
+    const cancelled = isAisaError(e, 'cancelled') || extra.signal.aborted;
+    ctx.log(cancelled ? 'generate_image cancelled by the client: nothing saved' : `generate_image failed: ${sentence}`);
     return errorResult(sentence);
   } finally {
     progress.stop();
