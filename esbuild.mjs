@@ -1,5 +1,7 @@
 // Builds the extension (node, cjs) with the generation engine and node-fetch beside it
-// (dist/engine.js and dist/fetch.js, loaded on the first generation), the CLI (node, with a shebang) and the webview script (browser); with --tests, every
+// (dist/engine.js and dist/fetch.js, loaded on the first generation), the CLI (node, with a
+// shebang) with the MCP server beside it (dist/mcp.js, loaded by `aisa-image mcp` only) and the
+// webview script (browser); with --tests, every
 // test entry under test/ into out/ for plain Node and the extension host.
 // Usage: node esbuild.mjs [--dev] [--tests] [--watch]
 import * as esbuild from 'esbuild';
@@ -62,6 +64,33 @@ const engineOnItsOwn = {
   },
 };
 
+// The MCP server (the SDK and zod, ~350 KB) is needed only by `aisa-image mcp`: the CLI requires it from its
+// own file, dist/mcp.js, when that command runs, so `aisa-image generate` never loads it and the
+// extension never contains it.
+const mcpOnItsOwn = {
+  name: 'mcp-on-its-own',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/mcp\/server$/ }, () => ({ path: 'mcp', namespace: 'mcp-on-its-own' }));
+    build.onResolve({ filter: /^\.\/mcp\.js$/ }, () => ({ path: './mcp.js', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'mcp-on-its-own' }, () => ({ contents: 'module.exports = require("./mcp.js");', loader: 'js' }));
+  },
+};
+
+// The SDK's Server builds an ajv validator (ajv and its formats: ~200 KB, half of dist/mcp.js)
+// for one purpose: checking the answers to elicitation requests, which this server never sends.
+// A stand-in that refuses keeps it out; the MCP tests would catch the SDK using it elsewhere.
+const noAjvInTheServer = {
+  name: 'no-ajv-in-the-server',
+  setup(build) {
+    build.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) =>
+      args.importer.includes('@modelcontextprotocol') ? { path: 'ajv-provider', namespace: 'no-ajv' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'no-ajv' }, () => ({
+      contents: 'export class AjvJsonSchemaValidator { getValidator() { throw new Error("aisa-image mcp does not validate JSON Schema (it sends no elicitation)"); } }',
+      loader: 'js',
+    }));
+  },
+};
+
 const nodeCommon = {
   bundle: true,
   platform: 'node',
@@ -84,7 +113,8 @@ const products = [
   },
   { ...nodeCommon, entryPoints: { engine: 'src/core/engine.ts' }, outdir: 'dist', plugins: [nodeStreamsInsteadOfPolyfill, fetchOnItsOwn] },
   { ...nodeCommon, entryPoints: { fetch: 'node-fetch' }, outdir: 'dist' },
-  { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [nodeStreamsInsteadOfPolyfill, mcpOnItsOwn] },
+  { ...nodeCommon, entryPoints: { mcp: 'src/mcp/server.ts' }, outdir: 'dist', plugins: [nodeStreamsInsteadOfPolyfill, noAjvInTheServer] },
   {
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: !dev, sourcemap: dev ? 'inline' : false,
     entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning', legalComments: 'none',

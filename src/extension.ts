@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerAgentSetup } from './features/agentSetup';
 import { registerAgentTool } from './features/agentTool';
 import { ApiKeyStore } from './features/apiKey';
 import { registerApiKeyCommands } from './features/apiKeyCommands';
@@ -17,7 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const editors = new EditorTracker();
   const deps: Deps = { context, log, apiKey, service, editors };
   context.subscriptions.push(log, service, editors);
-  context.subscriptions.push(registerInline(deps), registerApiKeyCommands(deps), registerGenerateCommand(deps), registerPending(deps), registerPanel(deps), registerAgentTool(deps));
+  context.subscriptions.push(registerInline(deps), registerApiKeyCommands(deps), registerGenerateCommand(deps), registerPending(deps), registerPanel(deps), registerAgentTool(deps), registerAgentSetup(deps));
 }
 
 export function deactivate(): void {}

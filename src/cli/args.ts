@@ -13,7 +13,13 @@ export const HELP = `aisa-image: generate images with the AIsa API and save them
 Usage:
   aisa-image generate --prompt TEXT [--size WxH] [--n N] [--model ID] [--out DIR] [--base-url URL] [--json]
                       [--format png|webp|jpeg|avif] [--resize WxH] [--quality N]
+  aisa-image mcp [--root DIR] [--base-url URL]
   aisa-image --help
+
+Commands:
+  generate          Generate images and save them into --out.
+  mcp               Serve the tool generate_image to AI agents over MCP (stdio: stdin and stdout
+                    carry the protocol, log lines go to stderr). Files are saved only inside --root.
 
 Options:
   --prompt TEXT     What to draw (required, at most 4000 characters).
@@ -37,6 +43,8 @@ ${MODEL_LIST}
   --quality N       1 to 100, for webp (default ${DEFAULT_QUALITY.webp}), jpeg (${DEFAULT_QUALITY.jpeg}) and avif (${DEFAULT_QUALITY.avif}); not for png.
   --base-url URL    API base URL (default: $AISA_BASE_URL, else ${DEFAULT_BASE_URL}).
                     Plain http is refused except to localhost.
+  --root DIR        mcp only: the folder the tool's paths are relative to, and the only place it
+                    writes (default: the working directory).
   --json            Print one JSON object instead of one path a line:
                     {model, created, images: [{path, size, bytes, mime}], usage, costUsd}
                     costUsd is null when the model's price is not published.
@@ -68,13 +76,15 @@ export interface CliArgs {
   model: string;
   out: string;
   baseUrl: string | undefined;
+  /** `mcp` only: undefined is the working directory. */
+  root: string | undefined;
   json: boolean;
   format: string | undefined;
   resize: string | undefined;
   quality: string | undefined;
 }
 
-const STRING_OPTIONS = new Set(['--prompt', '--size', '--n', '--model', '--out', '--base-url', '--format', '--resize', '--quality']);
+const STRING_OPTIONS = new Set(['--prompt', '--size', '--n', '--model', '--out', '--base-url', '--format', '--resize', '--quality', '--root']);
 
 /**
  * `--n -1` or `--prompt "-ish"`: a value that starts with a dash is still the option's value (node
@@ -109,6 +119,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       format: { type: 'string' },
       resize: { type: 'string' },
       quality: { type: 'string' },
+      root: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -123,6 +134,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     model: values.model,
     out: values.out,
     baseUrl: values['base-url'],
+    root: values.root,
     json: values.json,
     format: values.format,
     resize: values.resize,

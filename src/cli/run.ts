@@ -1,25 +1,20 @@
 import path from 'node:path';
-import { DEFAULT_BASE_URL, validateBaseUrl } from '../core/baseUrl';
-import { AisaClient } from '../core/client';
 import { AisaError, describeError } from '../core/errors';
-import { generateAndSave, type GenerationOutcome } from '../core/generate';
-import { annotateGeneratedImage } from '../core/pngText';
-import { nodeFileSystem } from '../core/nodeFs';
+import type { GenerationOutcome } from '../core/generate';
 import { validateRequest } from '../core/request';
-import { parseGeminiApiVersion } from '../core/routes/gemini';
 import { checkDeliverySize, checkFormat, checkQuality, type OutputFormat } from '../core/convert/formats';
-import { webReadyTransform } from '../core/convert/transform';
 import { describePlan, planExactSize, planForSize } from '../core/exactSize';
 import { requireModel } from '../core/models';
 import type { Size } from '../core/sizes';
 import { HELP, parseCliArgs, type CliArgs } from './args';
+import { apiSetup, generateToFolder, isBadInput, UsageError } from './setup';
 import { describeUnsaved, rescueUnsaved, type UnsavedReport } from './unsaved';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
-interface Io {
+export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
   env: NodeJS.ProcessEnv;
@@ -29,12 +24,11 @@ interface Io {
   unsavedFolder?: string;
 }
 
-class UsageError extends Error {}
-
 function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
   if (args.command !== 'generate') {
-    throw new UsageError(args.command ? `Unknown command "${args.command}": the only command is "generate".` : 'Missing command: try "aisa-image generate --prompt TEXT".');
+    throw new UsageError(args.command ? `Unknown command "${args.command}": the commands are "generate" and "mcp".` : 'Missing command: try "aisa-image generate --prompt TEXT".');
   }
+  if (args.root !== undefined) throw new UsageError('--root is for "aisa-image mcp"; generate saves into --out.');
   if (args.prompt === undefined) throw new UsageError('Missing --prompt: describe the image you want, e.g. --prompt "a red panda".');
   if (!/^\d+$/.test(args.n)) throw new UsageError(`--n must be a whole number from 1 to 10, not "${args.n}".`);
   const delivery = deliveryOf(args);
@@ -42,14 +36,11 @@ function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
   const plan = delivery?.size ? planExactSize(requireModel(args.model), delivery.size) : undefined;
   const size = args.size ?? plan?.size;
   const request = validateRequest({ prompt: args.prompt, size, n: Number(args.n), model: args.model });
-  const baseUrl = validateBaseUrl(args.baseUrl ?? (env['AISA_BASE_URL']?.trim() || DEFAULT_BASE_URL));
-  const geminiApiVersion = parseGeminiApiVersion(env['AISA_GEMINI_API_VERSION']);
-  const apiKey = env['AISA_API_KEY']?.trim();
-  if (!apiKey) throw new UsageError('AISA_API_KEY is not set: export your AIsa API key, e.g. export AISA_API_KEY=sk-...');
+  const setup = apiSetup(env, args.baseUrl);
   if (!args.out.trim()) throw new UsageError('--out must name a folder.');
   const used = delivery?.size && args.size !== undefined ? planForSize(request.modelInfo, request.size, delivery.size) : plan;
   const note = delivery ? describePlan(request.modelInfo, used, delivery.format) : undefined;
-  return { request, baseUrl, apiKey, geminiApiVersion, delivery, note };
+  return { request, setup, delivery, note };
 }
 
 interface Delivery {
@@ -80,6 +71,20 @@ function deliveryOf(args: CliArgs): Delivery | undefined {
     size = r.value;
   }
   return { format, quality, size };
+}
+
+/** Generation flags mean nothing to the server: each tool call brings its own. */
+const GENERATE_ONLY = ['--prompt', '--size', '--n', '--model', '--out', '--json', '--format', '--resize', '--quality'];
+
+/** The MCP server lives in dist/mcp.js (esbuild.mjs), loaded only here: generate never pays for the SDK. */
+async function serveMcp(argv: readonly string[], args: CliArgs, io: Io): Promise<number> {
+  const stray = GENERATE_ONLY.find((f) => argv.some((a) => a === f || a.startsWith(`${f}=`)));
+  if (stray) {
+    io.err(`aisa-image: ${stray} is not an option of "aisa-image mcp" (it takes --root DIR and --base-url URL); the agent passes the prompt, size and count with each call.`);
+    return EXIT_USAGE;
+  }
+  const { runMcpServer } = await import('../mcp/server');
+  return runMcpServer({ root: path.resolve(io.cwd, args.root ?? '.'), baseUrl: args.baseUrl, env: io.env, err: io.err, ...(io.signal ? { signal: io.signal } : {}) });
 }
 
 function report(outcome: GenerationOutcome, unsaved: readonly UnsavedReport[], args: CliArgs, io: Io): void {
@@ -118,30 +123,22 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     io.out(HELP);
     return EXIT_OK;
   }
+  if (args.command === 'mcp') return serveMcp(argv, args, io);
   let prepared: ReturnType<typeof prepare>;
   try {
     prepared = prepare(args, io.env);
   } catch (e) {
-    if (e instanceof UsageError || (e instanceof AisaError && e.kind === 'input') || (e instanceof AisaError && e.kind === 'unsupported_model')) {
-      io.err(`aisa-image: ${e.message}`);
+    if (isBadInput(e)) {
+      io.err(`aisa-image: ${(e as Error).message}`);
       return EXIT_USAGE;
     }
     throw e;
   }
   try {
-    const client = new AisaClient({ baseUrl: prepared.baseUrl, apiKey: prepared.apiKey, geminiApiVersion: prepared.geminiApiVersion });
     const { delivery, note } = prepared;
     // Said before the request: what is generated, what is delivered.
     if (note) io.err(`aisa-image: ${note}`);
-    const outcome = await generateAndSave(prepared.request, {
-      client,
-      fs: nodeFileSystem,
-      outDir: path.resolve(io.cwd, args.out),
-      ...(io.signal ? { signal: io.signal } : {}),
-      // The same record of prompt, model and request id the extension writes into its PNGs.
-      annotate: annotateGeneratedImage,
-      ...(delivery ? { transform: webReadyTransform(delivery) } : {}),
-    });
+    const outcome = await generateToFolder(prepared.request, prepared.setup, { outDir: path.resolve(io.cwd, args.out), signal: io.signal, delivery });
     report(outcome, await rescueUnsaved(outcome, io.unsavedFolder), args, io);
     const notConverted = outcome.saved.filter((s) => s.notTransformed);
     for (const s of notConverted) io.err(`aisa-image: ${path.relative(io.cwd, s.path) || s.path} was saved as the API sent it: ${s.notTransformed?.message}`);

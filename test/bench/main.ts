@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bundleReport } from './bundle';
 import { toolOverhead, toolReport } from './toolOverhead';
+import { mcpRun, type McpTimes } from './mcp';
 import type { BenchTarget, PipelineName, RunResult } from './pipelines';
 import { startBenchSimulator, type TimelineEvent } from './sim';
 import { kb, mb, ms, ratio, spread, summarize, table, verdict, type Summary } from './stats';
@@ -115,7 +116,7 @@ async function main(): Promise<number> {
     const bundle = bundleReport(EXTENSION);
 
     // 4. The CLI, whole process, one image; with bare Node and `--help` beside it for scale.
-    progress(`cli: ${CLI_RUNS} runs of one image, interleaved with node -e 0 and --help...`);
+    progress(`cli: ${CLI_RUNS} runs of one image, interleaved with node -e 0, --help and the MCP server (spawn, initialize, two calls)...`);
     const cli = await cliRuns(target, bench.timeline);
 
     // 5. The agent tool, in a real VS Code where one is installed.
@@ -143,12 +144,17 @@ interface CliTimes {
   generate: number[];
   help: number[];
   bare: number[];
+  /** `aisa-image mcp`, interleaved with the CLI runs: one fresh server per round. */
+  mcp: McpTimes[];
+  /** require(dist/mcp.js) in a fresh process, timed inside it: what the SDK bundle costs to load. */
+  mcpRequire: number[];
   /** Per generate run, from the simulator's clock: where the whole-process time went. */
   phases: { toRequest: number; generation: number; answerToDownload: number; download: number; afterDownload: number }[];
 }
 
 async function cliRuns(target: BenchTarget, timeline: readonly TimelineEvent[]): Promise<CliTimes> {
-  const out: CliTimes = { generate: [], help: [], bare: [], phases: [] };
+  const out: CliTimes = { generate: [], help: [], bare: [], mcp: [], mcpRequire: [], phases: [] };
+  const requireMcp = `const t = performance.now(); require(${JSON.stringify(path.join(path.dirname(CLI), 'mcp.js'))}); console.log(performance.now() - t);`;
   const env = { ...process.env, AISA_BASE_URL: target.baseUrl, AISA_API_KEY: target.apiKey };
   for (let i = 0; i <= CLI_RUNS; i++) {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'aisa-bench-cli-'));
@@ -160,8 +166,12 @@ async function cliRuns(target: BenchTarget, timeline: readonly TimelineEvent[]):
       if (gen.code !== 0) throw new Error(`cli exited ${gen.code}: ${gen.stderr.trim()}`);
       const help = await run([CLI, '--help']);
       const bare = await run(['-e', '0']);
+      const mcp = await mcpRun(CLI, target, dir);
+      const mcpRequire = Number((await run(['-e', requireMcp])).stdout.trim());
       // The first round warms the disk cache for node and the bundle.
       if (i > 0) {
+        out.mcp.push(mcp);
+        out.mcpRequire.push(mcpRequire);
         out.generate.push(gen.ms);
         out.help.push(help.ms);
         out.bare.push(bare.ms);
@@ -270,6 +280,12 @@ function report(r: Results): void {
   // Required on the first generation, never at activation: its size is paid then, once.
   const fetchFile = path.join(path.dirname(EXTENSION), 'fetch.js');
   if (existsSync(fetchFile)) say(`   beside it, loaded on the first generation: dist/fetch.js (node-fetch) ${kb(statSync(fetchFile).size)}`);
+  const mcpFile = path.join(path.dirname(EXTENSION), 'mcp.js');
+  const mcpParts = existsSync(mcpFile) ? bundleReport(mcpFile).parts : [];
+  if (existsSync(mcpFile)) {
+    say(`   not loaded by the extension: dist/cli.js ${kb(statSync(CLI).size)}; dist/mcp.js (the MCP server, required by \`aisa-image mcp\` only) ${kb(statSync(mcpFile).size)}`);
+    say(`   dist/mcp.js made of: ${mcpParts.slice(0, 6).map((p) => `${p.name} ${kb(p.bytes)}`).join(', ')}`);
+  }
   const all = [...r.activations, ...r.coldActivations];
   const ok = r.activations.filter((a) => !a.error);
   const okCold = r.coldActivations.filter((a) => !a.error);
@@ -309,6 +325,20 @@ function report(r: Results): void {
   say(`   where generate's time goes (medians, simulator's clock): spawn to API request ${phase((p) => p.toRequest)}, generation ${phase((p) => p.generation)},`);
   say(`   answer to download request ${phase((p) => p.answerToDownload)}, download incl. ${DOWNLOAD_LATENCY_MS} ms latency ${phase((p) => p.download)}, last byte sent to process exit ${phase((p) => p.afterDownload)}.`);
 
+  say(`\n5. The MCP server, as an agent starts it: the SDK's Client spawns node dist/cli.js mcp over stdio, initializes, and calls`);
+  say(`   generate_image twice (same image as above; one fresh server per round, interleaved with the CLI runs).`);
+  const mcp = { ready: summarize(r.cli.mcp.map((m) => m.ready)), first: summarize(r.cli.mcp.map((m) => m.first)), second: summarize(r.cli.mcp.map((m) => m.second)) };
+  say(table([
+    ['aisa-image mcp (SDK client over stdio)', 'median', 'min-max', 'p90'],
+    ['spawn to initialized (ready for calls)', ...col(mcp.ready)],
+    ['require(dist/mcp.js), timed in the process', ...col(summarize(r.cli.mcpRequire), 1)],
+    ['spawn to first generate_image result', ...col(mcp.first)],
+    [`  minus simulated latency (${simulated} ms)`, ...col(summarize(r.cli.mcp.map((m) => m.first - simulated)))],
+    ['second call on the warm server', ...col(mcp.second)],
+    [`  minus simulated latency (${simulated} ms)`, ...col(summarize(r.cli.mcp.map((m) => m.second - simulated)))],
+  ]));
+  say(`   MCP first result vs CLI whole process: ${ms(mcp.first.median - cli.generate.median)} (the CLI's time includes its exit; the server stays up).`);
+
   say('\nSummary');
   say(table([
     ['measure', 'value', 'goal', ''],
@@ -322,6 +352,8 @@ function report(r: Results): void {
     ['activation, fully cold', ms(cold.total.median, 1), `<= ${GOALS.activationMs} ms`, verdict(cold.total.median <= GOALS.activationMs)],
     ['nothing heavy at activation', heavy.length || sockets ? 'no' : 'yes', 'yes', verdict(heavy.length === 0 && sockets === 0)],
     ['CLI one image minus latency', ms(cli.generate.median - simulated), 'report', ''],
+    ['MCP server, spawn to first result minus latency', ms(summarize(r.cli.mcp.map((m) => m.first)).median - simulated), 'report', ''],
+    ['MCP server, warm call minus latency', ms(summarize(r.cli.mcp.map((m) => m.second)).median - simulated), 'report', ''],
   ]));
 }
 

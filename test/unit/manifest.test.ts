@@ -28,10 +28,12 @@ test('the commands users and keybindings rely on keep their ids, titles and cate
     {
       generate: titles['aisaImages.generate'], setApiKey: titles['aisaImages.setApiKey'], clearApiKey: titles['aisaImages.clearApiKey'],
       showLog: titles['aisaImages.showLog'], openPanel: titles['aisaImages.openPanel'], fromSelection: titles['aisaImages.generateFromSelection'],
+      setUpAgents: titles['aisaImages.setUpAgents'],
     },
     {
       generate: 'AIsa: Generate Image', setApiKey: 'AIsa: Set API Key', clearApiKey: 'AIsa: Clear API Key',
       showLog: 'AIsa: Show Log', openPanel: 'AIsa: Open Image Generator', fromSelection: 'AIsa: Generate Image from Selection',
+      setUpAgents: 'AIsa: Set Up for Other Agents…',
     },
   );
 });

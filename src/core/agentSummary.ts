@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { GenerationOutcome, SavedImage } from './generate';
+import { describeSize } from './modelSizes';
+import { formatUsd } from './models';
+import { referenceSnippet } from './references';
+
+/**
+ * What an agent is told about a generation: the saved files relative to the folder it works in,
+ * each with ready references, the size, the estimated cost and the request id. One text for
+ * every agent surface (the MCP tool now; VS Code's language-model tool can take the same).
+ */
+
+export interface SavedFile {
+  /** Relative to the root, forward slashes: what the agent's code refers to. */
+  readonly path: string;
+  readonly uri: string;
+  readonly mimeType: string;
+  readonly bytes: number;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly markdown: string;
+  readonly html: string;
+}
+
+const MAX_MODEL_TEXT = 600;
+
+/** Text from the network that reaches an agent or a log: no control or bidi characters, and capped. */
+export function plainText(text: string, max = MAX_MODEL_TEXT): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+export const rootRelative = (root: string, p: string): string => path.relative(root, p).split(path.sep).join('/');
+
+const kb = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+
+const TYPE_NAMES: Readonly<Record<string, string>> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/webp': 'WebP' };
+
+/** `alt` is the references' alt text (altText shortens it). */
+export function savedFile(root: string, s: SavedImage, alt: string): SavedFile {
+  const rel = rootRelative(root, s.path);
+  return {
+    path: rel,
+    uri: pathToFileURL(s.path).href,
+    mimeType: s.mime,
+    bytes: s.bytes,
+    width: s.width ?? null,
+    height: s.height ?? null,
+    markdown: referenceSnippet('markdown', rel, alt),
+    html: referenceSnippet('html', rel, alt),
+  };
+}
+
+/**
+ * The summary, one line per fact. `wanted` is the root-relative exact path asked for, if any: an
+ * image that could not take it says where it went instead. `notSaved` lines (paid images that
+ * are not on disk) are the caller's, which knows what was done with them.
+ */
+export function summarizeForAgent(outcome: GenerationOutcome, files: readonly SavedFile[], wanted: string | undefined, notSaved: readonly string[] = []): string {
+  const { request, result } = outcome;
+  const size = describeSize(request.modelInfo.family, request.size);
+  const count = `${files.length} ${files.length === 1 ? 'image' : 'images'}`;
+  const requestId = result.requestId ? `; request id ${result.requestId}` : '';
+  const lines = [`Saved ${count} with ${request.modelInfo.label} (${request.model})${size ? ` at ${size}` : ''}; estimated cost ${formatUsd(outcome.costUsd)}${requestId}.`];
+  outcome.saved.forEach((s, i) => {
+    const f = files[i];
+    if (!f) return;
+    const dims = f.width !== null && f.height !== null ? `${f.width}x${f.height} ` : '';
+    lines.push(`- ${f.path} (${dims}${TYPE_NAMES[f.mimeType] ?? f.mimeType}, ${kb(f.bytes)})`, `  Markdown: ${f.markdown}`, `  HTML: ${f.html}`);
+    if (wanted !== undefined && s.placement && s.placement.as !== 'exact') {
+      lines.push(`  It could not be saved as ${wanted} (${s.placement.why.message}) so it was saved as ${f.path}: reference that path.`);
+    }
+  });
+  for (const n of notSaved) lines.push(`Not saved: ${n}`);
+  if (result.text) lines.push(`The model also wrote: ${plainText(result.text)}`);
+  lines.push('Existing files are never overwritten.');
+  return lines.join('\n');
+}
