@@ -1,10 +1,8 @@
 import path from 'node:path';
 import { AisaError, describeError } from '../core/errors';
 import type { GenerationOutcome } from '../core/generate';
-import { validateRequest } from '../core/request';
 import { checkDeliverySize, checkFormat, checkQuality, type OutputFormat } from '../core/convert/formats';
-import { describePlan, planExactSize, planForSize } from '../core/exactSize';
-import { requireModel } from '../core/models';
+import { AS_GENERATED, plannedRequest, type Delivery } from '../core/delivery';
 import type { Size } from '../core/sizes';
 import { HELP, parseCliArgs, type CliArgs } from './args';
 import { apiSetup, generateToFolder, isBadInput, UsageError } from './setup';
@@ -33,20 +31,10 @@ function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
   if (!/^\d+$/.test(args.n)) throw new UsageError(`--n must be a whole number from 1 to 10, not "${args.n}".`);
   const delivery = deliveryOf(args);
   // An exact size is generated at the model's nearest valid size, unless --size says otherwise.
-  const plan = delivery?.size ? planExactSize(requireModel(args.model), delivery.size) : undefined;
-  const size = args.size ?? plan?.size;
-  const request = validateRequest({ prompt: args.prompt, size, n: Number(args.n), model: args.model });
+  const { request, note } = plannedRequest({ prompt: args.prompt, size: args.size, n: Number(args.n), model: args.model }, delivery ?? AS_GENERATED);
   const setup = apiSetup(env, args.baseUrl);
   if (!args.out.trim()) throw new UsageError('--out must name a folder.');
-  const used = delivery?.size && args.size !== undefined ? planForSize(request.modelInfo, request.size, delivery.size) : plan;
-  const note = delivery ? describePlan(request.modelInfo, used, delivery.format) : undefined;
   return { request, setup, delivery, note };
-}
-
-interface Delivery {
-  readonly format: OutputFormat;
-  readonly quality: number | undefined;
-  readonly size: Size | undefined;
 }
 
 /** --format, --resize and --quality, each judged before anything is sent; undefined when none is given. */

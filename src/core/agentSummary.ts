@@ -36,14 +36,18 @@ export const rootRelative = (root: string, p: string): string => path.relative(r
 
 const kb = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
 
-const TYPE_NAMES: Readonly<Record<string, string>> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/webp': 'WebP' };
+const TYPE_NAMES: Readonly<Record<string, string>> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/webp': 'WebP', 'image/avif': 'AVIF' };
 
 /** `alt` is the references' alt text (altText shortens it). */
 export function savedFile(root: string, s: SavedImage, alt: string): SavedFile {
-  const rel = rootRelative(root, s.path);
+  return fileOf(rootRelative(root, s.path), pathToFileURL(s.path).href, s, alt);
+}
+
+/** The same for a file known by its root-relative path and URI (the extension's files are URIs). */
+export function fileOf(rel: string, uri: string, s: SavedImage, alt: string): SavedFile {
   return {
     path: rel,
-    uri: pathToFileURL(s.path).href,
+    uri,
     mimeType: s.mime,
     bytes: s.bytes,
     width: s.width ?? null,
@@ -58,7 +62,11 @@ export function savedFile(root: string, s: SavedImage, alt: string): SavedFile {
  * image that could not take it says where it went instead. `notSaved` lines (paid images that
  * are not on disk) are the caller's, which knows what was done with them.
  */
-export function summarizeForAgent(outcome: GenerationOutcome, files: readonly SavedFile[], wanted: string | undefined, notSaved: readonly string[] = []): string {
+export function summarizeForAgent(
+  outcome: GenerationOutcome, files: readonly SavedFile[], wanted: string | undefined, notSaved: readonly string[] = [],
+  /** More lines under a file: VS Code's tool adds the reference from the file being edited. */
+  more: (file: SavedFile) => readonly string[] = () => [],
+): string {
   const { request, result } = outcome;
   const size = describeSize(request.modelInfo.family, request.size);
   const count = `${files.length} ${files.length === 1 ? 'image' : 'images'}`;
@@ -68,7 +76,7 @@ export function summarizeForAgent(outcome: GenerationOutcome, files: readonly Sa
     const f = files[i];
     if (!f) return;
     const dims = f.width !== null && f.height !== null ? `${f.width}x${f.height} ` : '';
-    lines.push(`- ${f.path} (${dims}${TYPE_NAMES[f.mimeType] ?? f.mimeType}, ${kb(f.bytes)})`, `  Markdown: ${f.markdown}`, `  HTML: ${f.html}`);
+    lines.push(`- ${f.path} (${dims}${TYPE_NAMES[f.mimeType] ?? f.mimeType}, ${kb(f.bytes)})`, `  Markdown: ${f.markdown}`, `  HTML: ${f.html}`, ...more(f));
     if (wanted !== undefined && s.placement && s.placement.as !== 'exact') {
       lines.push(`  It could not be saved as ${wanted} (${s.placement.why.message}) so it was saved as ${f.path}: reference that path.`);
     }

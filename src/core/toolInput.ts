@@ -38,8 +38,8 @@ const ALT_LIMIT = 300;
 const optionalString = (o: Record<string, unknown>, key: string): string | undefined => {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new AisaError('input', `"${key}" must be a string.`);
-  return v.trim() || undefined;
+  if (typeof v !== 'string') throw new AisaError('input', `${key} must be a string, not ${typeof v}.`);
+  return v;
 };
 
 /** The aspect ratios each family can honour, for the sentence that refuses another. */
@@ -57,9 +57,9 @@ export function aspectRatiosFor(model: ModelInfo): readonly string[] {
 /** An aspect ratio in the model's own size syntax: Seedream's preset for it, Gemini's ratio as it is. */
 export function sizeForAspectRatio(model: ModelInfo, ratio: string): string {
   const offered = aspectRatiosFor(model);
-  if (!offered.length) throw new AisaError('input', `${model.label} (${model.id}) picks its own size: leave out "aspectRatio" and "size", or choose seedream-4-5-251128 or a Gemini model.`);
+  if (!offered.length) throw new AisaError('input', `${model.label} (${model.id}) picks its own size: leave out aspectRatio and size, or choose seedream-4-5-251128 or a Gemini model.`);
   const wanted = ratio.replace(/\s+/g, '');
-  if (!offered.includes(wanted)) throw new AisaError('input', `"aspectRatio" ${ratio} is not offered for ${model.id}: use one of ${offered.join(', ')}.`);
+  if (!offered.includes(wanted)) throw new AisaError('input', `aspectRatio ${ratio} is not offered for ${model.id}: use one of ${offered.join(', ')}.`);
   if (SIZE_CONTROL_BY_FAMILY[model.family] === 'pixels') {
     const preset = SIZE_PRESETS.find((p) => p.ratio === wanted);
     if (preset) return `${preset.width}x${preset.height}`;
@@ -67,30 +67,30 @@ export function sizeForAspectRatio(model: ModelInfo, ratio: string): string {
   return wanted;
 }
 
-/** Checks an agent's input and turns it into a request; `defaultModel` is the user's setting. */
+/**
+ * Checks an agent's input and turns it into a request; `defaultModel` is the user's setting.
+ * Types are judged here, values by the core's own rules (validateRequest, the exact-name check),
+ * so every agent surface says the same sentence for the same mistake. Keys it does not know are
+ * ignored here: a surface that refuses them (the MCP server) says so first.
+ */
 export function parseToolInput(raw: unknown, defaultModel: string): ToolRequest {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AisaError('input', 'The input must be an object with at least a "prompt".');
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AisaError('input', 'The arguments must be an object with at least a prompt.');
   const o = raw as Record<string, unknown>;
   const prompt = optionalString(o, 'prompt');
-  if (!prompt) throw new AisaError('input', '"prompt" is required: describe the image to generate.');
-  const modelId = optionalString(o, 'model') ?? defaultModel;
-  const model = requireModel(modelId);
-  const size = optionalString(o, 'size');
-  const aspectRatio = optionalString(o, 'aspectRatio');
-  if (size && aspectRatio) throw new AisaError('input', 'Give "size" or "aspectRatio", not both.');
+  if (prompt === undefined) throw new AisaError('input', 'prompt is missing: describe the image you want, e.g. "a lighthouse at dawn, watercolour".');
+  const model = requireModel(optionalString(o, 'model')?.trim() || defaultModel);
+  const size = optionalString(o, 'size')?.trim() || undefined;
+  const aspectRatio = optionalString(o, 'aspectRatio')?.trim() || undefined;
+  if (size && aspectRatio) throw new AisaError('input', 'Give size or aspectRatio, not both.');
   const n = o['n'];
-  if (n !== undefined && n !== null && (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_IMAGES)) {
-    throw new AisaError('input', `"n" must be a whole number from 1 to ${MAX_IMAGES}.`);
-  }
-  const path = optionalString(o, 'path');
-  const count = typeof n === 'number' ? n : 1;
-  if (path && count !== 1) throw new AisaError('input', `Only one image can be saved at "path" ${path}: ask for n = 1, or leave out "path".`);
-  const alt = (optionalString(o, 'alt') ?? prompt).replace(/\s+/g, ' ').slice(0, ALT_LIMIT);
+  if (n !== undefined && n !== null && typeof n !== 'number') throw new AisaError('input', `n must be a whole number from 1 to ${MAX_IMAGES}, not ${JSON.stringify(n)}.`);
+  const path = optionalString(o, 'path')?.trim() || undefined;
+  const alt = (optionalString(o, 'alt')?.trim() || prompt).replace(/\s+/g, ' ').trim().slice(0, ALT_LIMIT);
   const format = formatOf(o, path);
   const deliver = dimensionsOf(o, format ?? 'png');
-  if (deliver && aspectRatio) throw new AisaError('input', 'Give "width" and "height" or "aspectRatio", not both: the aspect ratio follows from the dimensions.');
+  if (deliver && aspectRatio) throw new AisaError('input', 'Give width and height or aspectRatio, not both: the aspect ratio follows from the dimensions.');
   return {
-    request: { prompt, model: model.id, n: count, size: aspectRatio ? sizeForAspectRatio(model, aspectRatio) : size },
+    request: { prompt: prompt.trim(), model: model.id, n: typeof n === 'number' ? n : 1, size: aspectRatio ? sizeForAspectRatio(model, aspectRatio) : size },
     path,
     alt,
     format,
@@ -101,16 +101,16 @@ export function parseToolInput(raw: unknown, defaultModel: string): ToolRequest 
 function formatOf(o: Record<string, unknown>, path: string | undefined): OutputFormat | undefined {
   const asked = optionalString(o, 'format');
   const checked = asked === undefined ? undefined : checkFormat(asked);
-  if (checked && !checked.ok) throw new AisaError('input', `"format": ${checked.message}`);
+  if (checked && !checked.ok) throw new AisaError('input', `format: ${checked.message}`);
   const named = path ? formatFromName(path) : undefined;
-  if (checked?.ok && named && checked.value !== named) throw new AisaError('input', `"format" ${checked.value} does not match "path" ${path}: leave out "format", or end the path in .${FORMAT_EXTENSION[checked.value]}.`);
+  if (checked?.ok && named && checked.value !== named) throw new AisaError('input', `format ${checked.value} does not match path ${path}: leave out format, or end the path in .${FORMAT_EXTENSION[checked.value]}.`);
   return named ?? (checked?.ok ? checked.value : undefined);
 }
 
 function dimensionsOf(o: Record<string, unknown>, format: OutputFormat): Size | undefined {
   const [w, h] = [o['width'], o['height']];
   if ((w === undefined || w === null) && (h === undefined || h === null)) return undefined;
-  if (typeof w !== 'number' || typeof h !== 'number') throw new AisaError('input', 'Give both "width" and "height" in pixels, or neither.');
+  if (typeof w !== 'number' || typeof h !== 'number') throw new AisaError('input', 'Give both width and height in pixels, or neither.');
   const checked = checkDeliveryDimensions({ width: w, height: h }, format);
   if (!checked.ok) throw new AisaError('input', checked.message);
   return checked.value;

@@ -2,15 +2,15 @@ import * as vscode from 'vscode';
 import { AisaError, describeError } from '../core/errors';
 import { localImagePath, resolveRelative } from '../core/imageRefs';
 import { describeSize } from '../core/modelSizes';
-import { describePrice, estimateCostUsd, formatUsd, requireModel } from '../core/models';
-import { validateRequest } from '../core/request';
+import { fileOf, summarizeForAgent } from '../core/agentSummary';
+import { plannedRequest } from '../core/delivery';
+import { describePrice, estimateCostUsd, formatUsd } from '../core/models';
 import { parseToolInput, type ToolInput, type ToolRequest } from '../core/toolInput';
 import type { Deps } from './deps';
 import { loadEngine } from './engine';
 import { referenceFor } from './insertReference';
 import { relPath } from './paths';
 import { runPipeline, type Generated } from './pipeline/pipeline';
-import { planDelivery } from './pipeline/delivery';
 import { readOutputSettings, readSettings } from './settings';
 import { exactFileTarget, resolveOutputDir, type GenerationTarget } from './workspaceTarget';
 
@@ -55,28 +55,19 @@ function checked(deps: Deps, input: unknown): ToolRequest {
   return parseToolInput(input, readSettings(folder?.uri).model);
 }
 
-/** What the agent reads back: where each file is, how to reference it from the file being edited, and what it cost. */
+/**
+ * What the agent reads back (the same text as the MCP server's): where each file is, its size,
+ * cost and request id, ready references, and one from the file being edited.
+ */
 function resultText(deps: Deps, tool: ToolRequest, done: Generated): string {
-  const { outcome, request, uris } = done;
-  const size = describeSize(request.modelInfo.family, request.size) || "the provider's size";
-  const lines: string[] = [];
-  const rid = outcome.result.requestId ? `, request id ${outcome.result.requestId}` : '';
-  lines.push(`Generated ${outcome.result.images.length} image(s) with ${request.model} at ${size}; estimated cost ${formatUsd(outcome.costUsd)}${rid}.`);
+  const { outcome } = done;
+  const files = outcome.saved.map((s) => {
+    const uri = vscode.Uri.parse(s.path);
+    return fileOf(vscode.workspace.asRelativePath(uri, false), uri.toString(), s, tool.alt);
+  });
   const editing = deps.editors.target()?.document;
-  for (const [i, uri] of uris.entries()) {
-    const saved = outcome.saved[i];
-    const dims = saved?.width && saved.height ? `${saved.width}x${saved.height} ` : '';
-    lines.push(`Saved ${relPath(uri)} (${dims}${saved?.mime ?? ''}, ${saved?.bytes ?? 0} bytes).`);
-    const placement = saved?.placement;
-    if (placement && placement.as !== 'exact') lines.push(`  Not at the requested path: ${placement.why.message}`);
-    if (editing) lines.push(`  Reference from ${relPath(editing.uri)}: ${referenceFor(editing, uri, tool.alt)}`);
-    else lines.push(`  Markdown reference from the workspace root: ![${tool.alt.replace(/([\\[\]])/g, '\\$1')}](${vscode.workspace.asRelativePath(uri, false).replace(/ /g, '%20')})`);
-  }
-  if (outcome.unsaved.length) {
-    lines.push(`${outcome.unsaved.length} generated (billed) image(s) could not be saved (${outcome.unsaved[0]?.error.message ?? ''}); they are kept: the user can run "AIsa: Retry Saving Pending Images".`);
-  }
-  if (outcome.result.text) lines.push(`The model also said: ${outcome.result.text}`);
-  return lines.join('\n');
+  const notSaved = outcome.unsaved.map((u) => `image ${u.index + 1} was generated (and billed) but not saved (${u.error.message}); it is kept: the user can run "AIsa: Retry Saving Pending Images".`);
+  return summarizeForAgent(outcome, files, tool.path, notSaved, (f) => (editing ? [`  From ${relPath(editing.uri)}: ${referenceFor(editing, vscode.Uri.parse(f.uri), tool.alt)}`] : []));
 }
 
 /** A small rendition (at most 512 px) of the first image, for the model to look at; never the full file. */
@@ -100,16 +91,15 @@ class GenerateImageTool implements vscode.LanguageModelTool<ToolInput> {
   /** The user sees model, count, size and price before anything is spent; bad input fails here, with nothing sent. */
   prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<ToolInput>): vscode.PreparedToolInvocation {
     const tool = checked(this.deps, options.input);
-    const model = requireModel(tool.request.model);
     const folder = (vscode.workspace.workspaceFolders ?? []).length ? folderFor(this.deps) : undefined;
     const format = tool.format ?? readOutputSettings(folder?.uri).format;
-    const { plan, sentence } = planDelivery(model, { format, quality: undefined, size: tool.deliver }, tool.request.size);
-    const request = validateRequest({ ...tool.request, ...(plan?.size ? { size: plan.size } : {}) });
-    const size = tool.deliver || format !== 'png' ? sentence : describeSize(model.family, request.size) || "the provider's size";
+    const { request, note } = plannedRequest(tool.request, { format, quality: undefined, size: tool.deliver });
+    const model = request.modelInfo;
+    const size = note ?? `Size: ${describeSize(model.family, request.size) || "the provider's own"}.`;
     const cost = model.pricePerImageUsd === undefined ? `the price is not published by AIsa (${describePrice(model)})` : `estimated cost ${formatUsd(estimateCostUsd(model, request.n))}`;
     const where = tool.path ? ` into ${tool.path}` : '';
     const message = new vscode.MarkdownString();
-    message.appendText(`Generate ${request.n} image${request.n > 1 ? 's' : ''} with ${model.label} (${model.id}) at ${size}${where}: ${cost}.\n\nPrompt: ${request.prompt.slice(0, 500)}`);
+    message.appendText(`Generate ${request.n} image${request.n > 1 ? 's' : ''} with ${model.label} (${model.id})${where}: ${cost}. ${size}\n\nPrompt: ${request.prompt.slice(0, 500)}`);
     return {
       invocationMessage: `Generating ${request.n} image${request.n > 1 ? 's' : ''} with ${model.label}`,
       confirmationMessages: { title: `Generate an image with AIsa (${cost})?`, message },

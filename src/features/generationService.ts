@@ -11,7 +11,7 @@ import { Semaphore } from '../core/semaphore';
 import type { ApiKeyStore } from './apiKey';
 import { basename } from './paths';
 import { readOutputSettings, readSettings } from './settings';
-import type { Delivery } from './pipeline/delivery';
+import { AS_GENERATED, type Delivery } from '../core/delivery';
 import { vscodeFileSystem } from './vscodeFs';
 import type { GenerationTarget } from './workspaceTarget';
 
@@ -140,7 +140,7 @@ export class GenerationService implements vscode.Disposable {
         ...(target.file ? { exactName: basename(target.file) } : {}),
         signal: controller.signal,
         annotate: annotateGeneratedImage,
-        transform: webReadyTransform({ ...(opts.delivery ?? { format: 'png', quality: undefined, size: undefined }), keepOriginal: await this.originalsFor(settings) }),
+        transform: webReadyTransform({ ...(opts.delivery ?? AS_GENERATED), keepOriginal: await this.originalsFor(settings) }),
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       };
       const into = (target.file ?? target.outDir).toString(true);

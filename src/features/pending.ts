@@ -9,7 +9,7 @@ import type { Deps } from './deps';
 import type { FinishedGeneration } from './generationService';
 import { basename } from './paths';
 import { runPipeline } from './pipeline/pipeline';
-import type { Delivery } from './pipeline/delivery';
+import { AS_GENERATED, type Delivery } from '../core/delivery';
 import type { GenerationTarget } from './workspaceTarget';
 
 /** A generated, paid-for image that is not on disk yet. */
@@ -191,7 +191,7 @@ export async function retryPending(deps: Deps, pending: PendingImages, signal?: 
       const outcome = await runPipeline(deps, {
         caller: 'script',
         target: () => Promise.resolve(target),
-        source: { kept: { request, answer, delivery: first.delivery ?? { format: 'png', quality: undefined, size: undefined } } },
+        source: { kept: { request, answer, delivery: first.delivery ?? AS_GENERATED } },
         ...(signal ? { signal } : {}),
         deliver: (done) => done.outcome,
       });

@@ -3,7 +3,9 @@ import path from 'node:path';
 // nothing more, and the extension never imports this file (test/unit/bundles.test.ts).
 import * as z from 'zod';
 import { GEMINI_ASPECT_RATIOS } from '../core/modelSizes';
+import { AisaError } from '../core/errors';
 import { DEFAULT_MODEL, describePrice, MAX_IMAGES_BY_FAMILY, MODELS } from '../core/models';
+import { parseToolInput, type ToolRequest } from '../core/toolInput';
 import { MAX_IMAGES, MAX_PROMPT_LENGTH } from '../core/request';
 import { DEFAULT_SIZE, MIN_PIXELS, formatPixels } from '../core/sizes';
 
@@ -38,7 +40,7 @@ export const inputSchema = z.looseObject({
   prompt: field({ type: 'string', minLength: 1, maxLength: MAX_PROMPT_LENGTH, description: `What to draw, in plain words (at most ${MAX_PROMPT_LENGTH} characters).` }),
   path: field({
     type: 'string',
-    description: 'Optional. The exact file, relative to the project root, that the code will reference, e.g. public/hero.png (.png, .jpg, .jpeg or .webp). The image is saved exactly there; if that file already exists nothing is generated. Needs n = 1. Overrides outDir.',
+    description: 'Optional. The exact file, relative to the project root, that the code will reference, e.g. public/hero.webp (.png, .jpg, .jpeg, .webp or .avif: written in that format). The image is saved exactly there; if that file already exists nothing is generated. Needs n = 1. Overrides outDir.',
   }),
   size: field({
     type: 'string',
@@ -46,6 +48,10 @@ export const inputSchema = z.looseObject({
   }),
   n: field({ type: 'integer', minimum: 1, maximum: MAX_IMAGES, description: `Optional. How many images, 1 to ${MAX_IMAGES} (default 1); each one is billed. Gemini models make ${MAX_IMAGES_BY_FAMILY.gemini} per request.` }),
   model: field({ type: 'string', description: `Optional model id (default ${DEFAULT_MODEL}): ${MODEL_LINES}.` }),
+  aspectRatio: field({ type: 'string', description: 'Optional instead of size, e.g. 16:9: seedream-4-5-251128 offers 1:1, 4:3, 3:4, 16:9, 9:16, 3:2, 2:3, 21:9; Gemini 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9.' }),
+  format: field({ type: 'string', enum: ['png', 'webp', 'jpeg', 'avif'], description: 'Optional file format (default png, or the one path ends in). WebP is usually the best choice for the web.' }),
+  width: field({ type: 'integer', minimum: 1, description: 'Optional, with height: the exact width in pixels of the saved file (e.g. 1200 for an Open Graph card). Generated at the model\'s nearest valid size with the same aspect ratio, then resized and centre-cropped.' }),
+  height: field({ type: 'integer', minimum: 1, description: 'Optional, with width: the exact height in pixels of the saved file (e.g. 630).' }),
   alt: field({ type: 'string', description: 'Optional alt text for the ready references (default: the prompt, shortened).' }),
   outDir: field({ type: 'string', description: `Optional folder, relative to the project root, to save into under fresh names (default ${DEFAULT_OUT_DIR}); created if missing.` }),
 }).meta({ required: ['prompt'], additionalProperties: false });
@@ -75,46 +81,25 @@ export const outputSchema = z.object({
   })).optional().describe('Images generated (and billed) that could not be saved, with the short-lived link to fetch them.'),
 });
 
-export interface ToolArguments {
-  prompt: string;
-  /** Root-relative exact file, forward or back slashes. */
-  path: string | undefined;
-  size: string | undefined;
-  n: number | undefined;
-  model: string | undefined;
-  alt: string | undefined;
+export interface ToolArguments extends ToolRequest {
   outDir: string;
 }
 
 const KNOWN = new Set(Object.keys(inputSchema.shape));
 
-function optionalString(args: Record<string, unknown>, key: string): string | undefined {
-  const v = args[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new TypeError(`${key} must be a string, not ${typeof v}.`);
-  return v;
-}
-
-/** Types only, one sentence per fault; the values' rules are the core's (validateRequest). Throws TypeError. */
+/**
+ * Unknown arguments refused (a silently ignored one would mean a paid image of the wrong shape),
+ * then the same reading as VS Code's tool (core/toolInput.ts). Throws AisaError('input').
+ */
 export function readArguments(raw: unknown): ToolArguments {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new TypeError('The arguments must be an object with at least a prompt.');
-  const args = raw as Record<string, unknown>;
-  const unknown = Object.keys(args).find((k) => !KNOWN.has(k));
-  if (unknown !== undefined) throw new TypeError(`Unknown argument "${unknown}": generate_image takes ${[...KNOWN].join(', ')}.`);
-  const prompt = optionalString(args, 'prompt');
-  if (prompt === undefined) throw new TypeError('prompt is missing: describe the image you want, e.g. "a lighthouse at dawn, watercolour".');
-  const n = args['n'];
-  if (n !== undefined && n !== null && typeof n !== 'number') throw new TypeError(`n must be a whole number from 1 to ${MAX_IMAGES}, not ${JSON.stringify(n)}.`);
-  const outDir = optionalString(args, 'outDir');
-  return {
-    prompt,
-    path: optionalString(args, 'path'),
-    size: optionalString(args, 'size')?.trim() || undefined,
-    n: typeof n === 'number' ? n : undefined,
-    model: optionalString(args, 'model')?.trim() || undefined,
-    alt: optionalString(args, 'alt'),
-    outDir: outDir?.trim() || DEFAULT_OUT_DIR,
-  };
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
+    const unknown = Object.keys(raw).find((k) => !KNOWN.has(k));
+    if (unknown !== undefined) throw new AisaError('input', `Unknown argument "${unknown}": generate_image takes ${[...KNOWN].join(', ')}.`);
+  }
+  const tool = parseToolInput(raw, DEFAULT_MODEL);
+  const outDir = (raw as Record<string, unknown>)['outDir'];
+  if (outDir !== undefined && outDir !== null && typeof outDir !== 'string') throw new AisaError('input', `outDir must be a string, not ${typeof outDir}.`);
+  return { ...tool, outDir: outDir?.trim() || DEFAULT_OUT_DIR };
 }
 
 /** `path` split into the folder and the exact file name, still root-relative. */

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { rootRelative } from '../core/agentSummary';
 import { describeError, isAisaError } from '../core/errors';
 import type { Progress } from '../core/generate';
-import { validateRequest } from '../core/request';
+import { AS_GENERATED, plannedRequest, type Delivery } from '../core/delivery';
+import type { ValidRequest } from '../core/request';
 import type { Semaphore } from '../core/semaphore';
 import { apiSetup, generateToFolder, isBadInput, type ApiSetup } from '../cli/setup';
 import { rescueUnsaved } from '../cli/unsaved';
@@ -30,7 +31,8 @@ export const UNSAVED_DIR = '.aisa-image-unsaved';
 const HEARTBEAT_MS = 10_000;
 
 interface Plan {
-  request: ReturnType<typeof validateRequest>;
+  request: ValidRequest;
+  delivery: Delivery | undefined;
   setup: ApiSetup;
   outDir: string;
   exactName: string | undefined;
@@ -42,13 +44,15 @@ interface Plan {
 /** Everything judged before a request is sent: a fault here costs nothing. */
 async function plan(raw: unknown, ctx: HandlerContext): Promise<Plan> {
   const a = readArguments(raw);
-  const request = validateRequest({ prompt: a.prompt, size: a.size, n: a.n, model: a.model });
+  // Another format or exact dimensions: converted as each image arrives (the core's web-ready transform).
+  const delivery = a.format !== undefined || a.deliver ? { format: a.format ?? 'png', quality: undefined, size: a.deliver } : undefined;
+  const { request } = plannedRequest(a.request, delivery ?? AS_GENERATED);
   const setup = apiSetup(ctx.env, ctx.baseUrl);
-  const alt = a.alt?.trim() || a.prompt;
-  if (a.path === undefined) return { request, setup, outDir: await insideRoot(ctx.root, a.outDir, 'outDir'), exactName: undefined, wanted: undefined, alt };
+  const { alt } = a;
+  if (a.path === undefined) return { request, delivery, setup, outDir: await insideRoot(ctx.root, a.outDir, 'outDir'), exactName: undefined, wanted: undefined, alt };
   if (!a.path.trim() || /[\\/]$/.test(a.path.trim())) throw new TypeError(`path "${a.path}" names no file: give the file the code will reference, such as public/hero.png, or leave path out.`);
   const target = await insideRoot(ctx.root, a.path, 'path');
-  return { request, setup, outDir: path.dirname(target), exactName: path.basename(target), wanted: rootRelative(ctx.root, target), alt };
+  return { request, delivery, setup, outDir: path.dirname(target), exactName: path.basename(target), wanted: rootRelative(ctx.root, target), alt };
 }
 
 /** Progress notifications, only when the client asked for them (it sent a progress token). */
@@ -108,6 +112,7 @@ export async function generateImage(raw: unknown, extra: Extra, ctx: HandlerCont
     const outcome = await ctx.queue.use(() => generateToFolder(request, p.setup, {
       outDir: p.outDir,
       exactName: p.exactName,
+      delivery: p.delivery,
       signal: extra.signal,
       onProgress: progress.on,
       onEvent: (e) => {

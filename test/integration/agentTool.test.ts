@@ -58,7 +58,7 @@ suite('the language-model tool for VS Code\'s agent', () => {
     const result = await invoke({ prompt: 'a lighthouse at dusk, hero banner', path: 'agent/public/hero.png', aspectRatio: '16:9', alt: 'A lighthouse' });
     const text = textOf(result);
     assert.ok(await exists(target), text);
-    assert.match(text, /Saved agent\/public\/hero\.png \(2560x1440 image\/png, \d+ bytes\)/);
+    assert.match(text, /- agent\/public\/hero\.png \(2560x1440 PNG, \d+ KB\)/);
     assert.match(text, /estimated cost \$0\.04/);
     assert.match(text, /request id \S+/);
     assert.match(text, /!\[A lighthouse\]\([^)]*agent\/public\/hero\.png\)|<img src="[^"]*hero\.png" alt="A lighthouse"/);
@@ -84,7 +84,7 @@ suite('the language-model tool for VS Code\'s agent', () => {
     const bytes = await vscode.workspace.fs.readFile(wsUri('agent/og/card.webp'));
     const info = inspectImage(bytes);
     assert.deepEqual([info?.mime, info?.width, info?.height], ['image/webp', 1200, 630]);
-    assert.match(textOf(result), /Saved agent\/og\/card\.webp \(1200x630 image\/webp/);
+    assert.match(textOf(result), /- agent\/og\/card\.webp \(1200x630 WebP/);
     await assert.rejects(Promise.resolve(invoke({ prompt: 'p', path: 'agent/og/x.png', format: 'webp' })), /does not match "path"/);
     await assert.rejects(Promise.resolve(invoke({ prompt: 'p', width: 20000, height: 10, format: 'webp' })), /too large for WebP/);
   });

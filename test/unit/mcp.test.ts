@@ -61,7 +61,7 @@ describe('aisa-image mcp', () => {
     const { tools } = await s.client.listTools();
     assert.deepEqual(tools.map((t) => t.name), ['generate_image']);
     const tool = tools[0];
-    assert.deepEqual(Object.keys(tool?.inputSchema.properties ?? {}), ['prompt', 'path', 'size', 'n', 'model', 'alt', 'outDir']);
+    assert.deepEqual(Object.keys(tool?.inputSchema.properties ?? {}), ['prompt', 'path', 'size', 'n', 'model', 'aspectRatio', 'format', 'width', 'height', 'alt', 'outDir']);
     assert.deepEqual(tool?.inputSchema.required, ['prompt']);
     assert.deepEqual(Object.keys(tool?.outputSchema?.properties ?? {}), ['files', 'cost', 'requestId', 'unsaved']);
     assert.match(tool?.description ?? '', /\$0\.040 an image/);
@@ -170,7 +170,9 @@ describe('aisa-image mcp', () => {
     ['an empty prompt', { prompt: '  ' }, /prompt is empty/],
     ['no prompt', { size: '2048x2048' }, /^prompt is missing/],
     ['an unknown model', { prompt: 'p', model: 'dall-e-3' }, /Unknown model "dall-e-3"/],
-    ['an unknown argument', { prompt: 'p', aspectRatio: '16:9' }, /^Unknown argument "aspectRatio"/],
+    ['an unknown argument', { prompt: 'p', style: 'watercolour' }, /^Unknown argument "style"/],
+    ['an aspect ratio the model does not offer', { prompt: 'p', aspectRatio: '5:1' }, /aspectRatio 5:1 is not offered/],
+    ['a format that contradicts the path', { prompt: 'p', path: 'public/hero.png', format: 'webp' }, /does not match path/],
     ['a path to a .gif', { prompt: 'p', path: 'public/hero.gif' }, /must end in \.png, \.jpg, \.jpeg or \.webp \(not \.gif\)/],
     ['a path and two images', { prompt: 'p', path: 'public/hero.png', n: 2 }, /Only one image can be saved as hero\.png/],
     ['a path naming a folder', { prompt: 'p', path: 'public/' }, /names no file/],

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { AisaError } from '../../src/core/errors';
 import { parseToolInput, sizeForAspectRatio } from '../../src/core/toolInput';
 import { requireModel } from '../../src/core/models';
+import { AS_GENERATED, plannedRequest } from '../../src/core/delivery';
 
 const DEFAULT = 'seedream-4-5-251128';
 
@@ -25,27 +26,45 @@ describe('an agent\'s input (the language-model tool and MCP)', () => {
 
   const refused: Array<[string, unknown, RegExp]> = [
     ['not an object', 'a red panda', /must be an object/],
-    ['no prompt', {}, /"prompt" is required/],
-    ['a blank prompt', { prompt: '   ' }, /"prompt" is required/],
-    ['a prompt that is not text', { prompt: 42 }, /"prompt" must be a string/],
+    ['no prompt', {}, /^prompt is missing/],
+    ['a prompt that is not text', { prompt: 42 }, /^prompt must be a string, not number\.$/],
     ['an unknown model', { prompt: 'p', model: 'dall-e-3' }, /dall-e-3/],
     ['size and aspect ratio together', { prompt: 'p', size: '2048x2048', aspectRatio: '1:1' }, /not both/],
     ['a ratio the model does not offer', { prompt: 'p', aspectRatio: '5:1' }, /not offered for seedream-4-5-251128: use one of 1:1, 4:3/],
     ['a ratio for Wan, which picks its own size', { prompt: 'p', model: 'wan2.7-image', aspectRatio: '1:1' }, /picks its own size/],
-    ['a fractional count', { prompt: 'p', n: 1.5 }, /whole number from 1 to 10/],
-    ['too many images', { prompt: 'p', n: 11 }, /whole number from 1 to 10/],
-    ['a format sharp does not write', { prompt: 'p', format: 'gif' }, /"format":/],
-    ['a format that contradicts the path', { prompt: 'p', path: 'a/b.png', format: 'webp' }, /does not match "path" a\/b\.png/],
-    ['a width without a height', { prompt: 'p', width: 1200 }, /both "width" and "height"/],
+    ['a count that is not a number', { prompt: 'p', n: 'two' }, /^n must be a whole number from 1 to 10, not "two"\.$/],
+    ['a format sharp does not write', { prompt: 'p', format: 'gif' }, /^format:/],
+    ['a format that contradicts the path', { prompt: 'p', path: 'a/b.png', format: 'webp' }, /does not match path a\/b\.png/],
+    ['a width without a height', { prompt: 'p', width: 1200 }, /both width and height/],
     ['a side no WebP can hold', { prompt: 'p', format: 'webp', width: 20000, height: 100 }, /too large for WebP/],
     ['dimensions and an aspect ratio', { prompt: 'p', width: 1200, height: 630, aspectRatio: '16:9' }, /not both/],
-    ['several images for one path', { prompt: 'p', n: 2, path: 'public/hero.png' }, /Only one image can be saved at "path" public\/hero\.png/],
   ];
   for (const [name, input, message] of refused) {
     test(`refused before anything is sent: ${name}`, () => {
-      assert.throws(() => parseToolInput(input, DEFAULT), (e: unknown) => e instanceof AisaError && e.kind !== 'network' && message.test(e.message));
+      assert.throws(() => parseToolInput(input, DEFAULT), (e: unknown) => e instanceof AisaError && e.kind === 'input' && message.test(e.message));
     });
   }
+
+  // Values are the core's to judge, in the same words for every surface.
+  const judgedByTheCore: Array<[string, unknown, RegExp]> = [
+    ['a blank prompt', { prompt: '   ' }, /prompt is empty/],
+    ['a fractional count', { prompt: 'p', n: 1.5 }, /whole number from 1 to 10/],
+    ['too many images', { prompt: 'p', n: 11 }, /whole number from 1 to 10/],
+    ['a size below the minimum', { prompt: 'p', size: '1024x1024' }, /minimum is 3,686,400/],
+  ];
+  for (const [name, input, message] of judgedByTheCore) {
+    test(`refused by the core's rules before anything is sent: ${name}`, () => {
+      const tool = parseToolInput(input, DEFAULT);
+      assert.throws(() => plannedRequest(tool.request, AS_GENERATED), (e: unknown) => e instanceof AisaError && e.kind === 'input' && message.test(e.message));
+    });
+  }
+
+  test('exact dimensions plan the generated size, and say so before the request', () => {
+    const tool = parseToolInput({ prompt: 'og', path: 'public/og.webp', width: 1200, height: 630 }, DEFAULT);
+    const { request, note } = plannedRequest(tool.request, { format: tool.format ?? 'png', quality: undefined, size: tool.deliver });
+    assert.equal(request.size, '2656x1392');
+    assert.match(note ?? '', /generates 2656x1392, delivered as a WebP of exactly 1200x630/);
+  });
 
   test('web-ready: the format follows the path, and exact dimensions are kept for delivery', () => {
     const t = parseToolInput({ prompt: 'og card', path: 'public/og.webp', width: 1200, height: 630 }, DEFAULT);

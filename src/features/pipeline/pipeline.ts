@@ -10,7 +10,8 @@ import { readSettings } from '../settings';
 import { showError } from '../showError';
 import type { GenerationTarget } from '../workspaceTarget';
 import { offerRetrySaving, savedUris } from './afterSave';
-import { planDelivery, resolveDelivery, type Delivery, type DeliveryAsk } from './delivery';
+import { planDelivery, plannedRequest, type Delivery } from '../../core/delivery';
+import { resolveDelivery, type DeliveryAsk } from './delivery';
 import { withNotification } from './progress';
 
 /**
@@ -123,13 +124,11 @@ async function requestOf(source: Source, target: GenerationTarget, caller: Calle
   if ('kept' in source) return { request: source.kept.request };
   const settings = readSettings(target.folder.uri);
   if ('given' in source) {
-    const model = requireModel(source.given.model ?? settings.model);
-    const { plan } = planDelivery(model, delivery, source.given.size);
-    return { request: validateRequest({ ...source.given, model: model.id, ...(plan?.size ? { size: plan.size } : {}) }) };
+    return { request: plannedRequest({ ...source.given, model: source.given.model ?? settings.model }, delivery).request };
   }
   const model = requireModel(settings.model);
   const { promptHint, ...ask } = source.ask;
-  const { plan, sentence } = planDelivery(model, delivery, ask.args?.size);
+  const { plan, sentence } = planDelivery(model.id, delivery, ask.args?.size);
   const hint = promptHint === undefined ? undefined : typeof promptHint === 'string' ? promptHint : promptHint(model);
   const asked = await askRequest({
     ...ask,
