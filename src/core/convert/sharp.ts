@@ -14,6 +14,16 @@ let failure: AisaError | undefined;
 /** Whether sharp has been required in this process (the activation benchmark asserts it has not). */
 export const sharpLoaded = (): boolean => loaded !== undefined;
 
+/**
+ * Hands over a sharp loaded from elsewhere: the packaged-extension test converts with the copy
+ * the .vsix ships (resolved from the installed extension), through this same core.
+ */
+export function provideSharp(sharp: SharpFn): void {
+  sharp.cache(false);
+  loaded = sharp;
+  failure = undefined;
+}
+
 /** sharp itself, required on first use; an AisaError('convert') with one sentence when it cannot load. */
 export function loadSharp(): SharpFn {
   if (loaded) return loaded;
