@@ -45,7 +45,7 @@ suite('the packaged extension', () => {
     provideSharp(fromExtension('sharp') as SharpFn);
     const binary = Object.keys(require.cache).find((k) => k.endsWith('.node') && k.includes('sharp-linux-x64'));
     assert.ok(binary && realpathSync(binary).startsWith(installed()), `the native binary came from ${binary}`);
-    const png = encodePng(2656, 1392, { mode: 'photo', seed: 5 });
+    const png = encodePng(2656, 1392, { seed: 5 });
     const record = { prompt: 'og card from the package', model: 'seedream-4-5-251128', size: '2656x1392', requestId: 'req_pkg', created: new Date(0).toISOString() };
     const webp = (await convertImage(png, { format: 'webp', size: { width: 1200, height: 630 }, record })).bytes;
     assert.deepEqual([inspectImage(webp)?.mime, inspectImage(webp)?.width, inspectImage(webp)?.height], ['image/webp', 1200, 630]);
