@@ -8,7 +8,7 @@ import { validateRequest } from '../core/request';
 import { parseGeminiApiVersion } from '../core/routes/gemini';
 import { checkDeliverySize, checkFormat, checkQuality, type OutputFormat } from '../core/convert/formats';
 import { webReadyTransform } from '../core/convert/transform';
-import { describeDelivery, planDelivery, type DeliveryAsk } from '../core/delivery';
+import { describePlan, planExactSize, planForSize } from '../core/exactSize';
 import { requireModel } from '../core/models';
 import type { Size } from '../core/sizes';
 import { HELP, parseCliArgs, type CliArgs } from './args';
@@ -37,19 +37,28 @@ function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
   if (args.prompt === undefined) throw new UsageError('Missing --prompt: describe the image you want, e.g. --prompt "a red panda".');
   if (!/^\d+$/.test(args.n)) throw new UsageError(`--n must be a whole number from 1 to 10, not "${args.n}".`);
   const delivery = deliveryOf(args);
-  const plan = delivery ? planDelivery(requireModel(args.model), { ...delivery, size: args.size }) : undefined;
-  const request = validateRequest({ prompt: args.prompt, size: plan ? plan.requestSize : args.size, n: Number(args.n), model: args.model });
+  // An exact size is generated at the model's nearest valid size, unless --size says otherwise.
+  const plan = delivery?.size ? planExactSize(requireModel(args.model), delivery.size) : undefined;
+  const size = args.size ?? plan?.size;
+  const request = validateRequest({ prompt: args.prompt, size, n: Number(args.n), model: args.model });
   const baseUrl = validateBaseUrl(args.baseUrl ?? (env['AISA_BASE_URL']?.trim() || DEFAULT_BASE_URL));
   const geminiApiVersion = parseGeminiApiVersion(env['AISA_GEMINI_API_VERSION']);
   const apiKey = env['AISA_API_KEY']?.trim();
   if (!apiKey) throw new UsageError('AISA_API_KEY is not set: export your AIsa API key, e.g. export AISA_API_KEY=sk-...');
   if (!args.out.trim()) throw new UsageError('--out must name a folder.');
-  const note = delivery ? describeDelivery(request, { ...delivery, size: args.size }) : undefined;
-  return { request, baseUrl, apiKey, geminiApiVersion, convert: plan?.convert, note };
+  const used = delivery?.size && args.size !== undefined ? planForSize(request.modelInfo, request.size, delivery.size) : plan;
+  const note = delivery ? describePlan(request.modelInfo, used, delivery.format) : undefined;
+  return { request, baseUrl, apiKey, geminiApiVersion, delivery, note };
+}
+
+interface Delivery {
+  readonly format: OutputFormat;
+  readonly quality: number | undefined;
+  readonly size: Size | undefined;
 }
 
 /** --format, --resize and --quality, each judged before anything is sent; undefined when none is given. */
-function deliveryOf(args: CliArgs): DeliveryAsk | undefined {
+function deliveryOf(args: CliArgs): Delivery | undefined {
   if (args.format === undefined && args.resize === undefined && args.quality === undefined) return undefined;
   let format: OutputFormat = 'png';
   if (args.format !== undefined) {
@@ -63,13 +72,13 @@ function deliveryOf(args: CliArgs): DeliveryAsk | undefined {
     if (!q.ok) throw new UsageError(`--quality: ${q.message}`);
     quality = q.value;
   }
-  let exact: Size | undefined;
+  let size: Size | undefined;
   if (args.resize !== undefined) {
     const r = checkDeliverySize(args.resize, format);
     if (!r.ok) throw new UsageError(`--resize: ${r.message}`);
-    exact = r.value;
+    size = r.value;
   }
-  return { format, quality, exact };
+  return { format, quality, size };
 }
 
 function report(outcome: GenerationOutcome, unsaved: readonly UnsavedReport[], args: CliArgs, io: Io): void {
@@ -120,7 +129,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
   try {
     const client = new AisaClient({ baseUrl: prepared.baseUrl, apiKey: prepared.apiKey, geminiApiVersion: prepared.geminiApiVersion });
-    const { convert, note } = prepared;
+    const { delivery, note } = prepared;
     // Said before the request: what is generated, what is delivered.
     if (note) io.err(`aisa-image: ${note}`);
     const outcome = await generateAndSave(prepared.request, {
@@ -128,7 +137,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       fs: nodeFileSystem,
       outDir: path.resolve(io.cwd, args.out),
       ...(io.signal ? { signal: io.signal } : {}),
-      ...(convert ? { transform: webReadyTransform(convert) } : {}),
+      ...(delivery ? { transform: webReadyTransform(delivery) } : {}),
     });
     report(outcome, await rescueUnsaved(outcome, io.unsavedFolder), args, io);
     const notConverted = outcome.saved.filter((s) => s.notTransformed);
