@@ -42,7 +42,15 @@ function hostTarget() {
   return name;
 }
 
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+/** Runs a step with its output shown; a failing step ends the script with one line (its own output says why). */
+function run(cmd, args, cwd) {
+  try {
+    execFileSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+  } catch (e) {
+    console.error(`package: ${path.basename(args[0] ?? cmd)} ${args.slice(1, 3).join(' ')} failed (exit ${e.status}): see its output above.`);
+    process.exit(1);
+  }
+}
 
 function vscePackage(cwd, out, target) {
   // With dependencies (not --no-dependencies): .vscodeignore keeps only sharp, its runtime

@@ -2,15 +2,15 @@
 // and the UI end-to-end scenarios (Playwright driving the workbench), both against simulators
 // started here. Prints "vscode: N passed, N failed" last. Needs `bash test/host/setup.sh` and
 // `node esbuild.mjs && node esbuild.mjs --tests` first (npm test does both).
-// Usage: node test/host/run-suites.mjs [--only integration|ui] [--scenario ID]... [--grep TEXT] [--repeat N]
+// Usage: node test/host/run-suites.mjs [--only integration|package|ui] [--scenario ID]... [--grep TEXT] [--repeat N]
 //   --scenario panel: only test/ui/panel.ui.mjs (repeatable); --grep: scenarios whose name contains TEXT;
 //   --repeat N: the UI scenarios N times over, each time in a fresh code-server and workspace.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import util from 'node:util';
-import { HOST_DIR, REPO_ROOT, imagePreview, launchBrowser, notificationCenter, openWorkbench, quickInput, runCommand, ensureTheme, startCodeServer } from './code-server.mjs';
+import { HOST_DIR, REPO_ROOT, hostPaths, imagePreview, launchBrowser, notificationCenter, openWorkbench, quickInput, runCommand, ensureTheme, startCodeServer } from './code-server.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSimulator } = require(path.join(REPO_ROOT, 'out/test/simulator/server.js'));
@@ -67,6 +67,48 @@ async function integration() {
     if (output.code !== 0 && (!m || Number(m[2]) === 0)) totals.failed += 1; // the host itself failed
   } finally {
     await Promise.all([sim.close(), evil.close()]);
+  }
+}
+
+/**
+ * The packaged extension: `npm run package` builds this machine's .vsix, code-server installs it
+ * as a user would (--install-extension), and test/package runs inside VS Code from the installed
+ * folder, converting with the sharp the package ships.
+ */
+async function packaged() {
+  const step = (what, cmd, args) => {
+    const r = spawnSync(cmd, args, { cwd: REPO_ROOT, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' ')}`);
+    return r.stdout;
+  };
+  try {
+    step('npm run package', process.execPath, [path.join(REPO_ROOT, 'scripts/package.mjs')]);
+    const extensions = freshDir('package-extensions');
+    const { node, codeServerEntry } = hostPaths();
+    step('code-server --install-extension', node, [codeServerEntry, '--extensions-dir', extensions, '--user-data-dir', freshDir('package-udd'), '--install-extension', path.join(REPO_ROOT, 'aisa-images.vsix')]);
+    const folder = fs.readdirSync(extensions).find((d) => d.startsWith('aisa.aisa-images-'));
+    if (!folder) throw new Error(`code-server installed no aisa.aisa-images-* folder in ${extensions}`);
+    const installed = path.join(extensions, folder);
+    const ws = freshDir('package');
+    const output = await new Promise((resolve) => {
+      let text = '';
+      const child = spawn(process.execPath, [
+        path.join(REPO_ROOT, 'test/host/run-integration.mjs'), '--workspace', ws,
+        '--tests', path.join(REPO_ROOT, 'out/test/package/index.js'),
+        '--extension-development-path', installed,
+        '--env', `AISA_TEST_INSTALLED_EXTENSION=${installed}`,
+      ], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (d) => { text += d; process.stdout.write(d); });
+      child.stderr.on('data', (d) => { text += d; process.stderr.write(d); });
+      child.on('close', (code) => resolve({ text, code }));
+    });
+    const m = [...output.text.matchAll(/package: (\d+) passed, (\d+) failed/g)].pop();
+    totals.passed += m ? Number(m[1]) : 0;
+    totals.failed += m ? Number(m[2]) : 0;
+    if (output.code !== 0 && (!m || Number(m[2]) === 0)) totals.failed += 1;
+  } catch (e) {
+    totals.failed += 1;
+    console.log(`  ✖ package: ${e.message}`);
   }
 }
 
@@ -169,10 +211,12 @@ function scanLogsForKeys(since, keys) {
 
 const started = Date.now() - 1000;
 if (!opts.only || opts.only === 'integration') await integration();
+if (!opts.only || opts.only === 'package') await packaged();
 for (let i = 1; i <= repeat && (!opts.only || opts.only === 'ui'); i++) {
   if (repeat > 1) console.log(`UI run ${i} of ${repeat}`);
   await ui();
 }
-scanLogsForKeys(started, ['sk-sim-integration', 'sk-sim-ui', 'sk-evil', 'sk-wrong']);
+// The package suite makes no API call: its logs alone have nothing to scan.
+if (opts.only !== 'package') scanLogsForKeys(started, ['sk-sim-integration', 'sk-sim-ui', 'sk-evil', 'sk-wrong']);
 console.log(`vscode: ${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed || !totals.passed ? 1 : 0);

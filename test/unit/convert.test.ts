@@ -78,6 +78,13 @@ describe('convertImage', () => {
     assert.ok((data[0] ?? 255) < 40 && (data[49 * 3 + 2] ?? 255) < 40, `${data[0]} ${data[49 * 3 + 2]}`);
   });
 
+  test('JPEG has no alpha: transparent pixels become white, not black', async () => {
+    const clear = await sharp({ create: { width: 40, height: 40, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+    const c = await convertImage(clear, { format: 'jpeg' });
+    const { data } = await sharp(c.bytes).raw().toBuffer({ resolveWithObject: true });
+    assert.ok([...data.subarray(0, 3)].every((v) => v > 250), `${[...data.subarray(0, 3)]}`);
+  });
+
   test('quality moves the size; bytes that are not an image fail with one sentence', async () => {
     const photo = encodePng(512, 512, { mode: 'photo', seed: 2 });
     const low = await convertImage(photo, { format: 'webp', quality: 30 });

@@ -1,12 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImageRecord } from '../../src/core/convert/xmp';
-import { nodeOriginalsFs } from '../../src/core/nodeFs';
+import { readXmpRecord, type ImageRecord } from '../../src/core/convert/xmp';
+import { exportOriginal } from '../../src/core/exportOriginal';
+import { inspectImage } from '../../src/core/imageType';
+import { nodeFileSystem, nodeOriginalsFs } from '../../src/core/nodeFs';
 import { OriginalsStore } from '../../src/core/originals';
 import { encodePng } from '../simulator/png';
 import { filesIn, tempDir } from './helpers';
+import { webpXmp } from './imageMeta';
 
 const record = (prompt: string): ImageRecord => ({ prompt, model: 'seedream-4-5-251128', size: '2048x2048', created: '2026-12-06T20:00:00.000Z' });
 // Noise is stored uncompressed: every seed gives the same byte count, so caps are exact.
@@ -91,5 +94,29 @@ describe('OriginalsStore', () => {
     assert.equal(new Set(ids).size, 5);
     assert.equal((await store.list()).length, 5);
     assert.equal((await filesIn(dir)).filter((f) => f.endsWith('.png')).length, 5);
+  });
+});
+
+describe('exportOriginal', () => {
+  test('another size and format from a kept original, its record inside, without a request', async () => {
+    const store = new OriginalsStore(nodeOriginalsFs, await tempDir(), { capBytes: 50_000_000 });
+    const id = await store.put(encodePng(2048, 2048, { seed: 7 }), { ...record('lighthouse at dusk'), requestId: 'req_kept' });
+    assert.ok(id);
+    const out = await tempDir();
+    const e = await exportOriginal(store, id, { fs: nodeFileSystem, outDir: out, format: 'webp', exact: { width: 1200, height: 630 }, now: () => new Date(2026, 11, 6, 20, 0, 0) });
+    assert.deepEqual([path.basename(e.path), e.width, e.height, e.mime], ['lighthouse-at-dusk-20261206-200000.webp', 1200, 630, 'image/webp']);
+    const bytes = await readFile(e.path);
+    assert.deepEqual([inspectImage(bytes)?.width, inspectImage(bytes)?.height], [1200, 630]);
+    const xmp = readXmpRecord(webpXmp(bytes) ?? '');
+    assert.deepEqual([xmp.prompt, xmp.requestId, xmp.delivered], ['lighthouse at dusk', 'req_kept', '1200x630 webp']);
+    const exact = await exportOriginal(store, id, { fs: nodeFileSystem, outDir: out, format: 'avif', name: 'hero.avif' });
+    assert.equal(path.basename(exact.path), 'hero.avif');
+    await assert.rejects(exportOriginal(store, id, { fs: nodeFileSystem, outDir: out, format: 'avif', name: 'hero.avif' }), /already exists/);
+  });
+
+  test('an evicted original says so in one sentence; a size the format cannot hold is refused first', async () => {
+    const store = new OriginalsStore(nodeOriginalsFs, await tempDir(), { capBytes: 50_000_000 });
+    await assert.rejects(exportOriginal(store, 'gone', { fs: nodeFileSystem, outDir: await tempDir(), format: 'webp' }), /no longer kept/);
+    await assert.rejects(exportOriginal(store, 'gone', { fs: nodeFileSystem, outDir: await tempDir(), format: 'webp', exact: { width: 17000, height: 10 } }), /too large for WebP/);
   });
 });

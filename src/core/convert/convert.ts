@@ -59,7 +59,8 @@ export async function convertImage(bytes: Uint8Array, opts: ConvertOptions): Pro
         pipeline = pipeline.webp({ quality: quality ?? DEFAULT_QUALITY.webp, effort: ENCODER_EFFORT.webp });
         break;
       case 'jpeg':
-        pipeline = pipeline.jpeg({ quality: quality ?? DEFAULT_QUALITY.jpeg });
+        // JPEG has no alpha: transparent pixels go white (sharp would otherwise make them black).
+        pipeline = pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: quality ?? DEFAULT_QUALITY.jpeg });
         break;
       case 'avif':
         pipeline = pipeline.avif({ quality: quality ?? DEFAULT_QUALITY.avif, effort: ENCODER_EFFORT.avif, chromaSubsampling: '4:2:0' });

@@ -11,8 +11,22 @@ export type SharpFn = typeof SharpDefault;
 let loaded: SharpFn | undefined;
 let failure: AisaError | undefined;
 
-/** Whether sharp has been required in this process (the activation benchmark asserts it has not). */
-export const sharpLoaded = (): boolean => loaded !== undefined;
+/**
+ * Hands over a sharp loaded from elsewhere: the packaged-extension test converts with the copy
+ * the .vsix ships (resolved from the installed extension), through this same core.
+ */
+export function provideSharp(sharp: SharpFn): void {
+  loaded = configure(sharp);
+  failure = undefined;
+}
+
+// Conversions run beside downloads and the editor: one libvips thread per conversion keeps
+// two at once from taking every core; the cache would only hold memory between generations.
+function configure(sharp: SharpFn): SharpFn {
+  sharp.cache(false);
+  sharp.concurrency(1);
+  return sharp;
+}
 
 /** sharp itself, required on first use; an AisaError('convert') with one sentence when it cannot load. */
 export function loadSharp(): SharpFn {
@@ -22,13 +36,8 @@ export function loadSharp(): SharpFn {
     // A CommonJS require resolved at run time from the extension's (or CLI's) own node_modules,
     // where the package ships sharp with its platform binary (or the wasm32 build).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const sharp = require('sharp') as SharpFn;
-    // Conversions run beside downloads and the editor: one libvips thread per conversion keeps
-    // two at once from taking every core; the cache would only hold memory between generations.
-    sharp.cache(false);
-    sharp.concurrency(1);
-    loaded = sharp;
-    return sharp;
+    loaded = configure(require('sharp') as SharpFn);
+    return loaded;
   } catch (e) {
     const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
     failure = new AisaError('convert', `The image converter (sharp) could not be loaded on this platform (${process.platform}-${process.arch}): ${detail}. Install the package built for this platform, or choose PNG.`, { cause: e });
