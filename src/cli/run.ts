@@ -11,6 +11,10 @@ import { checkDeliverySize, checkFormat, checkQuality, type OutputFormat } from 
 import { webReadyTransform } from '../core/convert/transform';
 import { describePlan, planExactSize, planForSize } from '../core/exactSize';
 import { requireModel } from '../core/models';
+import { readFile } from 'node:fs/promises';
+import { checkReferenceCount, type ReferenceImage } from '../core/refImages/limits';
+import { prepareReference } from '../core/refImages/prepare';
+import { referenceRecorder } from '../core/refImages/record';
 import type { Size } from '../core/sizes';
 import { HELP, parseCliArgs, type CliArgs } from './args';
 import { describeUnsaved, rescueUnsaved, type UnsavedReport } from './unsaved';
@@ -31,7 +35,27 @@ interface Io {
 
 class UsageError extends Error {}
 
-function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
+/**
+ * Each --reference read and made sendable (converted, downscaled), after the count is judged
+ * against the model so that Seedream is refused before any file is read.
+ */
+async function readReferences(args: CliArgs, cwd: string): Promise<ReferenceImage[]> {
+  if (!args.references.length) return [];
+  const countError = checkReferenceCount(requireModel(args.model), args.references.length);
+  if (countError) throw new UsageError(countError);
+  return Promise.all(args.references.map(async (file) => {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(path.resolve(cwd, file)));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(`--reference ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not an image' : (e as Error).message}.`);
+    }
+    return prepareReference(file, bytes);
+  }));
+}
+
+function prepare(args: CliArgs, env: NodeJS.ProcessEnv, references: readonly ReferenceImage[]) {
   if (args.command !== 'generate') {
     throw new UsageError(args.command ? `Unknown command "${args.command}": the only command is "generate".` : 'Missing command: try "aisa-image generate --prompt TEXT".');
   }
@@ -41,7 +65,7 @@ function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
   // An exact size is generated at the model's nearest valid size, unless --size says otherwise.
   const plan = delivery?.size ? planExactSize(requireModel(args.model), delivery.size) : undefined;
   const size = args.size ?? plan?.size;
-  const request = validateRequest({ prompt: args.prompt, size, n: Number(args.n), model: args.model });
+  const request = validateRequest({ prompt: args.prompt, size, n: Number(args.n), model: args.model, references });
   const baseUrl = validateBaseUrl(args.baseUrl ?? (env['AISA_BASE_URL']?.trim() || DEFAULT_BASE_URL));
   const geminiApiVersion = parseGeminiApiVersion(env['AISA_GEMINI_API_VERSION']);
   const apiKey = env['AISA_API_KEY']?.trim();
@@ -120,9 +144,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
   let prepared: ReturnType<typeof prepare>;
   try {
-    prepared = prepare(args, io.env);
+    // Everything else is judged first, so a mistyped flag is not hidden behind reading large files.
+    prepare(args, io.env, []);
+    prepared = prepare(args, io.env, await readReferences(args, io.cwd));
   } catch (e) {
-    if (e instanceof UsageError || (e instanceof AisaError && e.kind === 'input') || (e instanceof AisaError && e.kind === 'unsupported_model')) {
+    // A reference that cannot be read or converted is bad input too: nothing has been sent.
+    if (e instanceof UsageError || (e instanceof AisaError && (e.kind === 'input' || e.kind === 'unsupported_model' || e.kind === 'convert'))) {
       io.err(`aisa-image: ${e.message}`);
       return EXIT_USAGE;
     }
@@ -140,7 +167,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       ...(io.signal ? { signal: io.signal } : {}),
       // The same record of prompt, model and request id the extension writes into its PNGs.
       annotate: annotateGeneratedImage,
-      ...(delivery ? { transform: webReadyTransform(delivery) } : {}),
+      // The PNG records the names of the images it was made from (the transform's own record does not).
+      ...(delivery ? { transform: referenceRecorder(webReadyTransform(delivery)) } : {}),
     });
     report(outcome, await rescueUnsaved(outcome, io.unsavedFolder), args, io);
     const notConverted = outcome.saved.filter((s) => s.notTransformed);
