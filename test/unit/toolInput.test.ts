@@ -12,6 +12,7 @@ describe('an agent\'s input (the language-model tool and MCP)', () => {
       request: { prompt: 'a red panda', model: DEFAULT, n: 1, size: undefined },
       path: undefined,
       alt: 'a red panda',
+      references: [],
     });
   });
 

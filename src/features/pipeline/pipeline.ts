@@ -1,11 +1,15 @@
 import type * as vscode from 'vscode';
 import type { GenerationOutcome, Progress } from '../../core/generate';
+import { AisaError } from '../../core/errors';
 import { requireModel, type ModelInfo } from '../../core/models';
+import { checkReferenceCount } from '../../core/refImages/limits';
 import { validateRequest, type RequestInput, type ValidRequest } from '../../core/request';
 import { askRequest, type RequestArgs } from '../ask';
 import type { Deps } from '../deps';
 import type { TrackedPoint } from '../editorTracker';
 import type { KeptAnswer } from '../generationService';
+import { loadReferences } from '../references/load';
+import { editModel, pickEditModel } from '../references/pickModel';
 import { readSettings } from '../settings';
 import { showError } from '../showError';
 import type { GenerationTarget } from '../workspaceTarget';
@@ -29,6 +33,8 @@ export interface AskSpec {
   readonly promptHint?: string | ((model: ModelInfo) => string);
   readonly maxCount?: number;
   readonly args?: RequestArgs | undefined;
+  /** The model, instead of the setting (a script editing with a given model). */
+  readonly model?: string | undefined;
 }
 
 /** Where the request comes from: asked, given whole, or an earlier paid answer kept to be saved again. */
@@ -52,6 +58,12 @@ export interface Job<R> {
    * delivered, the pipeline disposes it.
    */
   readonly insertionPoint?: boolean;
+  /**
+   * Images to edit or compose from (workspace files). With an asked request, the person also
+   * chooses the model, among those that take images. Read, converted and shrunk after the
+   * request is known and its model judged able to take them, before anything is sent.
+   */
+  readonly references?: readonly vscode.Uri[];
   /** What the entry point does with the saved files; its errors are reported like the pipeline's. */
   readonly deliver: (done: Generated) => Promise<R> | R;
 }
@@ -100,7 +112,7 @@ async function generate<R>(deps: Deps, job: Job<R>): Promise<Omit<Generated, 'po
   const source = typeof job.source === 'function' ? job.source() : job.source;
   // Asked before the prompt, so backing out of the key box never throws away a typed prompt.
   if (caller === 'person' && !('kept' in source) && !(await deps.apiKey.ensure())) return undefined;
-  const request = await requestOf(source, target, caller);
+  const request = await requestOf(source, target, caller, job.references ?? []);
   if (!request) return undefined;
   const outcome = await execute(deps, job, source, request, target);
   if (!outcome) return undefined;
@@ -108,12 +120,22 @@ async function generate<R>(deps: Deps, job: Job<R>): Promise<Omit<Generated, 'po
   return { outcome, target, request, uris: savedUris(outcome) };
 }
 
-async function requestOf(source: Source, target: GenerationTarget, caller: Caller): Promise<ValidRequest | undefined> {
+async function requestOf(source: Source, target: GenerationTarget, caller: Caller, references: readonly vscode.Uri[]): Promise<ValidRequest | undefined> {
   if ('kept' in source) return source.kept.request;
+  const input = await inputOf(source, target, caller, references.length > 0);
+  if (!input) return undefined;
+  if (!references.length) return validateRequest(input);
+  // Seedream, or too many, is refused before a single file is read.
+  const countError = checkReferenceCount(requireModel(input.model), references.length);
+  if (countError) throw new AisaError('input', countError);
+  return validateRequest({ ...input, references: await loadReferences(references) });
+}
+
+async function inputOf(source: Exclude<Source, { kept: unknown }>, target: GenerationTarget, caller: Caller, editing: boolean): Promise<(RequestInput & { model: string }) | undefined> {
   const settings = readSettings(target.folder.uri);
-  if ('given' in source) return validateRequest({ ...source.given, model: source.given.model ?? settings.model });
-  const model = requireModel(settings.model);
-  const { promptHint, ...ask } = source.ask;
+  if ('given' in source) return { ...source.given, model: source.given.model ?? settings.model };
+  const { promptHint, model: given, ...ask } = source.ask;
+  const model = given ? requireModel(given) : editing ? editModel(settings.model) : requireModel(settings.model);
   const asked = await askRequest({
     ...ask,
     ...(promptHint === undefined ? {} : { promptHint: typeof promptHint === 'string' ? promptHint : promptHint(model) }),
@@ -121,8 +143,9 @@ async function requestOf(source: Source, target: GenerationTarget, caller: Calle
     defaultSize: settings.defaultSize,
     args: ask.args,
     scripted: caller !== 'person',
+    ...(editing && !given ? { chooseModel: pickEditModel(settings.model) } : {}),
   });
-  return asked && validateRequest({ ...asked, model: model.id });
+  return asked && { prompt: asked.prompt, size: asked.size, n: asked.n, model: (asked.model ?? model).id };
 }
 
 function execute<R>(deps: Deps, job: Job<R>, source: Source, request: ValidRequest, target: GenerationTarget): Thenable<GenerationOutcome | undefined> {

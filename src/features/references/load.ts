@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import { AisaError } from '../../core/errors';
+import { prepareReference } from '../../core/refImages/prepare';
+import type { ReferenceImage } from '../../core/refImages/limits';
+import { relPath } from '../paths';
+
+/** Workspace files read and made sendable (converted, downscaled under 10 MB); a missing one is said in one sentence. */
+export function loadReferences(uris: readonly vscode.Uri[]): Promise<ReferenceImage[]> {
+  return Promise.all(uris.map(async (uri) => {
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch (e) {
+      throw new AisaError('input', `The reference ${relPath(uri)} cannot be read (${e instanceof vscode.FileSystemError ? e.code : String(e)}): choose an image file in the workspace.`, { cause: e });
+    }
+    return prepareReference(uri.path, bytes);
+  }));
+}
