@@ -47,7 +47,7 @@ suite('the language-model tool for VS Code\'s agent', () => {
     assert.ok(tool, vscode.lm.tools.map((t) => t.name).join(', '));
     const schema = tool.inputSchema as { required?: string[]; properties?: Record<string, unknown> };
     assert.deepEqual(schema.required, ['prompt']);
-    assert.deepEqual(Object.keys(schema.properties ?? {}).sort(), ['alt', 'aspectRatio', 'model', 'n', 'path', 'prompt', 'size']);
+    assert.deepEqual(Object.keys(schema.properties ?? {}).sort(), ['alt', 'aspectRatio', 'model', 'n', 'path', 'prompt', 'references', 'size']);
     assert.match(tool.description, /costs money|\$0\.040/);
   });
 

@@ -61,12 +61,3 @@ export function referenceName(pathOrName: string): string {
   // eslint-disable-next-line no-control-regex
   return base.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, 120) || 'reference';
 }
-
-/** A `data:` URL, the OpenAI-compatible way to send a local file where a URL is expected. */
-export function dataUrl(ref: ReferenceImage): string {
-  return `data:${ref.mime};base64,${base64(ref.bytes)}`;
-}
-
-export function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}

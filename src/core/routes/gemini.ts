@@ -3,7 +3,7 @@ import { AisaError } from '../errors';
 import { checkGeminiSize } from '../modelSizes';
 import { describeZodError } from '../validation';
 import { lazy } from '../lazy';
-import { base64 } from '../refImages/limits';
+import { base64 } from '../refImages/encode';
 import { checkedBody, GeminiRequest } from './requestSchemas';
 import { generationResponse, numericUsage } from './response';
 import type { GeminiApiVersion, GenerationRequest, RemoteImage, RouteAdapter } from './types';

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { AisaError } from '../errors';
 import { describeZodError } from '../validation';
 import { lazy } from '../lazy';
-import { dataUrl } from '../refImages/limits';
+import { dataUrl } from '../refImages/encode';
 import { checkedBody, WanRequest } from './requestSchemas';
 import { generationResponse, numericUsage } from './response';
 import type { GenerationRequest, RemoteImage, RouteAdapter } from './types';
