@@ -76,3 +76,65 @@ suite('editing from reference images', () => {
     assert.equal((await generations()).length, 0);
   });
 });
+
+suite('the panel\'s reference images', () => {
+  setup(() => resetSim());
+
+  test('"Use as reference" on a gallery item, Generate with Wan: the new image derives from it; the history records it and Again reuses it', async () => {
+    const { freshStorage, setupSession } = await import('./panelSession');
+    const t = setupSession(freshStorage(), { model: 'wan2.7-image', size: '2048x2048' });
+    try {
+      await t.session.receive({ type: 'ready' });
+      // A first generation, whose image then becomes the reference (the simulator's pattern image).
+      await t.session.receive({ type: 'generate', form: { prompt: 'a fox', model: 'wan2.7-image', size: '', n: 1 } });
+      const first = t.webview.last('result');
+      assert.ok(first?.result.kind === 'done', JSON.stringify(first));
+      const entry = first.result.entry;
+      const file = entry.files[0];
+      assert.ok(file);
+      await t.session.receive({ type: 'file', action: 'useAsReference', entryId: entry.id, index: file.index });
+      const added = t.webview.last('addReferences');
+      assert.equal(added?.references.length, 1);
+      const ref = added?.references[0];
+      assert.ok(ref?.uri && ref.src, JSON.stringify(ref));
+      assert.equal(ref.relPath, file.relPath);
+
+      await resetSim();
+      await t.session.receive({ type: 'generate', form: { prompt: 'the same fox at night', model: 'wan2.7-image', size: '', n: 1, references: [ref.uri] } });
+      const second = t.webview.last('result');
+      assert.ok(second?.result.kind === 'done', JSON.stringify(second));
+      const [sent] = await generations();
+      const source = await vscode.workspace.fs.readFile(vscode.Uri.parse(ref.uri));
+      assert.ok(JSON.stringify(sent?.body).includes(Buffer.from(source).toString('base64')), 'the reference travelled');
+      const savedUri = vscode.Uri.parse(t.history.get(second.result.entry.id)?.files[0] ?? '');
+      // The simulator's answer is the reference inverted and resized: compare with the reference itself.
+      const expected = await sharp(source).removeAlpha().resize(2048, 2048, { fit: 'fill' }).negate().raw().toBuffer();
+      const got = await sharp(await vscode.workspace.fs.readFile(savedUri)).removeAlpha().raw().toBuffer();
+      assert.ok(got.equals(expected), 'the saved image is derived from the reference');
+      assert.deepEqual(second.result.entry.references?.map((r) => r.uri), [ref.uri], 'the history records it, for Again');
+      assert.deepEqual(t.history.get(second.result.entry.id)?.references, [ref.uri]);
+    } finally {
+      t.dispose();
+    }
+  });
+
+  test('a reference outside the workspace, or Seedream with one, is refused in one sentence with nothing sent', async () => {
+    const { freshStorage, setupSession } = await import('./panelSession');
+    const t = setupSession(freshStorage());
+    try {
+      await t.session.receive({ type: 'ready' });
+      await t.session.receive({ type: 'generate', form: { prompt: 'p', model: 'wan2.7-image', size: '', n: 1, references: ['file:///etc/passwd.png'] } });
+      const outside = t.webview.last('result');
+      assert.ok(outside?.result.kind === 'failed' && /outside the workspace/.test(outside.result.message), JSON.stringify(outside));
+      await writeSolid('panel-refs/a.png', [1, 2, 3]);
+      await t.session.receive({ type: 'generate', form: { prompt: 'p', model: 'seedream-4-5-251128', size: '2048x2048', n: 1, references: [wsUri('panel-refs/a.png').toString()] } });
+      const seedream = t.webview.last('result');
+      assert.ok(seedream?.result.kind === 'failed' && seedream.result.message.includes(TEXT_ONLY), JSON.stringify(seedream));
+      await t.session.receive({ type: 'dropReferences', uris: ['file:///etc/hosts.png'] });
+      assert.match(t.webview.last('notice')?.message ?? '', /outside the workspace/);
+      assert.equal((await generations()).length, 0);
+    } finally {
+      t.dispose();
+    }
+  });
+});

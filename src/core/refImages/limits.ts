@@ -10,6 +10,8 @@ export interface ReferenceImage {
   readonly name: string;
   readonly bytes: Uint8Array;
   readonly mime: ImageMime;
+  /** Where it was read from (a file URI), for the history's Again; never sent. */
+  readonly source?: string;
 }
 
 /** The formats sent as they are; anything else is converted to PNG first (prepare.ts). */

@@ -16,6 +16,6 @@ export function loadReferences(uris: readonly vscode.Uri[]): Promise<ReferenceIm
     } catch (e) {
       throw new AisaError('input', `The reference ${relPath(uri)} cannot be read (${e instanceof vscode.FileSystemError ? e.code : String(e)}): choose an image file in the workspace.`, { cause: e });
     }
-    return prepareReference(uri.path, bytes);
+    return { ...(await prepareReference(uri.path, bytes)), source: uri.toString() };
   }));
 }
