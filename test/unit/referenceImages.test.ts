@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import { AisaError } from '../../src/core/errors';
+import { AisaError, describeError } from '../../src/core/errors';
 import { generateAndSave } from '../../src/core/generate';
 import { nodeFileSystem } from '../../src/core/nodeFs';
 import { annotateGeneratedImage, GENERATION_KEYWORD, readPngText } from '../../src/core/pngText';
@@ -84,6 +84,21 @@ describe('request bodies with references', () => {
     const request = { ...validateRequest({ prompt: 'p', model: GEMINI }), references: [gif] };
     await assert.rejects(clientFor(sim).generate(request), (e: unknown) => e instanceof AisaError && e.kind === 'input' && /malformed request/.test(e.message));
     assert.equal(sim.generationRequests().length, 0);
+  });
+});
+
+describe('the API refusing a data: URL', () => {
+  test('is shown as its own answer with its request id, and not retried', async () => {
+    sim.setFaults({ generation: [{ status: 400, code: 'invalid_parameter_error', message: 'image_url must be an http or https URL' }] });
+    const request = validateRequest({ prompt: 'p', model: 'wan2.7-image', references: [await solid(1, 2, 3)] });
+    await assert.rejects(clientFor(sim).generate(request), (e: unknown) => {
+      assert.ok(e instanceof AisaError, String(e));
+      assert.match(e.message, /image_url must be an http or https URL/);
+      assert.match(e.requestId ?? '', /^req_/);
+      assert.ok(describeError(e).endsWith(`(request id ${e.requestId})`), describeError(e));
+      return true;
+    });
+    assert.equal(sim.generationRequests().length, 1);
   });
 });
 
