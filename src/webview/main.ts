@@ -12,6 +12,8 @@ import { entryCard, resultCard, runCard, type GalleryActions } from './gallery';
 import { historyListing } from './listing';
 import { referenceStrip, restoreReferences } from './references';
 import type { ReferenceView } from '../shared/protocol';
+import { findModel } from '../core/models';
+import { checkReferenceCount } from '../core/refImages/limits';
 
 interface VsCodeApi {
   postMessage(message: ToExtension): void;
@@ -39,7 +41,12 @@ let filter = typeof saved?.filter === 'string' ? saved.filter : '';
 let shown = PAGE;
 let timer: ReturnType<typeof setInterval> | undefined;
 
-const save = (): void => vscode.setState({ form: formView.state, filter, references: strip.list() });
+const save = (): void => {
+  vscode.setState({ form: formView.state, filter, references: strip.list() });
+  // The core's own rule, said where the references are (the extension judges it again).
+  const model = findModel(formView.state.model);
+  strip.warn(model ? checkReferenceCount(model, strip.list().length) : undefined);
+};
 
 /** What Generate sends: the form's request, with the reference images' URIs when there are any. */
 const generate = (): void => {
@@ -101,6 +108,7 @@ app.replaceChildren(
         h('div', { class: 'filter' }, icon('filter'), filterInput)),
       historyEmpty, historyList, moreButton)));
 formView.root.prepend(noWorkspace);
+save();
 const formActions = formView.root.querySelector('.actions');
 if (formActions) formActions.before(strip.root);
 else formView.root.append(strip.root);

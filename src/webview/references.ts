@@ -14,6 +14,8 @@ export interface ReferenceStrip {
   /** Adds (without duplicates) or replaces the list, and re-renders. */
   readonly add: (refs: readonly ReferenceView[]) => void;
   readonly replace: (refs: readonly ReferenceView[]) => void;
+  /** Says why the chosen model cannot take the references (Seedream), or nothing. */
+  readonly warn: (message: string | undefined) => void;
 }
 
 /** Only well-typed entries from saved state. */
@@ -29,7 +31,8 @@ export function referenceStrip(initial: readonly ReferenceView[], on: { change: 
   const items = h('ul', { id: 'references', class: 'references', 'aria-label': 'Reference images' });
   const add = h('button', { type: 'button', id: 'add-reference', class: 'button secondary small', onclick: on.pick }, icon('file-media'), h('span', {}, 'Add reference…'));
   const hint = h('p', { class: 'hint' }, 'Images to edit or compose from (Wan 2.7 and Gemini). Drop files here with Shift held.');
-  const root = h('div', { class: 'field references-field' }, h('div', { class: 'label' }, 'References'), items, h('div', { class: 'references-actions' }, add), hint);
+  const warning = h('p', { id: 'references-error', class: 'error-text', role: 'alert', hidden: true });
+  const root = h('div', { class: 'field references-field' }, h('div', { class: 'label' }, 'References'), items, warning, h('div', { class: 'references-actions' }, add), hint);
 
   const render = (): void => {
     items.replaceChildren(...refs.map((r) => h('li', { class: 'reference', title: r.relPath },
@@ -65,6 +68,10 @@ export function referenceStrip(initial: readonly ReferenceView[], on: { change: 
       refs = refs.slice(0, MAX_FORM_REFERENCES);
       render();
       on.change();
+    },
+    warn: (message) => {
+      warning.hidden = message === undefined;
+      warning.textContent = message ?? '';
     },
     replace: (next) => {
       refs = [...next].slice(0, MAX_FORM_REFERENCES);

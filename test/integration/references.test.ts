@@ -138,3 +138,22 @@ suite('the panel\'s reference images', () => {
     }
   });
 });
+
+suite('"Edit this image" from a selection', () => {
+  test('a selection that is one image reference to a workspace file names that file; other text does not', async () => {
+    const { imageInSelection } = await import('../../src/features/references/selectionImage');
+    await writeSolid('sel-refs/img/fox.png', [9, 9, 9]);
+    const doc = wsUri('sel-refs/page.md');
+    const lines = ['![A fox](img/fox.png)', '<img src="img/fox.png" alt="fox">', 'A fox in a meadow', '![gone](img/missing.png)', '![A fox](img/fox.png) and more text'];
+    await vscode.workspace.fs.writeFile(doc, new TextEncoder().encode(`${lines.join('\n')}\n`));
+    const editor = await vscode.window.showTextDocument(doc);
+    const found: Array<string | undefined> = [];
+    for (let i = 0; i < lines.length; i++) {
+      editor.selection = new vscode.Selection(i, 0, i, lines[i]?.length ?? 0);
+      found.push((await imageInSelection(editor))?.path);
+    }
+    const fox = wsUri('sel-refs/img/fox.png').path;
+    assert.deepEqual(found, [fox, fox, undefined, undefined, undefined]);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+});

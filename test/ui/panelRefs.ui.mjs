@@ -58,6 +58,14 @@ export async function run({ page, workspace, sim, shot, runCommand, step }) {
   await shot('1-reference-thumbnail');
   step('Use as reference: a thumbnail in the form');
 
+  // Seedream cannot take it: said at once, under the thumbnails (the extension judges it again).
+  await wv.locator('#model').selectOption('seedream-4-5-251128');
+  await wv.locator('#references-error', { hasText: 'Seedream on AIsa takes text only; choose Wan 2.7 or Gemini to edit from images.' }).waitFor();
+  await shot('1b-seedream-refused');
+  await wv.locator('#model').selectOption('wan2.7-image');
+  await wv.locator('#references-error').waitFor({ state: 'hidden' });
+  step('Seedream with a reference: said in the form');
+
   await wv.locator('#prompt').fill('the same fox at night');
   await wv.locator('#generate:not([disabled])').click();
   await until('the second request', () => sim.generationRequests().length === 2);
