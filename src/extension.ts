@@ -10,6 +10,7 @@ import { GenerationService } from './features/generationService';
 import { registerPanel } from './features/panel/panel';
 import { registerInline } from './features/inline';
 import { registerPending } from './features/pending';
+import { registerEditImage } from './features/references/editImage';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('AIsa Images', { log: true });
@@ -18,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const editors = new EditorTracker();
   const deps: Deps = { context, log, apiKey, service, editors };
   context.subscriptions.push(log, service, editors);
-  context.subscriptions.push(registerInline(deps), registerApiKeyCommands(deps), registerGenerateCommand(deps), registerPending(deps), registerPanel(deps), registerAgentTool(deps), registerAgentSetup(deps));
+  context.subscriptions.push(registerInline(deps), registerApiKeyCommands(deps), registerGenerateCommand(deps), registerPending(deps), registerPanel(deps), registerAgentTool(deps), registerAgentSetup(deps), registerEditImage(deps));
 }
 
 export function deactivate(): void {}

@@ -12,7 +12,7 @@ export const HELP = `aisa-image: generate images with the AIsa API and save them
 
 Usage:
   aisa-image generate --prompt TEXT [--size WxH] [--n N] [--model ID] [--out DIR] [--base-url URL] [--json]
-                      [--format png|webp|jpeg|avif] [--resize WxH] [--quality N]
+                      [--format png|webp|jpeg|avif] [--resize WxH] [--quality N] [--reference FILE]...
   aisa-image mcp [--root DIR] [--base-url URL]
   aisa-image --help
 
@@ -34,6 +34,10 @@ Options:
   --model ID        Model id (default ${DEFAULT_MODEL}); the right API route is chosen for it:
 ${MODEL_LIST}
                     Other gemini-*-image* ids are sent to the Gemini route.
+  --reference FILE  An image to edit or compose from (PNG, JPEG or WebP; other formats are
+                    converted to PNG, and images over 10 MB are downscaled to fit). Repeatable.
+                    Wan 2.7 and Gemini take 1 (AIsa does not document more); Seedream on AIsa
+                    takes text only. E.g. --model wan2.7-image --prompt "at night" --reference hero.png
   --out DIR         Folder to save into, created if missing (default assets).
   --format FORMAT   Save as png (default: as the API sends it), webp, jpeg (or jpg) or avif,
                     with the prompt, model, size and request id inside (PNG text chunks, XMP).
@@ -82,9 +86,10 @@ export interface CliArgs {
   format: string | undefined;
   resize: string | undefined;
   quality: string | undefined;
+  references: string[];
 }
 
-const STRING_OPTIONS = new Set(['--prompt', '--size', '--n', '--model', '--out', '--base-url', '--format', '--resize', '--quality', '--root']);
+const STRING_OPTIONS = new Set(['--prompt', '--size', '--n', '--model', '--out', '--base-url', '--format', '--resize', '--quality', '--reference', '--root']);
 
 /**
  * `--n -1` or `--prompt "-ish"`: a value that starts with a dash is still the option's value (node
@@ -119,6 +124,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       format: { type: 'string' },
       resize: { type: 'string' },
       quality: { type: 'string' },
+      reference: { type: 'string', multiple: true, default: [] },
       root: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -139,5 +145,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     format: values.format,
     resize: values.resize,
     quality: values.quality,
+    references: values.reference,
   };
 }

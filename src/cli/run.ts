@@ -1,8 +1,12 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AisaError, describeError } from '../core/errors';
 import type { GenerationOutcome } from '../core/generate';
 import { checkDeliverySize, checkFormat, checkQuality, type OutputFormat } from '../core/convert/formats';
 import { AS_GENERATED, plannedRequest, type Delivery } from '../core/delivery';
+import { requireModel } from '../core/models';
+import { checkReferenceCount, type ReferenceImage } from '../core/refImages/limits';
+import { prepareReference } from '../core/refImages/prepare';
 import type { Size } from '../core/sizes';
 import { HELP, parseCliArgs, type CliArgs } from './args';
 import { apiSetup, generateToFolder, isBadInput, UsageError } from './setup';
@@ -22,7 +26,27 @@ export interface Io {
   unsavedFolder?: string;
 }
 
-function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
+/**
+ * Each --reference read and made sendable (converted, downscaled), after the count is judged
+ * against the model so that Seedream is refused before any file is read.
+ */
+async function readReferences(args: CliArgs, cwd: string): Promise<ReferenceImage[]> {
+  if (!args.references.length) return [];
+  const countError = checkReferenceCount(requireModel(args.model), args.references.length);
+  if (countError) throw new UsageError(countError);
+  return Promise.all(args.references.map(async (file) => {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(path.resolve(cwd, file)));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(`--reference ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not an image' : (e as Error).message}.`);
+    }
+    return prepareReference(file, bytes);
+  }));
+}
+
+function prepare(args: CliArgs, env: NodeJS.ProcessEnv, references: readonly ReferenceImage[]) {
   if (args.command !== 'generate') {
     throw new UsageError(args.command ? `Unknown command "${args.command}": the commands are "generate" and "mcp".` : 'Missing command: try "aisa-image generate --prompt TEXT".');
   }
@@ -31,7 +55,7 @@ function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
   if (!/^\d+$/.test(args.n)) throw new UsageError(`--n must be a whole number from 1 to 10, not "${args.n}".`);
   const delivery = deliveryOf(args);
   // An exact size is generated at the model's nearest valid size, unless --size says otherwise.
-  const { request, note } = plannedRequest({ prompt: args.prompt, size: args.size, n: Number(args.n), model: args.model }, delivery ?? AS_GENERATED);
+  const { request, note } = plannedRequest({ prompt: args.prompt, size: args.size, n: Number(args.n), model: args.model, references }, delivery ?? AS_GENERATED);
   const setup = apiSetup(env, args.baseUrl);
   if (!args.out.trim()) throw new UsageError('--out must name a folder.');
   return { request, setup, delivery, note };
@@ -62,7 +86,7 @@ function deliveryOf(args: CliArgs): Delivery | undefined {
 }
 
 /** Generation flags mean nothing to the server: each tool call brings its own. */
-const GENERATE_ONLY = ['--prompt', '--size', '--n', '--model', '--out', '--json', '--format', '--resize', '--quality'];
+const GENERATE_ONLY = ['--prompt', '--size', '--n', '--model', '--out', '--json', '--format', '--resize', '--quality', '--reference'];
 
 /** The MCP server lives in dist/mcp.js (esbuild.mjs), loaded only here: generate never pays for the SDK. */
 async function serveMcp(argv: readonly string[], args: CliArgs, io: Io): Promise<number> {
@@ -114,9 +138,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   if (args.command === 'mcp') return serveMcp(argv, args, io);
   let prepared: ReturnType<typeof prepare>;
   try {
-    prepared = prepare(args, io.env);
+    // Everything else is judged first, so a mistyped flag is not hidden behind reading large files.
+    prepare(args, io.env, []);
+    prepared = prepare(args, io.env, await readReferences(args, io.cwd));
   } catch (e) {
-    if (isBadInput(e)) {
+    // A reference that cannot be read or converted is bad input too: nothing has been sent.
+    if (isBadInput(e) || (e instanceof AisaError && e.kind === 'convert')) {
       io.err(`aisa-image: ${(e as Error).message}`);
       return EXIT_USAGE;
     }

@@ -147,6 +147,8 @@ export function generationText(info: AnnotateInfo): PngText[] {
     index: info.index,
     created: info.created.toISOString(),
     ...(result.requestId ? { requestId: result.requestId } : {}),
+    // The names of the images it was edited or composed from (never their paths or bytes).
+    ...(request.references?.length ? { references: request.references.map((r) => r.name) } : {}),
   };
   return [
     { keyword: 'Description', text: request.prompt },

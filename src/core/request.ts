@@ -1,6 +1,7 @@
 import { AisaError } from './errors';
 import { checkModelSize } from './modelSizes';
 import { DEFAULT_MODEL, MAX_IMAGES_BY_FAMILY, requireModel, type ModelInfo } from './models';
+import { checkReferences, type ReferenceImage } from './refImages/limits';
 import type { GenerationRequest } from './routes/types';
 
 export const MAX_PROMPT_LENGTH = 4000;
@@ -12,6 +13,8 @@ export interface RequestInput {
   size?: string | undefined;
   n?: number | undefined;
   model?: string | undefined;
+  /** Read and prepared (refImages/prepare.ts): PNG, JPEG or WebP, at most 10 MB each. */
+  references?: readonly ReferenceImage[] | undefined;
 }
 
 export interface ValidRequest extends GenerationRequest {
@@ -41,9 +44,12 @@ export function validateRequest(input: RequestInput): ValidRequest {
   const rangeError = checkCount(n);
   if (rangeError) throw new AisaError('input', rangeError);
   const modelInfo = requireModel(input.model ?? DEFAULT_MODEL);
+  const references = input.references ?? [];
+  const referenceError = checkReferences(modelInfo, references);
+  if (referenceError) throw new AisaError('input', referenceError);
   const countError = checkCount(n, modelInfo);
   if (countError) throw new AisaError('input', countError);
   const size = checkModelSize(modelInfo, input.size);
   if (!size.ok) throw new AisaError('input', size.message);
-  return { model: modelInfo.id, modelInfo, prompt: input.prompt.trim(), n, size: size.text };
+  return { model: modelInfo.id, modelInfo, prompt: input.prompt.trim(), n, size: size.text, ...(references.length ? { references } : {}) };
 }

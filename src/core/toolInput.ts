@@ -3,6 +3,8 @@ import { AisaError } from './errors';
 import { GEMINI_ASPECT_RATIOS } from './modelSizes';
 import { SIZE_CONTROL_BY_FAMILY, requireModel, type ModelInfo } from './models';
 import { MAX_IMAGES, type RequestInput } from './request';
+import { isInside, localImagePath, resolveRelative } from './imageRefs';
+import { checkReferenceCount } from './refImages/limits';
 import { SIZE_PRESETS, type Size } from './sizes';
 
 /**
@@ -23,6 +25,8 @@ export interface ToolInput {
   /** Exact delivered dimensions (both or neither): generated at the nearest valid size, then resized and centre-cropped. */
   readonly width?: number;
   readonly height?: number;
+  /** Images to edit or compose from, relative to the workspace (or the server's root). */
+  readonly references?: readonly string[];
 }
 
 export interface ToolRequest {
@@ -31,6 +35,42 @@ export interface ToolRequest {
   readonly alt: string;
   readonly format: OutputFormat | undefined;
   readonly deliver: Size | undefined;
+  /** As given (relative, checked for form only): resolve each with `resolveReferencePath`. */
+  readonly references: readonly string[];
+}
+
+/** More than this is refused as malformed before any model's own limit is looked at. */
+const MAX_LISTED_REFERENCES = 16;
+
+/** Each entry a relative image path (no URL, no absolute path); the count judged against the model. */
+function referencesOf(o: Record<string, unknown>, model: ModelInfo): string[] {
+  const v = o['references'];
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.length > MAX_LISTED_REFERENCES || v.some((p) => typeof p !== 'string')) {
+    throw new AisaError('input', '"references" must be a list of workspace-relative image paths, such as ["assets/hero.png"].');
+  }
+  const paths = (v as string[]).map((p) => p.trim()).filter((p) => p !== '');
+  for (const p of paths) {
+    if (!localImagePath(p).ok) throw new AisaError('input', `"references" entry ${JSON.stringify(p.slice(0, 200))} must be a relative path to an image file inside the workspace, such as assets/hero.png.`);
+  }
+  const countError = checkReferenceCount(model, paths.length);
+  if (countError) throw new AisaError('input', countError);
+  return paths;
+}
+
+/**
+ * A reference path resolved inside `root` (a posix path: a workspace folder's, or the MCP
+ * server's root, without a trailing slash). Refused when it leads outside. The caller still
+ * reads it through its own file system (and the MCP server should compare real paths, so a
+ * symbolic link cannot lead out).
+ */
+export function resolveReferencePath(root: string, relative: string): string {
+  const local = localImagePath(relative);
+  const resolved = local.ok ? resolveRelative(`${root.replace(/\/+$/, '')}/_`, local.path) : undefined;
+  if (resolved === undefined || !isInside(root, resolved)) {
+    throw new AisaError('input', `The reference ${relative.slice(0, 200)} is outside the workspace: only images inside it can be used.`);
+  }
+  return resolved;
 }
 
 const ALT_LIMIT = 300;
@@ -95,6 +135,7 @@ export function parseToolInput(raw: unknown, defaultModel: string): ToolRequest 
     alt,
     format,
     deliver,
+    references: referencesOf(o, model),
   };
 }
 

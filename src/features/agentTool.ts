@@ -5,7 +5,7 @@ import { describeSize } from '../core/modelSizes';
 import { fileOf, summarizeForAgent } from '../core/agentSummary';
 import { plannedRequest } from '../core/delivery';
 import { describePrice, estimateCostUsd, formatUsd } from '../core/models';
-import { parseToolInput, type ToolInput, type ToolRequest } from '../core/toolInput';
+import { parseToolInput, resolveReferencePath, type ToolInput, type ToolRequest } from '../core/toolInput';
 import type { Deps } from './deps';
 import { loadEngine } from './engine';
 import { referenceFor } from './insertReference';
@@ -41,6 +41,15 @@ function fileFor(deps: Deps, path: string): vscode.Uri {
   const resolved = resolveRelative(`${folder.uri.path.replace(/\/$/, '')}/_`, named ? rest.join('/') : local.path);
   if (resolved === undefined) throw new AisaError('input', `"path" ${path} leads outside the workspace: images are only saved inside it.`);
   return folder.uri.with({ path: resolved });
+}
+
+/** A `references` entry as a file inside the workspace (with several folders, `name/...` picks one); outside is refused. */
+function referenceUri(deps: Deps, path: string): vscode.Uri {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const [head, ...rest] = path.replace(/\\/g, '/').split('/');
+  const named = folders.length > 1 ? folders.find((f) => f.name === head) : undefined;
+  const folder = named ?? folderFor(deps);
+  return folder.uri.with({ path: resolveReferencePath(folder.uri.path, named ? rest.join('/') : path) });
 }
 
 async function targetFor(deps: Deps, tool: ToolRequest): Promise<GenerationTarget> {
@@ -97,7 +106,7 @@ class GenerateImageTool implements vscode.LanguageModelTool<ToolInput> {
     const model = request.modelInfo;
     const size = note ?? `Size: ${describeSize(model.family, request.size) || "the provider's own"}.`;
     const cost = model.pricePerImageUsd === undefined ? `the price is not published by AIsa (${describePrice(model)})` : `estimated cost ${formatUsd(estimateCostUsd(model, request.n))}`;
-    const where = tool.path ? ` into ${tool.path}` : '';
+    const where = `${tool.path ? ` into ${tool.path}` : ''}${tool.references.length ? ` from ${tool.references.join(', ')}` : ''}`;
     const message = new vscode.MarkdownString();
     message.appendText(`Generate ${request.n} image${request.n > 1 ? 's' : ''} with ${model.label} (${model.id})${where}: ${cost}. ${size}\n\nPrompt: ${request.prompt.slice(0, 500)}`);
     return {
@@ -112,11 +121,13 @@ class GenerateImageTool implements vscode.LanguageModelTool<ToolInput> {
     if (token.isCancellationRequested) controller.abort();
     try {
       const tool = checked(this.deps, options.input);
+      const references = tool.references.map((p) => referenceUri(this.deps, p));
       const done = await runPipeline(this.deps, {
         caller: 'agent',
         target: () => targetFor(this.deps, tool),
         source: { given: tool.request },
         delivery: { format: tool.format, size: tool.deliver },
+        references,
         signal: controller.signal,
         deliver: (d) => d,
       });

@@ -17,6 +17,8 @@ export interface Asked {
   readonly n: number;
   /** Picked with "Exact size and format...": what is delivered instead of the generated size. */
   readonly deliver?: ExactChoice['deliver'];
+  /** The model chosen by `chooseModel`, when it was asked. */
+  readonly model?: ModelInfo;
 }
 
 function askPrompt(initial: string, title: string, prompt: string): Thenable<string | undefined> {
@@ -65,19 +67,30 @@ export async function askRequest(opts: {
   maxCount?: number;
   /** The format the exact-size step offers first. */
   format: OutputFormat;
+  /** Asked right after the prompt (editing: only the models that take images); its answer drives the later steps. */
+  chooseModel?: (title: string) => Thenable<ModelInfo | undefined>;
 }): Promise<Asked | undefined> {
-  const { model, args, scripted } = opts;
+  const { args, scripted } = opts;
+  let model = opts.model;
   // Each model's own controls. Seedream: prompt, size, count. Gemini: prompt, aspect ratio,
   // resolution (one image a request, so no count). Wan: prompt, count (its route has no size).
-  const asksCount = Math.min(opts.maxCount ?? Infinity, MAX_IMAGES_BY_FAMILY[model.family]) > 1;
-  const steps = 1 + sizeSteps(model) + (asksCount ? 1 : 0);
+  const asksCount = (m: ModelInfo): boolean => Math.min(opts.maxCount ?? Infinity, MAX_IMAGES_BY_FAMILY[m.family]) > 1;
+  const chooses = opts.chooseModel && !scripted ? 1 : 0;
+  const stepsOf = (m: ModelInfo): number => 1 + chooses + sizeSteps(m) + (asksCount(m) ? 1 : 0);
+  let steps = stepsOf(model);
   const title = (step: number): string => `${opts.title} (${step}/${steps})`;
   const prompt = args?.prompt ?? (scripted ? opts.initialPrompt : await askPrompt(opts.initialPrompt, title(1), opts.promptHint ?? `Describe the image · ${model.label}, ${describePrice(model)}`));
   if (prompt === undefined) return undefined;
-  const picked = args?.size ?? (scripted ? scriptedDefaultSize(model, opts.defaultSize) : await pickModelSize(model, opts.defaultSize, (i) => title(2 + i), opts.format));
+  if (chooses && opts.chooseModel) {
+    const chosen = await opts.chooseModel(title(2));
+    if (chosen === undefined) return undefined;
+    model = chosen;
+    steps = stepsOf(model);
+  }
+  const picked = args?.size ?? (scripted ? scriptedDefaultSize(model, opts.defaultSize) : await pickModelSize(model, opts.defaultSize, (i) => title(2 + chooses + i), opts.format));
   if (picked === undefined) return undefined;
   const { size, deliver } = typeof picked === 'string' ? { size: picked, deliver: undefined } : picked;
-  const n = args?.n ?? (scripted || !asksCount ? 1 : await askCount(model, title(steps)));
+  const n = args?.n ?? (scripted || !asksCount(model) ? 1 : await askCount(model, title(steps)));
   if (n === undefined) return undefined;
-  return { prompt, size, n, ...(deliver ? { deliver } : {}) };
+  return { prompt, size, n, ...(deliver ? { deliver } : {}), ...(chooses ? { model } : {}) };
 }

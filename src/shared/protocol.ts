@@ -27,6 +27,16 @@ export interface FileView {
   readonly missing: boolean;
 }
 
+/** An image to edit or compose from, as the form shows it (a removable thumbnail). */
+export interface ReferenceView {
+  /** The file's URI string: what the form sends back; the extension checks it is in the workspace. */
+  readonly uri: string;
+  readonly name: string;
+  readonly relPath: string;
+  /** A webview resource URI to show it by; absent when the file is missing. */
+  readonly src?: string;
+}
+
 /** One generation in the history, newest first in lists. */
 export interface EntryView {
   readonly id: string;
@@ -49,6 +59,8 @@ export interface EntryView {
   readonly unsaved: number;
   /** The generation failed: what was said, and no files. */
   readonly error?: string;
+  /** The images it was edited from; Again uses them again. */
+  readonly references?: readonly ReferenceView[];
 }
 
 export interface RunView {
@@ -91,11 +103,13 @@ export type ToWebview =
   | { readonly type: 'history'; readonly history: readonly EntryView[] }
   | { readonly type: 'run'; readonly run: RunView }
   | { readonly type: 'result'; readonly result: ResultView }
-  | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string };
+  | { readonly type: 'notice'; readonly level: 'info' | 'error'; readonly message: string }
+  /** Images to add to the form's references (Use as reference, Add reference…, a drop). */
+  | { readonly type: 'addReferences'; readonly references: readonly ReferenceView[] };
 
 // ---------------------------------------------------------------- webview -> extension
 
-export const FILE_ACTIONS = ['open', 'insert', 'reveal', 'copyPath'] as const;
+export const FILE_ACTIONS = ['open', 'insert', 'reveal', 'copyPath', 'useAsReference'] as const;
 export type FileAction = (typeof FILE_ACTIONS)[number];
 
 /** Generous bounds: the core judges the values themselves and says what is wrong. */
@@ -104,6 +118,8 @@ const GenerateForm = lazy(() => z.object({
   model: z.string().check(z.maxLength(200)),
   size: z.string().check(z.maxLength(100)),
   n: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+  /** File URI strings; each is checked to be a workspace image before it is read. */
+  references: z.optional(z.array(z.string().check(z.maxLength(4000))).check(z.maxLength(16))),
 }));
 
 const ToExtensionSchema = lazy(() => z.discriminatedUnion('type', [
@@ -117,12 +133,14 @@ const ToExtensionSchema = lazy(() => z.discriminatedUnion('type', [
     index: z.number().check(z.int(), z.minimum(0), z.maximum(99)),
   }),
   z.object({ type: z.literal('fix'), action: z.enum(['setApiKey', 'showLog', 'openSettings']) }),
+  z.object({ type: z.literal('pickReferences') }),
+  z.object({ type: z.literal('dropReferences'), uris: z.array(z.string().check(z.maxLength(4000))).check(z.maxLength(16)) }),
 ]));
 
 export type ToExtension = z.infer<ReturnType<typeof ToExtensionSchema>>;
 export type GenerateFormMessage = z.infer<ReturnType<typeof GenerateForm>>;
 
-export const TO_EXTENSION_TYPES: readonly ToExtension['type'][] = ['ready', 'generate', 'cancel', 'file', 'fix'];
+export const TO_EXTENSION_TYPES: readonly ToExtension['type'][] = ['ready', 'generate', 'cancel', 'file', 'fix', 'pickReferences', 'dropReferences'];
 
 export type Parsed =
   | { readonly ok: true; readonly message: ToExtension }

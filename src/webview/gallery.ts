@@ -44,6 +44,7 @@ function thumb(entry: EntryView, file: FileView, actions: GalleryActions): HTMLL
         iconButton('link-external', `Open ${file.name}`, act('open'), { disabled: missing, 'data-key': `${key}:open` }),
         iconButton('insert', `Insert a reference to ${file.name} at the cursor of the last editor`, act('insert'), { disabled: missing, 'data-key': `${key}:insert` }),
         iconButton('folder-opened', `Reveal ${file.name} in the Explorer`, act('reveal'), { disabled: missing, 'data-key': `${key}:reveal` }),
+        iconButton('file-media', `Use ${file.name} as a reference image in the form`, act('useAsReference'), { disabled: missing, 'data-key': `${key}:reference` }),
         iconButton('copy', `Copy the relative path ${file.relPath}`, act('copyPath'), { 'data-key': `${key}:copy` }))));
 }
 

@@ -10,6 +10,10 @@ import { formFrom, initialForm, restoreForm, type FormState } from './form';
 import { FormView } from './formView';
 import { entryCard, resultCard, runCard, type GalleryActions } from './gallery';
 import { historyListing } from './listing';
+import { referenceStrip, restoreReferences } from './references';
+import type { ReferenceView } from '../shared/protocol';
+import { findModel } from '../core/models';
+import { checkReferenceCount } from '../core/refImages/limits';
 
 interface VsCodeApi {
   postMessage(message: ToExtension): void;
@@ -22,6 +26,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 interface SavedState {
   readonly form: FormState;
   readonly filter: string;
+  readonly references: readonly ReferenceView[];
 }
 
 const PAGE = 30;
@@ -36,14 +41,29 @@ let filter = typeof saved?.filter === 'string' ? saved.filter : '';
 let shown = PAGE;
 let timer: ReturnType<typeof setInterval> | undefined;
 
-const save = (): void => vscode.setState({ form: formView.state, filter });
+const save = (): void => {
+  vscode.setState({ form: formView.state, filter, references: strip.list() });
+  // The core's own rule, said where the references are (the extension judges it again).
+  const model = findModel(formView.state.model);
+  strip.warn(model ? checkReferenceCount(model, strip.list().length) : undefined);
+};
+
+/** What Generate sends: the form's request, with the reference images' URIs when there are any. */
+const generate = (): void => {
+  const request = formView.valid.request;
+  const references = strip.list().map((r) => r.uri);
+  if (request) post({ type: 'generate', form: references.length ? { ...request, references } : request });
+};
+
+const strip = referenceStrip(restoreReferences(saved?.references), {
+  change: () => save(),
+  pick: () => post({ type: 'pickReferences' }),
+  drop: (uris) => post({ type: 'dropReferences', uris }),
+});
 
 const formView = new FormView(restoreForm(saved?.form, initialForm()), {
   onChange: save,
-  onGenerate: () => {
-    const request = formView.valid.request;
-    if (request) post({ type: 'generate', form: request });
-  },
+  onGenerate: generate,
   onCancel: () => post({ type: 'cancel' }),
 });
 
@@ -51,8 +71,9 @@ const actions: GalleryActions = {
   file: (entry, file, action) => post({ type: 'file', action, entryId: entry.id, index: file.index }),
   again: (entry) => {
     formView.replace(formFrom(entry, formView.state));
-    const request = formView.valid.request;
-    if (request && !run) post({ type: 'generate', form: request });
+    // Again uses the same references (none, for a text-only generation).
+    strip.replace(entry.references ?? []);
+    if (formView.valid.request && !run) generate();
     else formView.focusPrompt();
   },
   fix: (action) => post({ type: 'fix', action }),
@@ -87,6 +108,10 @@ app.replaceChildren(
         h('div', { class: 'filter' }, icon('filter'), filterInput)),
       historyEmpty, historyList, moreButton)));
 formView.root.prepend(noWorkspace);
+save();
+const formActions = formView.root.querySelector('.actions');
+if (formActions) formActions.before(strip.root);
+else formView.root.append(strip.root);
 app.removeAttribute('aria-busy');
 
 filterInput.addEventListener('input', () => {
@@ -188,6 +213,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'notice':
       showNotice(m.level, m.message);
+      break;
+    case 'addReferences':
+      strip.add(m.references);
       break;
     default:
       break;

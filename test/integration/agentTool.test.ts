@@ -48,7 +48,7 @@ suite('the language-model tool for VS Code\'s agent', () => {
     assert.ok(tool, vscode.lm.tools.map((t) => t.name).join(', '));
     const schema = tool.inputSchema as { required?: string[]; properties?: Record<string, unknown> };
     assert.deepEqual(schema.required, ['prompt']);
-    assert.deepEqual(Object.keys(schema.properties ?? {}).sort(), ['alt', 'aspectRatio', 'format', 'height', 'model', 'n', 'path', 'prompt', 'size', 'width']);
+    assert.deepEqual(Object.keys(schema.properties ?? {}).sort(), ['alt', 'aspectRatio', 'format', 'height', 'model', 'n', 'path', 'prompt', 'references', 'size', 'width']);
     assert.match(tool.description, /costs money|\$0\.040/);
   });
 

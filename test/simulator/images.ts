@@ -10,6 +10,8 @@ export interface StoredImage {
   seed: number;
   mode: ImageMode;
   expiresAt: number;
+  /** An image derived from a reference (image-to-image): its own PNG bytes. */
+  bytes?: Buffer;
 }
 
 export class ImageStore {
@@ -29,6 +31,13 @@ export class ImageStore {
     return image;
   }
 
+  /** An image whose pixels were made elsewhere (derived from a reference). */
+  createFrom(png: Buffer, width: number, height: number): StoredImage {
+    const image = this.create(width, height, 'pattern');
+    image.bytes = png;
+    return image;
+  }
+
   get(id: string): StoredImage | undefined {
     return this.images.get(id);
   }
@@ -39,7 +48,7 @@ export class ImageStore {
   }
 
   png(image: StoredImage): Buffer {
-    return encodePng(image.width, image.height, { mode: image.mode, seed: image.seed });
+    return image.bytes ?? encodePng(image.width, image.height, { mode: image.mode, seed: image.seed });
   }
 
   base64(image: StoredImage): string {

@@ -5,7 +5,7 @@ import type { RouteContext } from './route-checks';
 import { handleSeedream } from './seedream';
 import { handleWan } from './wan';
 
-export type GenerationHandler = (body: unknown, ctx: RouteContext) => Reply;
+export type GenerationHandler = (body: unknown, ctx: RouteContext) => Reply | Promise<Reply>;
 
 export function generationRoute(pathname: string): GenerationHandler | undefined {
   if (pathname === '/v1/images/generations') return handleSeedream;

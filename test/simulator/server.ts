@@ -130,7 +130,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (reply !== 'hang') sendReply(res, reply, requestId);
       return;
     }
-    sendReply(res, route(body, routeCtx), requestId);
+    sendReply(res, await route(body, routeCtx), requestId);
   }
 
   function fail(res: ServerResponse, err: unknown, requestId: string): void {

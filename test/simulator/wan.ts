@@ -1,6 +1,7 @@
 // POST /v1/chat/completions: Wan 2.7 image generation shaped as a chat completion.
 import { errorReply, isRecord, newHexId, notRouted, type Reply } from './http';
 import { forbidden, MAX_PIXELS, policyViolation, readCount, type RouteContext } from './route-checks';
+import { derivedImage, readReferences, referenceFromUrl, SIM_REFERENCE_LIMITS, type ReferenceSource } from './references';
 
 export const WAN_MODELS: readonly string[] = ['wan2.7-image', 'wan2.7-image-pro'];
 /** The real route's default: a client that omits `n` pays for four images. */
@@ -9,17 +10,28 @@ const DEFAULT_SIZE = 2048;
 
 const invalidParameter = (message: string): Reply => errorReply(400, 'invalid_request_error', 'invalid_parameter_error', message);
 
-function promptOf(messages: unknown[]): string | Reply {
+/** The text parts joined, and the image_url parts (references for image-to-image). */
+function partsOf(messages: unknown[]): { prompt: string; refs: ReferenceSource[] } | Reply {
   const texts: string[] = [];
-  for (const message of messages) {
+  const refs: ReferenceSource[] = [];
+  for (const [i, message] of messages.entries()) {
     if (!isRecord(message)) return invalidParameter('Input should be a valid dictionary: messages[*]');
     const content = message['content'];
     if (!Array.isArray(content)) return invalidParameter('Input should be a valid list: messages[*].content');
-    for (const part of content) {
-      if (isRecord(part) && part['type'] === 'text' && typeof part['text'] === 'string') texts.push(part['text']);
+    for (const [j, part] of content.entries()) {
+      const where = `messages[${i}].content[${j}]`;
+      if (!isRecord(part)) return invalidParameter(`Input should be a valid dictionary: ${where}`);
+      if (part['type'] === 'text' && typeof part['text'] === 'string') texts.push(part['text']);
+      else if (part['type'] === 'image_url') {
+        const url = isRecord(part['image_url']) ? part['image_url']['url'] : undefined;
+        if (typeof url !== 'string') return invalidParameter(`${where}.image_url.url is required`);
+        const ref = referenceFromUrl(url, `${where}.image_url.url`);
+        if (typeof ref === 'string') return invalidParameter(ref);
+        refs.push(ref);
+      } else return invalidParameter(`${where}.type must be text or image_url`);
     }
   }
-  return texts.join('\n');
+  return { prompt: texts.join('\n'), refs };
 }
 
 function sizeOf(v: unknown): [number, number] | Reply {
@@ -32,7 +44,7 @@ function sizeOf(v: unknown): [number, number] | Reply {
   return [width, height];
 }
 
-export function handleWan(body: unknown, ctx: RouteContext): Reply {
+export async function handleWan(body: unknown, ctx: RouteContext): Promise<Reply> {
   if (!isRecord(body)) return invalidParameter('request body must be a JSON object');
   const model = body['model'];
   if (typeof model !== 'string' || model === '') return invalidParameter('model is required');
@@ -42,19 +54,22 @@ export function handleWan(body: unknown, ctx: RouteContext): Reply {
 
   const messages = body['messages'];
   if (!Array.isArray(messages) || messages.length === 0) return invalidParameter('Input should be a valid list: messages');
-  const prompt = promptOf(messages);
-  if (typeof prompt !== 'string') return prompt;
+  const parts = partsOf(messages);
+  if ('status' in parts) return parts;
+  const { prompt } = parts;
   if (prompt.trim() === '') return invalidParameter('a text part is required: messages[*].content[*].text');
   const n = readCount(body['n'], WAN_DEFAULT_N);
   if (typeof n === 'string') return invalidParameter(n);
   const size = sizeOf(body['size']);
   if (!Array.isArray(size)) return size;
+  const refs = await readReferences(parts.refs, SIM_REFERENCE_LIMITS.wan, ctx, invalidParameter);
+  if (!Array.isArray(refs)) return refs;
   const refused = policyViolation(prompt);
   if (refused) return refused;
 
   const [width, height] = size;
-  const choices = Array.from({ length: n }, (_, index) => {
-    const img = ctx.images.create(width, height, 'pattern');
+  const made = await Promise.all(Array.from({ length: n }, () => (refs.length ? derivedImage(refs[0], width, height, ctx) : ctx.images.create(width, height, 'pattern'))));
+  const choices = made.map((img, index) => {
     const image = ctx.faults.wanImageFormat === 'base64' ? `data:image/png;base64,${ctx.images.base64(img)}` : ctx.images.url(img);
     return { index, finish_reason: 'stop', message: { role: 'assistant', content: [{ type: 'image', image }] } };
   });

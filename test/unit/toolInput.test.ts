@@ -15,6 +15,7 @@ describe('an agent\'s input (the language-model tool and MCP)', () => {
       alt: 'a red panda',
       format: undefined,
       deliver: undefined,
+      references: [],
     });
   });
 

@@ -32,6 +32,7 @@ export function recordOf(info: AnnotateInfo, delivered?: { format: OutputFormat;
     size: request.size,
     ...(result.requestId ? { requestId: result.requestId } : {}),
     created: info.created.toISOString(),
+    ...(request.references?.length ? { references: request.references.map((r) => r.name).join(', ') } : {}),
     ...(delivered ? { delivered: `${delivered.size ? `${delivered.size.width}x${delivered.size.height} ` : ''}${delivered.format}` } : {}),
   };
 }

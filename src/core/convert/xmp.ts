@@ -14,6 +14,8 @@ export interface ImageRecord {
   readonly created: string;
   /** The delivered dimensions and format when the image was converted. */
   readonly delivered?: string | undefined;
+  /** The names of the images it was edited or composed from, comma-separated. */
+  readonly references?: string | undefined;
 }
 
 export const AISA_NS = 'https://aisa.one/ns/images/1.0/';
@@ -24,7 +26,7 @@ const xmlText = (s: string): string =>
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is dropped
   s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
 
-const FIELDS: ReadonlyArray<keyof ImageRecord> = ['prompt', 'model', 'size', 'requestId', 'created', 'delivered'];
+const FIELDS: ReadonlyArray<keyof ImageRecord> = ['prompt', 'model', 'size', 'requestId', 'created', 'delivered', 'references'];
 
 /**
  * An XMP packet: dc:description (the prompt, as every photo tool shows it), xmp:CreatorTool,

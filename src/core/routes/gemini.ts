@@ -3,6 +3,7 @@ import { AisaError } from '../errors';
 import { checkGeminiSize } from '../modelSizes';
 import { describeZodError } from '../validation';
 import { lazy } from '../lazy';
+import { base64 } from '../refImages/encode';
 import { checkedBody, GeminiRequest } from './requestSchemas';
 import { generationResponse, numericUsage } from './response';
 import type { GeminiApiVersion, GenerationRequest, RemoteImage, RouteAdapter } from './types';
@@ -53,7 +54,11 @@ function requestBody(req: GenerationRequest): unknown {
   const size = checkGeminiSize(req.size);
   if (!size.ok) throw new AisaError('input', size.message);
   return checkedBody(GeminiRequest(), {
-    contents: [{ role: 'user' as const, parts: [{ text: req.prompt }] }],
+    // References go before the text part, as the Gemini API takes image input.
+    contents: [{
+      role: 'user' as const,
+      parts: [...(req.references ?? []).map((r) => ({ inlineData: { mimeType: r.mime, data: base64(r.bytes) } })), { text: req.prompt }],
+    }],
     generationConfig: {
       responseModalities: ['TEXT' as const, 'IMAGE' as const],
       imageConfig: { aspectRatio: size.size.aspectRatio, imageSize: size.size.imageSize },

@@ -4,6 +4,8 @@ import type { RouteAdapter } from './types';
 import { describeZodError } from '../validation';
 import { lazy } from '../lazy';
 import { checkedBody, SeedreamRequest } from './requestSchemas';
+import { AisaError } from '../errors';
+import { SEEDREAM_TEXT_ONLY } from '../refImages/limits';
 
 // Strict where the images are, lenient elsewhere: an answer carrying paid images must not be
 // refused over a null field or a nested usage detail (OpenAI-style APIs send both).
@@ -22,7 +24,11 @@ const SeedreamResponse = lazy(() => z.object({
 
 export const seedreamRoute: RouteAdapter = {
   path: () => '/images/generations',
-  body: (req) => checkedBody(SeedreamRequest(), { model: req.model, prompt: req.prompt, n: req.n, size: req.size }, req.model),
+  body: (req) => {
+    // Its page documents model, prompt, n and size only: no undocumented field goes to a paid endpoint.
+    if (req.references?.length) throw new AisaError('input', SEEDREAM_TEXT_ONLY);
+    return checkedBody(SeedreamRequest(), { model: req.model, prompt: req.prompt, n: req.n, size: req.size }, req.model);
+  },
   parse(json, req) {
     const r = SeedreamResponse().safeParse(json);
     if (!r.success) throw new Error(describeZodError(r.error));

@@ -1,3 +1,5 @@
+import type { ReferenceImage } from '../refImages/limits';
+
 /** What one family's route needs to know: where to POST, what to send, how to read the answer. */
 export interface GenerationRequest {
   readonly model: string;
@@ -9,6 +11,8 @@ export interface GenerationRequest {
    * has no size control.
    */
   readonly size: string;
+  /** Images to edit or compose from (Wan, Gemini); checked by refImages/limits.ts before sending. */
+  readonly references?: readonly ReferenceImage[];
 }
 
 /** An image as the API returned it: a short-lived link, or the bytes inline. */

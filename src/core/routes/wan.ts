@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { AisaError } from '../errors';
 import { describeZodError } from '../validation';
 import { lazy } from '../lazy';
+import { dataUrl } from '../refImages/encode';
 import { checkedBody, WanRequest } from './requestSchemas';
 import { generationResponse, numericUsage } from './response';
 import type { GenerationRequest, RemoteImage, RouteAdapter } from './types';
@@ -52,7 +53,14 @@ function requestBody(req: GenerationRequest): unknown {
   }
   return checkedBody(WanRequest(), {
     model: req.model,
-    messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: req.prompt }] }],
+    // References (image-to-image) are image_url parts beside the text; a local file goes as a data: URL.
+    messages: [{
+      role: 'user' as const,
+      content: [
+        { type: 'text' as const, text: req.prompt },
+        ...(req.references ?? []).map((r) => ({ type: 'image_url' as const, image_url: { url: dataUrl(r) } })),
+      ],
+    }],
     // The route's default is 4 images, each billed: always say how many.
     n: req.n,
   }, req.model);

@@ -7,6 +7,7 @@ import { relPath } from '../paths';
 import { chooseImages, savedMessage, showImage } from '../pipeline/afterSave';
 import { scriptedArgs } from '../pipeline/invocation';
 import { runPipeline } from '../pipeline/pipeline';
+import { offerEditOfSelection } from '../references/editImage';
 import { pickTarget } from '../workspaceTarget';
 import { TrackedRange } from './track';
 
@@ -68,8 +69,10 @@ async function insertForSelection(tracked: TrackedRange, images: readonly vscode
   return edit.text;
 }
 
-export function generateFromSelection(deps: Deps, raw: unknown): Promise<SelectionResult | undefined> {
+export async function generateFromSelection(deps: Deps, raw: unknown): Promise<SelectionResult | undefined> {
   const args = scriptedArgs(raw);
+  // A selection that is an image reference may mean "edit that image": the person says which.
+  if (!args && (await offerEditOfSelection(deps))) return undefined;
   const editor = vscode.window.activeTextEditor;
   const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : '';
   const tracked = editor && selected.trim() ? new TrackedRange(editor.document, editor.selection) : undefined;

@@ -28,7 +28,14 @@ export interface HistoryRecord {
   readonly error?: string;
   /** With `error`: whether it may still have been billed (a 500, a timeout, an unreadable answer). */
   readonly mayHaveBilled?: boolean;
+  /** URI strings of the images it was edited or composed from, so Again uses them again. */
+  readonly references?: readonly string[];
 }
+
+const sourcesOf = (request: { readonly references?: readonly { readonly source?: string }[] }): { references?: string[] } => {
+  const refs = request.references?.flatMap((r) => (r.source ? [r.source] : [])) ?? [];
+  return refs.length ? { references: refs } : {};
+};
 
 const FileSchema = lazy(() => {
   const RecordSchema = z.object({
@@ -47,6 +54,7 @@ const FileSchema = lazy(() => {
     folder: z.string(),
     error: z.optional(z.string()),
     mayHaveBilled: z.optional(z.boolean()),
+    references: z.optional(z.array(z.string())),
   });
 
   return z.object({ version: z.literal(1), entries: z.array(RecordSchema) });
@@ -71,6 +79,7 @@ export function recordFrom(f: FinishedGeneration, id: string = randomUUID()): Hi
     durationMs: f.durationMs,
     ...(outcome.result.requestId ? { requestId: outcome.result.requestId } : {}),
     folder: f.target.folder.uri.toString(),
+    ...sourcesOf(outcome.request),
   };
 }
 
@@ -91,6 +100,7 @@ export function failureRecord(f: FailedGeneration, id: string = randomUUID()): H
     folder: f.target.folder.uri.toString(),
     error: error.message,
     mayHaveBilled: error.mayHaveBilled,
+    ...sourcesOf(request),
   };
 }
 
@@ -134,12 +144,13 @@ export class HistoryStore implements vscode.Disposable {
       const parsed = FileSchema().safeParse(JSON.parse(text));
       if (!parsed.success) throw new Error('unexpected shape');
       // Records added while loading go first (they are newer).
-      const stored = parsed.data.entries.map(({ costUsd, requestId, error, mayHaveBilled, ...rest }): HistoryRecord => ({
+      const stored = parsed.data.entries.map(({ costUsd, requestId, error, mayHaveBilled, references, ...rest }): HistoryRecord => ({
         ...rest,
         ...(costUsd === undefined ? {} : { costUsd }),
         ...(requestId === undefined ? {} : { requestId }),
         ...(error === undefined ? {} : { error }),
         ...(mayHaveBilled === undefined ? {} : { mayHaveBilled }),
+        ...(references === undefined ? {} : { references }),
       }));
       this.entries = [...this.entries, ...stored].slice(0, MAX_ENTRIES);
     } catch (e) {

@@ -9,7 +9,9 @@ import type { Job } from '../pipeline/pipeline';
 import { basename, exists, relPath } from '../paths';
 import type { GenerationTarget } from '../workspaceTarget';
 import type { HistoryStore } from './history';
-import { entryView, modelLabel, sizeLabel, type ResourceMapper } from './views';
+import { pickReferenceFiles, workspaceImages } from './references';
+import { entryView, modelLabel, referenceView, sizeLabel, type ResourceMapper } from './views';
+import { checkReferenceCount } from '../../core/refImages/limits';
 
 /** The side of a webview the session needs; a real `vscode.Webview` is one, and so is a test double. */
 export interface WebviewHost extends ResourceMapper {
@@ -103,6 +105,12 @@ export class PanelSession implements vscode.Disposable {
         case 'fix':
           await vscode.commands.executeCommand(...FIX_COMMANDS[m.action]);
           return;
+        case 'pickReferences':
+          await this.addReferences(await pickReferenceFiles());
+          return;
+        case 'dropReferences':
+          await this.addReferences(await workspaceImages(m.uris));
+          return;
       }
     } catch (e) {
       this.deps.log.error(`panel: ${m.type} failed: ${describeError(e)}`);
@@ -157,15 +165,25 @@ export class PanelSession implements vscode.Disposable {
     }
   }
 
+  private async addReferences(uris: readonly vscode.Uri[]): Promise<void> {
+    if (uris.length) this.post({ type: 'addReferences', references: await Promise.all(uris.map((u) => referenceView(u, this.webview))) });
+  }
+
   /** Judged again here with the core's rules: the webview's own check is a convenience, not a gate. */
-  private async generate(form: GenerateFormMessage): Promise<void> {
+  private async generate(message: GenerateFormMessage): Promise<void> {
+    const { references: referenceTexts = [], ...form } = message;
     if (this.running) {
       this.notice('error', 'A generation is already running in this panel: wait for it or cancel it.');
       return;
     }
     let request: ValidRequest;
+    let references: vscode.Uri[];
     try {
       request = validateRequest(form);
+      // Seedream, or too many, before a file is looked at; then each must be a workspace image.
+      const countError = checkReferenceCount(request.modelInfo, referenceTexts.length);
+      if (countError) throw new AisaError('input', countError);
+      references = await workspaceImages(referenceTexts);
     } catch (e) {
       this.deps.log.warn(`panel: generation refused before sending: ${describeError(e)}`);
       this.finish({ kind: 'failed', message: describeError(e), actions: [] });
@@ -198,6 +216,7 @@ export class PanelSession implements vscode.Disposable {
           return target;
         },
         source: { given: form },
+        references,
         signal: controller.signal,
         onProgress: (p) => this.onProgress(p),
         deliver: (done) => done.outcome,
@@ -233,6 +252,14 @@ export class PanelSession implements vscode.Disposable {
     }
     const uri = vscode.Uri.parse(file);
     const rel = relPath(uri);
+    if (action === 'useAsReference') {
+      if (!(await exists(uri))) {
+        this.notice('error', `${rel} is no longer on disk (deleted or moved).`);
+        return;
+      }
+      await this.addReferences([uri]);
+      return;
+    }
     if (action === 'copyPath') {
       await vscode.env.clipboard.writeText(rel);
       this.notice('info', `Copied ${rel}`);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { describeSize } from '../../core/modelSizes';
 import { findModel, formatUsd } from '../../core/models';
-import type { EntryView, FileView } from '../../shared/protocol';
+import type { EntryView, FileView, ReferenceView } from '../../shared/protocol';
 import { basename, exists, relPath } from '../paths';
 import type { HistoryRecord } from './history';
 
@@ -31,6 +31,11 @@ export async function fileView(uri: vscode.Uri, index: number, web: ResourceMapp
   };
 }
 
+export async function referenceView(uri: vscode.Uri, web: ResourceMapper): Promise<ReferenceView> {
+  const file = await fileView(uri, 0, web);
+  return { uri: uri.toString(), name: file.name, relPath: file.relPath, ...(file.src ? { src: file.src } : {}) };
+}
+
 /** A record as the panel shows it; each file is looked up on disk, so a deleted one shows as missing. */
 export async function entryView(r: HistoryRecord, web: ResourceMapper): Promise<EntryView> {
   const files = await Promise.all(r.files.map((f, i) => fileView(vscode.Uri.parse(f), r.indexes[i] ?? i, web)));
@@ -50,5 +55,6 @@ export async function entryView(r: HistoryRecord, web: ResourceMapper): Promise<
     files,
     unsaved: r.unsaved,
     ...(r.error === undefined ? {} : { error: r.error }),
+    ...(r.references?.length ? { references: await Promise.all(r.references.map((u) => referenceView(vscode.Uri.parse(u), web))) } : {}),
   };
 }

@@ -1,11 +1,15 @@
 import type * as vscode from 'vscode';
 import type { GenerationOutcome, Progress } from '../../core/generate';
+import { AisaError } from '../../core/errors';
 import { requireModel, type ModelInfo } from '../../core/models';
-import { validateRequest, type RequestInput, type ValidRequest } from '../../core/request';
+import { checkReferenceCount } from '../../core/refImages/limits';
+import type { RequestInput, ValidRequest } from '../../core/request';
 import { askRequest, type RequestArgs } from '../ask';
 import type { Deps } from '../deps';
 import type { TrackedPoint } from '../editorTracker';
 import type { KeptAnswer } from '../generationService';
+import { loadReferences } from '../references/load';
+import { editModel, pickEditModel } from '../references/pickModel';
 import { readSettings } from '../settings';
 import { showError } from '../showError';
 import type { GenerationTarget } from '../workspaceTarget';
@@ -31,6 +35,8 @@ export interface AskSpec {
   readonly promptHint?: string | ((model: ModelInfo) => string);
   readonly maxCount?: number;
   readonly args?: RequestArgs | undefined;
+  /** The model, instead of the setting (a script editing with a given model). */
+  readonly model?: string | undefined;
 }
 
 /** Where the request comes from: asked, given whole, or an earlier paid answer kept to be saved again. */
@@ -56,6 +62,12 @@ export interface Job<R> {
    * delivered, the pipeline disposes it.
    */
   readonly insertionPoint?: boolean;
+  /**
+   * Images to edit or compose from (workspace files). With an asked request, the person also
+   * chooses the model, among those that take images. Read, converted and shrunk after the
+   * request is known and its model judged able to take them, before anything is sent.
+   */
+  readonly references?: readonly vscode.Uri[];
   /** What the entry point does with the saved files; its errors are reported like the pipeline's. */
   readonly deliver: (done: Generated) => Promise<R> | R;
 }
@@ -105,7 +117,7 @@ async function generate<R>(deps: Deps, job: Job<R>): Promise<Omit<Generated, 'po
   // Asked before the prompt, so backing out of the key box never throws away a typed prompt.
   if (caller === 'person' && !('kept' in source) && !(await deps.apiKey.ensure())) return undefined;
   const resolved = 'kept' in source ? source.kept.delivery : resolveDelivery(typeof job.delivery === 'function' ? job.delivery() : job.delivery, target);
-  const asked = await requestOf(source, target, caller, resolved);
+  const asked = await requestOf(source, target, caller, resolved, job.references ?? []);
   if (!asked) return undefined;
   const { request } = asked;
   const delivery = asked.delivery ?? resolved;
@@ -116,18 +128,33 @@ async function generate<R>(deps: Deps, job: Job<R>): Promise<Omit<Generated, 'po
 }
 
 /**
- * The request, asked or given, judged before anything is spent. With exact delivered
- * dimensions, the generated size is planned from them (unless one was given), not asked, and
- * the prompt step says what will be generated and what delivered.
+ * The request, asked or given, judged before anything is spent: with exact delivered
+ * dimensions the generated size is planned from them (unless one was given); references are
+ * judged against the model (Seedream, or too many, refused before a single file is read), then
+ * read and prepared.
  */
-async function requestOf(source: Source, target: GenerationTarget, caller: Caller, delivery: Delivery): Promise<{ request: ValidRequest; delivery?: Delivery } | undefined> {
+async function requestOf(
+  source: Source, target: GenerationTarget, caller: Caller, delivery: Delivery, references: readonly vscode.Uri[],
+): Promise<{ request: ValidRequest; delivery?: Delivery } | undefined> {
   if ('kept' in source) return { request: source.kept.request };
+  const got = await inputOf(source, target, caller, delivery, references.length > 0);
+  if (!got) return undefined;
+  const used = got.delivery ?? delivery;
+  if (!references.length) return { request: plannedRequest(got.input, used).request, ...(got.delivery ? { delivery: used } : {}) };
+  const countError = checkReferenceCount(requireModel(got.input.model), references.length);
+  if (countError) throw new AisaError('input', countError);
+  const request = plannedRequest({ ...got.input, references: await loadReferences(references) }, used).request;
+  return { request, ...(got.delivery ? { delivery: used } : {}) };
+}
+
+/** What was given, or what a person was asked (the prompt step says what will be generated and what delivered). */
+async function inputOf(
+  source: Exclude<Source, { kept: unknown }>, target: GenerationTarget, caller: Caller, delivery: Delivery, editing: boolean,
+): Promise<{ input: RequestInput & { model: string }; delivery?: Delivery } | undefined> {
   const settings = readSettings(target.folder.uri);
-  if ('given' in source) {
-    return { request: plannedRequest({ ...source.given, model: source.given.model ?? settings.model }, delivery).request };
-  }
-  const model = requireModel(settings.model);
-  const { promptHint, ...ask } = source.ask;
+  if ('given' in source) return { input: { ...source.given, model: source.given.model ?? settings.model } };
+  const { promptHint, model: given, ...ask } = source.ask;
+  const model = given ? requireModel(given) : editing ? editModel(settings.model) : requireModel(settings.model);
   const { plan, sentence } = planDelivery(model.id, delivery, ask.args?.size);
   const hint = promptHint === undefined ? undefined : typeof promptHint === 'string' ? promptHint : promptHint(model);
   const asked = await askRequest({
@@ -138,13 +165,14 @@ async function requestOf(source: Source, target: GenerationTarget, caller: Calle
     args: plan?.size ? { ...ask.args, size: plan.size } : ask.args,
     scripted: caller !== 'person',
     format: delivery.format,
+    ...(editing && !given ? { chooseModel: pickEditModel(settings.model) } : {}),
   });
   if (!asked) return undefined;
-  const request = validateRequest({ prompt: asked.prompt, size: asked.size, n: asked.n, model: model.id });
-  // "Exact size and format..." picked in the size step: delivered that way, whatever the setting says.
-  // A file a document names keeps the format its name says.
-  const format = target.file ? delivery.format : asked.deliver?.format ?? delivery.format;
-  return { request, ...(asked.deliver ? { delivery: { ...delivery, format, size: asked.deliver.size } } : {}) };
+  const input = { prompt: asked.prompt, size: asked.size, n: asked.n, model: (asked.model ?? model).id };
+  if (!asked.deliver) return { input };
+  // "Exact size and format..." picked in the size step: delivered that way, whatever the setting
+  // says; a file a document names keeps the format its name says.
+  return { input, delivery: { ...delivery, format: target.file ? delivery.format : asked.deliver.format, size: asked.deliver.size } };
 }
 
 function execute<R>(deps: Deps, job: Job<R>, source: Source, request: ValidRequest, target: GenerationTarget, delivery: Delivery): Thenable<GenerationOutcome | undefined> {
