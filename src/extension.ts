@@ -9,6 +9,7 @@ import { GenerationService } from './features/generationService';
 import { registerPanel } from './features/panel/panel';
 import { registerInline } from './features/inline';
 import { registerPending } from './features/pending';
+import { registerWalkthrough } from './features/walkthrough';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('AIsa Images', { log: true });
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const deps: Deps = { context, log, apiKey, service, editors };
   context.subscriptions.push(log, service, editors);
   context.subscriptions.push(registerInline(deps), registerApiKeyCommands(deps), registerGenerateCommand(deps), registerPending(deps), registerPanel(deps), registerAgentTool(deps));
+  context.subscriptions.push(registerWalkthrough(deps));
 }
 
 export function deactivate(): void {}
