@@ -69,7 +69,7 @@ function stage(name, npmFlags) {
   const dir = path.join(root, '.package', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const f of ['package.json', 'package-lock.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'dist']) {
+  for (const f of ['package.json', 'package-lock.json', '.vscodeignore', 'CHANGELOG.md', 'LICENSE', 'media', 'dist']) {
     cpSync(path.join(root, f), path.join(dir, f), { recursive: true });
   }
   run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', ...npmFlags], dir);
