@@ -5,8 +5,6 @@
 //   node scripts/screenshots.mjs --no-run [--from DIR]   only crop shots already in DIR
 //                                    (default test-results/screenshots)
 //
-// It runs the scenarios twice: first those that produce the shots (palette, inline, panel),
-// whose crops the walkthrough uses as media; then the walkthrough scenario, which shows them.
 // Crops, scaling, palette PNGs and the animated GIF are done with sharp (already a dependency,
 // libvips), so nothing else needs installing. Uses test/host/setup.sh's host like npm test does
 // (AISA_HOST_DIR to reuse another checkout's).
@@ -25,7 +23,7 @@ const WALK = path.join(ROOT, 'media', 'walkthrough');
 const MAX_BYTES = 1024 * 1024;
 
 /** What each committed image is made of: a screenshot (or several, for the GIF), a crop, a width. */
-const FIRST = [
+const IMAGES = [
   // The listing's first screen: the panel with results, then the palette flow.
   { out: path.join(MARKET, 'panel.png'), from: 'panel-4-results-dark.png', width: 1000 },
   { out: path.join(MARKET, 'palette.gif'), frames: ['generate-2-prompt.png', 'generate-3-size.png', 'generate-4-count.png', 'generate-5-saved.png', 'generate-6-inserted.png'], delays: [1800, 1500, 1800, 2200, 3000], width: 840 },
@@ -36,17 +34,17 @@ const FIRST = [
   { out: path.join(WALK, 'generate.png'), from: 'generate-4-count.png', crop: { left: 350, top: 0, width: 700, height: 200 } },
   { out: path.join(WALK, 'panel.png'), from: 'panel-4-results-dark.png', crop: { left: 875, top: 35, width: 525, height: 830 }, width: 420 },
   { out: path.join(WALK, 'quick-fix.png'), from: 'inline-6-quick-fix.png', crop: { left: 350, top: 35, width: 650, height: 290 } },
+  // The walkthrough as it opens on first run.
+  { out: path.join(MARKET, 'walkthrough.png'), from: 'walkthrough-1-first-run.png', width: 1000 },
 ];
-const SECOND = [
-  { out: path.join(MARKET, 'walkthrough.png'), from: 'walkthrough-2-panel.png', width: 1000 },
-];
+const SCENARIOS = ['generate', 'inline', 'panel', 'walkthrough'];
 
 function run(args, env = {}) {
   execFileSync(args[0], args.slice(1), { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
 }
 
 function runScenarios(ids) {
-  // run-suites exits 0 even when a scenario fails; a missing shot below says which.
+  // A failed scenario makes run-suites exit 1, and this script with it: its shots would be stale.
   run([process.execPath, 'test/host/run-suites.mjs', '--only', 'ui', ...ids.flatMap((id) => ['--scenario', id])]);
 }
 
@@ -82,11 +80,6 @@ if (!opts['no-run']) {
   run([process.execPath, 'esbuild.mjs']);
   run([process.execPath, 'esbuild.mjs', '--tests']);
   run(['bash', 'test/host/setup.sh']);
-  runScenarios(['generate', 'inline', 'panel']);
+  runScenarios(SCENARIOS);
 }
-for (const item of FIRST) await make(item);
-if (!opts['no-run']) runScenarios(['walkthrough']);
-for (const item of SECOND) {
-  if (opts['no-run'] && !fs.existsSync(path.join(SHOTS, item.from))) { console.log(`screenshots: no ${item.from}, ${path.relative(ROOT, item.out)} kept as it is`); continue; }
-  await make(item);
-}
+for (const item of IMAGES) await make(item);

@@ -16,6 +16,18 @@ const tabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.ta
 const walkthroughTabs = (): vscode.Tab[] => tabs().filter((t) => /welcome|walkthrough|get started/i.test(t.label));
 const EXTENSION_ID = 'aisa.aisa-images';
 
+/** Runs `fn` with VS Code's "open walkthroughs on install" set to `value`, then puts the user's value back. */
+async function withOpenOnInstall(value: boolean, fn: () => Promise<void> | void): Promise<void> {
+  const config = vscode.workspace.getConfiguration('workbench.welcomePage');
+  const before = config.inspect<boolean>('walkthroughs.openOnInstall')?.globalValue;
+  await config.update('walkthroughs.openOnInstall', value, vscode.ConfigurationTarget.Global);
+  try {
+    await fn();
+  } finally {
+    await config.update('walkthroughs.openOnInstall', before, vscode.ConfigurationTarget.Global);
+  }
+}
+
 suite('the first-run walkthrough', () => {
   teardown(async () => {
     await vscode.window.tabGroups.close(walkthroughTabs());
@@ -42,9 +54,7 @@ suite('the first-run walkthrough', () => {
   });
 
   test('registered on two activations with the same globalState, it opens once', async () => {
-    const config = vscode.workspace.getConfiguration('workbench.welcomePage');
-    await config.update('walkthroughs.openOnInstall', true, vscode.ConfigurationTarget.Global);
-    try {
+    await withOpenOnInstall(true, async () => {
       const state = new TestMemento();
       const log = vscode.window.createOutputChannel('AIsa walkthrough test', { log: true });
       const context = { globalState: state, extension: { id: EXTENSION_ID } } as unknown as vscode.ExtensionContext;
@@ -59,17 +69,20 @@ suite('the first-run walkthrough', () => {
       registerWalkthrough({ context: watched, log }).dispose();
       assert.equal(writes, 0, 'the second activation does not try to open it');
       log.dispose();
-    } finally {
-      await config.update('walkthroughs.openOnInstall', undefined, vscode.ConfigurationTarget.Global);
-    }
+    });
   });
 
-  test('someone who turned off "open walkthroughs on install" never gets it', () => {
-    assert.equal(vscode.workspace.getConfiguration('workbench.welcomePage').get('walkthroughs.openOnInstall'), false, 'the test host turns it off');
-    const state = new TestMemento();
-    const log = vscode.window.createOutputChannel('AIsa walkthrough test', { log: true });
-    registerWalkthrough({ context: { globalState: state, extension: { id: EXTENSION_ID } } as unknown as vscode.ExtensionContext, log }).dispose();
-    assert.equal(state.get(WALKTHROUGH_SHOWN_KEY), undefined);
-    log.dispose();
+  test('someone who turned off "open walkthroughs on install" never gets it', async () => {
+    await withOpenOnInstall(false, () => {
+      const state = new TestMemento();
+      const log = vscode.window.createOutputChannel('AIsa walkthrough test', { log: true });
+      registerWalkthrough({ context: { globalState: state, extension: { id: EXTENSION_ID } } as unknown as vscode.ExtensionContext, log }).dispose();
+      assert.equal(state.get(WALKTHROUGH_SHOWN_KEY), undefined);
+      log.dispose();
+    });
+  });
+
+  test('the test host turns it off, so no other suite or scenario starts with the walkthrough open', () => {
+    assert.equal(vscode.workspace.getConfiguration('workbench.welcomePage').get('walkthroughs.openOnInstall'), false);
   });
 });
