@@ -9,6 +9,8 @@
 //   node scripts/package.mjs --wasm32         one universal package with sharp's wasm32 build
 //                                             -> aisa-images-universal-wasm32.vsix
 //   node scripts/package.mjs --all            every target above, then the wasm32 package
+//   ... --base-images-url https://HOST/PATH   make the README's image links absolute (vsce's
+//                                             --baseImagesUrl), for publishing to the Marketplace
 //
 // This machine's target packages the repository as it is (node_modules as `npm ci` left it).
 // Any other is staged in .package/<name>/: the built files and the lock file, then
@@ -42,6 +44,9 @@ function hostTarget() {
   return name;
 }
 
+/** The README the package (and so the Marketplace and VS Code's extension page) shows. */
+export const MARKETPLACE_README = 'media/marketplace/README.md';
+
 /** Runs a step with its output shown; a failing step ends the script with one line (its own output says why). */
 function run(cmd, args, cwd) {
   try {
@@ -55,7 +60,13 @@ function run(cmd, args, cwd) {
 function vscePackage(cwd, out, target) {
   // With dependencies (not --no-dependencies): .vscodeignore keeps only sharp, its runtime
   // dependencies and the @img binaries from node_modules.
-  run(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', ...(target ? ['--target', target] : []), '--out', out], cwd);
+  // The listing's README is media/marketplace/README.md (the repository's README is for
+  // developers). Its images are paths inside the package (media/marketplace/*), which VS Code's
+  // extension page resolves against the installed extension; with no repository URL to rewrite
+  // them to, vsce is told to leave them relative. Once the images are online somewhere, pass
+  // --base-images-url https://... and vsce makes them absolute for the Marketplace web page.
+  const links = baseImagesUrl ? ['--baseImagesUrl', baseImagesUrl, '--baseContentUrl', baseImagesUrl] : ['--no-rewrite-relative-links'];
+  run(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '--readme-path', MARKETPLACE_README, ...links, ...(target ? ['--target', target] : []), '--out', out], cwd);
   const bytes = statSync(out).size;
   console.log(`package: ${path.relative(root, out)} ${(bytes / 1024 / 1024).toFixed(2)} MB (${bytes} bytes)${target ? ` for ${target}` : ', universal'}`);
   return bytes;
@@ -66,7 +77,7 @@ function stage(name, npmFlags) {
   const dir = path.join(root, '.package', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const f of ['package.json', 'package-lock.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'media', 'dist']) {
+  for (const f of ['package.json', 'package-lock.json', '.vscodeignore', 'CHANGELOG.md', 'LICENSE', 'media', 'dist']) {
     cpSync(path.join(root, f), path.join(dir, f), { recursive: true });
   }
   run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', ...npmFlags], dir);
@@ -92,6 +103,8 @@ function packageWasm32() {
 }
 
 const args = process.argv.slice(2);
+const baseImagesUrl = args.includes('--base-images-url') ? args[args.indexOf('--base-images-url') + 1] : undefined;
+if (args.includes('--base-images-url') && !/^https:\/\/\S+$/.test(baseImagesUrl ?? '')) throw new Error('--base-images-url takes an https:// URL, where the repository root is served (its media/marketplace/ holds the images)');
 run(process.execPath, ['esbuild.mjs'], root);
 const host = hostTarget();
 if (args.includes('--all')) {

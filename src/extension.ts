@@ -11,6 +11,7 @@ import { registerPanel } from './features/panel/panel';
 import { registerInline } from './features/inline';
 import { registerPending } from './features/pending';
 import { registerEditImage } from './features/references/editImage';
+import { registerWalkthrough } from './features/walkthrough';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('AIsa Images', { log: true });
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const deps: Deps = { context, log, apiKey, service, editors };
   context.subscriptions.push(log, service, editors);
   context.subscriptions.push(registerInline(deps), registerApiKeyCommands(deps), registerGenerateCommand(deps), registerPending(deps), registerPanel(deps), registerAgentTool(deps), registerAgentSetup(deps), registerEditImage(deps));
+  context.subscriptions.push(registerWalkthrough(deps));
 }
 
 export function deactivate(): void {}

@@ -40,6 +40,15 @@ export const DEFAULT_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden', // the empty chat side bar
 };
 
+/**
+ * Machine-scoped settings: a remote extension host (code-server's) reads them from the server's
+ * Machine settings, not from the user's. The extension's first-run walkthrough honours this one,
+ * so no suite or scenario starts with it open unless it asks.
+ */
+export const DEFAULT_MACHINE_SETTINGS = {
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+};
+
 function missing(what) {
   return new Error(`${what} not found under ${HOST_DIR}; run: bash test/host/setup.sh`);
 }
@@ -122,7 +131,7 @@ function childEnv(extra, dirs, nodeBin) {
  * payload (extensionDevelopmentPath / extensionTestsPath); with it, notification toasts are
  * suppressed (read them with notifications(page)).
  * @param {{ workspace: string, settings?: Record<string, unknown>, port?: number, env?: Record<string, string>, startTimeoutMs?: number }} opts
- * @returns {Promise<{ url: string, authority: string, port: number, stop: () => Promise<void>, logFile: string, runDir: string, pid: number }>}
+ * @returns {Promise<{ url: string, authority: string, port: number, stop: () => Promise<void>, logFile: string, runDir: string, pid: number, settingsFile: string, machineSettingsFile: string }>}
  */
 export async function startCodeServer({ workspace, settings = {}, port = 0, env = {}, startTimeoutMs = 60000 } = {}) {
   if (!workspace) throw new Error('startCodeServer: workspace is required');
@@ -148,7 +157,11 @@ export async function startCodeServer({ workspace, settings = {}, port = 0, env 
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
 
   const merged = { ...DEFAULT_SETTINGS, ...settings };
-  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(merged, null, 2));
+  const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
+  fs.writeFileSync(settingsFile, JSON.stringify(merged, null, 2));
+  fs.mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
+  const machineSettingsFile = path.join(dirs.userData, 'Machine', 'settings.json');
+  fs.writeFileSync(machineSettingsFile, JSON.stringify(DEFAULT_MACHINE_SETTINGS, null, 2));
   const configFile = path.join(runDir, 'config.yaml');
   fs.writeFileSync(configFile, ['auth: none', 'cert: false', 'disable-telemetry: true', 'disable-update-check: true', 'ignore-last-opened: true', ''].join('\n'));
   const logFile = path.join(runDir, 'code-server.log');
@@ -201,7 +214,7 @@ export async function startCodeServer({ workspace, settings = {}, port = 0, env 
       } catch { /* not listening yet */ }
       await sleep(100);
     }
-    if (ready) return { url, authority: `127.0.0.1:${p}`, port: p, stop, logFile, runDir, pid };
+    if (ready) return { url, authority: `127.0.0.1:${p}`, port: p, stop, logFile, runDir, pid, settingsFile, machineSettingsFile };
     await stop();
     const logTail = tail(logFile);
     if (exited && !port && attempt < 3 && /EADDRINUSE/.test(logTail)) continue; // lost the port race

@@ -155,8 +155,12 @@ async function ui() {
       const started = Date.now();
       // Transitions finished and spinners stopped, so a shot never catches a fade half-way.
       const shot = (label) => page.screenshot({ path: path.join(SHOTS, `${id}-${label}.png`), animations: 'disabled' });
+      // A scenario's setup may change machine-scoped settings (which a workspace cannot) before
+      // its window opens; they are put back after it.
+      const machineBefore = fs.readFileSync(server.machineSettingsFile, 'utf8');
+      const machineSettings = (patch) => fs.writeFileSync(server.machineSettingsFile, JSON.stringify({ ...JSON.parse(machineBefore), ...patch }, null, 2));
       try {
-        await scenario.setup?.({ workspace, sim });
+        await scenario.setup?.({ workspace, sim, machineSettings });
         await openWorkbench(page, { url: server.url, authority: server.authority, folder: workspace });
         const tries = await ensureTheme(page, THEME);
         if (tries > 1) console.log(`  (the workbench wore ${THEME} after ${tries} attempts: see ensureTheme)`);
@@ -178,6 +182,7 @@ async function ui() {
         console.log(`  ✖ ui: ${scenario.name}\n${e?.stack ?? e}\n  screenshot: test-results/screenshots/${id}-failure.png`);
       } finally {
         await context.close();
+        fs.writeFileSync(server.machineSettingsFile, machineBefore);
       }
     }
   } finally {
