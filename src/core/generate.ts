@@ -106,7 +106,8 @@ export async function generateAndSave(request: ValidRequest, opts: GenerateOptio
     if (s.status === 'fulfilled') saved.push(s.value);
     else if (image) unsaved.push({ index, image, error: asAisaError(s.reason) });
   });
-  const billed = result.usage?.['generated_images'] ?? total;
+  // Never more than were asked for: an answer claiming 200 images for n = 1 does not make them $8.
+  const billed = Math.min(result.usage?.['generated_images'] ?? total, request.n);
   return { request, result, saved, unsaved, costUsd: estimateCostUsd(request.modelInfo, billed) };
 }
 

@@ -1,6 +1,6 @@
 // POST /v1/chat/completions: Wan 2.7 image generation shaped as a chat completion.
 import { errorReply, isRecord, newHexId, notRouted, type Reply } from './http';
-import { forbidden, MAX_PIXELS, policyViolation, readCount, type RouteContext } from './route-checks';
+import { drawnSize, forbidden, MAX_PIXELS, policyViolation, readCount, type RouteContext } from './route-checks';
 
 export const WAN_MODELS: readonly string[] = ['wan2.7-image', 'wan2.7-image-pro'];
 /** The real route's default: a client that omits `n` pays for four images. */
@@ -22,13 +22,13 @@ function promptOf(messages: unknown[]): string | Reply {
   return texts.join('\n');
 }
 
-function sizeOf(v: unknown): [number, number] | Reply {
+function sizeOf(v: unknown, ctx: RouteContext): [number, number] | Reply {
   if (v === undefined) return [DEFAULT_SIZE, DEFAULT_SIZE];
   const m = typeof v === 'string' ? /^(\d+)[x*](\d+)$/.exec(v) : null;
   const width = Number(m?.[1] ?? 0);
   const height = Number(m?.[2] ?? 0);
   if (width < 1 || height < 1) return invalidParameter(`size must look like 2048*2048, got ${JSON.stringify(v)}`);
-  if (width * height > MAX_PIXELS) return invalidParameter(`image size must be at most ${MAX_PIXELS} pixels`);
+  if (ctx.undocumentedLimits && width * height > MAX_PIXELS) return invalidParameter(`image size must be at most ${MAX_PIXELS} pixels`);
   return [width, height];
 }
 
@@ -45,16 +45,16 @@ export function handleWan(body: unknown, ctx: RouteContext): Reply {
   const prompt = promptOf(messages);
   if (typeof prompt !== 'string') return prompt;
   if (prompt.trim() === '') return invalidParameter('a text part is required: messages[*].content[*].text');
-  const n = readCount(body['n'], WAN_DEFAULT_N);
+  const n = readCount(body['n'], WAN_DEFAULT_N, ctx);
   if (typeof n === 'string') return invalidParameter(n);
-  const size = sizeOf(body['size']);
+  const size = sizeOf(body['size'], ctx);
   if (!Array.isArray(size)) return size;
   const refused = policyViolation(prompt);
   if (refused) return refused;
 
   const [width, height] = size;
   const choices = Array.from({ length: n }, (_, index) => {
-    const img = ctx.images.create(width, height, 'pattern');
+    const img = ctx.images.create(...drawnSize(width, height), 'pattern');
     const image = ctx.faults.wanImageFormat === 'base64' ? `data:image/png;base64,${ctx.images.base64(img)}` : ctx.images.url(img);
     return { index, finish_reason: 'stop', message: { role: 'assistant', content: [{ type: 'image', image }] } };
   });
