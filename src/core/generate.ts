@@ -1,7 +1,7 @@
 import type { AisaClient, GenerationResult } from './client';
 import { fetchImage, type DownloadOptions } from './download';
 import { AisaError, cancelledError } from './errors';
-import { saveNew, type FileSystem } from './files';
+import { saveNew, type FileSystem, type SaveScope } from './files';
 import { estimateCostUsd } from './models';
 import { baseName } from './naming';
 import type { RemoteImage } from './routes/types';
@@ -52,6 +52,8 @@ export interface GenerateOptions {
   client: AisaClient;
   fs: FileSystem;
   outDir: string;
+  /** Every file is checked at write time to lie inside this root (the workspace folder), links followed. */
+  scope?: SaveScope;
   /**
    * The one image is saved as `outDir/exactName` (a file a document already refers to) rather
    * than under a fresh name. Checked before the request: one image, a PNG/JPEG/WebP name, and no
@@ -92,8 +94,8 @@ export async function generateAndSave(request: ValidRequest, opts: GenerateOptio
       const base = baseName(request.prompt, created, index, total);
       // Should the API answer with more images than the one asked for, the others get fresh names.
       const { path, placement } = exactName !== undefined && index === 0
-        ? await saveExactOrBeside(fs, outDir, exactName, { base, ext: info.ext }, bytes)
-        : { path: await saveNew(fs, outDir, base, info.ext, bytes), placement: undefined };
+        ? await saveExactOrBeside(fs, outDir, exactName, { base, ext: info.ext }, bytes, opts.scope)
+        : { path: await saveNew(fs, outDir, base, info.ext, bytes, opts.scope), placement: undefined };
       const saved: SavedImage = { index, path, mime: info.mime, bytes: bytes.length, width: info.width, height: info.height, ...(placement ? { placement } : {}) };
       onProgress?.({ phase: 'saved', image: saved, done: ++done, total });
       return saved;
