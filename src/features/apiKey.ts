@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { apiKeyProblem } from '../core/client';
 import { combine } from '../dispose';
 import type { Deps } from './deps';
 
@@ -12,7 +13,10 @@ export class ApiKeyStore {
     return this.secrets.get(SECRET);
   }
 
+  /** Refuses (throws) a key that could never be sent in an HTTP header, so it is never stored. */
   async set(key: string): Promise<void> {
+    const problem = apiKeyProblem(key);
+    if (problem) throw new Error(problem);
     await this.secrets.store(SECRET, key.trim());
   }
 
@@ -37,7 +41,7 @@ export async function askForKey(prompt: string): Promise<string | undefined> {
     password: true,
     ignoreFocusOut: true,
     placeHolder: 'sk-...',
-    validateInput: (v) => (v.trim() ? (/\s/.test(v.trim()) ? 'A key has no spaces in it.' : undefined) : 'Paste your AIsa API key.'),
+    validateInput: (v) => (v.trim() ? apiKeyProblem(v) : 'Paste your AIsa API key.'),
   });
   return key?.trim() || undefined;
 }
@@ -48,6 +52,11 @@ export function registerApiKeyCommands(deps: Deps): vscode.Disposable {
     vscode.commands.registerCommand('aisaImages.setApiKey', async (key?: unknown) => {
       const value = typeof key === 'string' && key.trim() ? key.trim() : await askForKey('Paste your AIsa API key. It is kept in VS Code\'s secret storage and sent only to the configured base URL.');
       if (!value) return false;
+      const problem = apiKeyProblem(value);
+      if (problem) {
+        void vscode.window.showErrorMessage(problem);
+        return false;
+      }
       await deps.apiKey.set(value);
       deps.log.info('API key stored in secret storage');
       if (typeof key !== 'string') void vscode.window.showInformationMessage('AIsa API key saved.');

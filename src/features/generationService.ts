@@ -89,6 +89,7 @@ export class GenerationService implements vscode.Disposable {
           client,
           fs: vscodeFileSystem,
           outDir: target.outDir.toString(),
+          scope: { root: target.folder.uri.toString() },
           ...(target.file ? { exactName: basename(target.file) } : {}),
           signal: controller.signal,
           annotate: annotateGeneratedImage,

@@ -115,9 +115,11 @@ export class PendingImages {
           : { kind: 'inline', base64: Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(p.source.uri))).toString('utf8') };
         const { bytes, info } = await fetchImage(image, signal ? { signal } : {});
         const base = baseName(p.prompt, new Date(p.createdAt), p.index, p.total);
+        // Checked when written, against the workspace folder: the stored folder may have become a link since.
+        const scope = { root: vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(p.outDir))?.uri.toString() ?? p.outDir };
         saved.push(p.exactName
-          ? (await saveExactOrBeside(vscodeFileSystem, p.outDir, p.exactName, { base, ext: info.ext }, bytes)).path
-          : await saveNew(vscodeFileSystem, p.outDir, base, info.ext, bytes));
+          ? (await saveExactOrBeside(vscodeFileSystem, p.outDir, p.exactName, { base, ext: info.ext }, bytes, scope)).path
+          : await saveNew(vscodeFileSystem, p.outDir, base, info.ext, bytes, scope));
         if (p.source.kind === 'stored') await vscode.workspace.fs.delete(vscode.Uri.parse(p.source.uri)).then(undefined, () => undefined);
       } catch (e) {
         const message = describeError(e);
