@@ -1,6 +1,8 @@
+import type { Stats } from 'node:fs';
+import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../core/baseUrl';
-import { AisaClient } from '../core/client';
+import { AisaClient, apiKeyProblem } from '../core/client';
 import { AisaError, describeError } from '../core/errors';
 import { generateAndSave, type GenerationOutcome } from '../core/generate';
 import { nodeFileSystem } from '../core/nodeFs';
@@ -36,9 +38,27 @@ function prepare(args: CliArgs, env: NodeJS.ProcessEnv) {
   const geminiApiVersion = parseGeminiApiVersion(env['AISA_GEMINI_API_VERSION']);
   const apiKey = env['AISA_API_KEY']?.trim();
   if (!apiKey) throw new UsageError('AISA_API_KEY is not set: export your AIsa API key, e.g. export AISA_API_KEY=sk-...');
+  const keyProblem = apiKeyProblem(apiKey);
+  if (keyProblem) throw new UsageError(keyProblem.replace('paste the key again', 'set AISA_API_KEY again'));
   if (!args.out.trim()) throw new UsageError('--out must name a folder.');
   return { request, baseUrl, apiKey, geminiApiVersion };
 }
+
+/** `--out` must be a folder or nothing yet: a file there would make every paid image unsavable. */
+async function checkOutFolder(out: string): Promise<void> {
+  for (let probe = out; ; probe = path.dirname(probe)) {
+    const stat = await lstatOrUndefined(probe);
+    if (stat) {
+      const isDir = stat.isDirectory() || (stat.isSymbolicLink() && (await statOrUndefined(probe))?.isDirectory() === true);
+      if (!isDir) throw new UsageError(`--out ${out}: ${probe === out ? 'it is' : `${probe} is`} a file, not a folder, so nothing could be saved there; nothing was sent.`);
+      return;
+    }
+    if (path.dirname(probe) === probe) return;
+  }
+}
+
+const lstatOrUndefined = (p: string): Promise<Stats | undefined> => lstat(p).catch(() => undefined);
+const statOrUndefined = (p: string): Promise<Stats | undefined> => stat(p).catch(() => undefined);
 
 function report(outcome: GenerationOutcome, unsaved: readonly UnsavedReport[], args: CliArgs, io: Io): void {
   const rel = (p: string): string => path.relative(io.cwd, p) || p;
@@ -77,8 +97,10 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return EXIT_OK;
   }
   let prepared: ReturnType<typeof prepare>;
+  const outDir = path.resolve(io.cwd, args.out);
   try {
     prepared = prepare(args, io.env);
+    await checkOutFolder(outDir);
   } catch (e) {
     if (e instanceof UsageError || (e instanceof AisaError && e.kind === 'input') || (e instanceof AisaError && e.kind === 'unsupported_model')) {
       io.err(`aisa-image: ${e.message}`);
@@ -86,18 +108,24 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     }
     throw e;
   }
+  let requested = false;
   try {
     const client = new AisaClient({ baseUrl: prepared.baseUrl, apiKey: prepared.apiKey, geminiApiVersion: prepared.geminiApiVersion });
     const outcome = await generateAndSave(prepared.request, {
+      onProgress: (p) => {
+        if (p.phase === 'requesting') requested = true;
+      },
       client,
       fs: nodeFileSystem,
-      outDir: path.resolve(io.cwd, args.out),
+      outDir,
       ...(io.signal ? { signal: io.signal } : {}),
     });
     report(outcome, await rescueUnsaved(outcome, io.unsavedFolder), args, io);
     return outcome.unsaved.length ? EXIT_FAILED : EXIT_OK;
   } catch (e) {
-    io.err(`aisa-image: ${describeError(e)}`);
+    // Interrupted while the paid request was out: the API may have generated (and billed) it anyway.
+    const interrupted = e instanceof AisaError && e.kind === 'cancelled' && requested;
+    io.err(`aisa-image: ${interrupted ? 'Cancelled while the request was with the API: the images may still have been generated and billed, so check your usage before trying again.' : describeError(e)}`);
     // 'input' is only ever raised before a request is sent (e.g. a base URL Gemini's path cannot be built from).
     return e instanceof AisaError && e.kind === 'input' ? EXIT_USAGE : EXIT_FAILED;
   }
