@@ -23,7 +23,7 @@ function measure(c: CorpusCase, kind: ScanFigure['kind'], reps: number): ScanFig
     findImageRefs(text, c.style);
     times.push(performance.now() - started);
   }
-  return { name: `${c.style}: ${c.name}`, kind, msPerMb: (summarize(times).median * 1e6) / text.length, refs };
+  return { name: c.name, kind, msPerMb: (summarize(times).median * 1e6) / text.length, refs };
 }
 
 export function scanFigures(reps = 7): ScanFigure[] {

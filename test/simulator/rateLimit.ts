@@ -2,7 +2,7 @@
 // X-RateLimit-* headers on every generation answer, 429 rate_limit_exceeded with Retry-After,
 // and a spend cap answering 429 quota_exceeded (without Retry-After: waiting does not help).
 import type { ServerResponse } from 'node:http';
-import { errorReply, type Reply } from './http';
+import { errorReply, isRecord, type Reply } from './http';
 import type { SimRateLimit } from './types';
 
 const WINDOW_MS = 60_000;
@@ -45,4 +45,14 @@ export class RateLimiter {
     headers(this.limit.requestsPerMinute - this.started.length);
     return undefined;
   }
+}
+
+/** A rate limit that arrived as JSON (null switches it off), or what is wrong with it. */
+export function parseRateLimit(v: unknown): SimRateLimit | null | string {
+  if (v === null) return null;
+  if (!isRecord(v)) return 'body must be a rate limit object or null';
+  const positive = (k: string): boolean => typeof v[k] === 'number' && Number.isInteger(v[k]) && (v[k] as number) > 0;
+  if (!positive('requestsPerMinute') || !positive('concurrent')) return 'requestsPerMinute and concurrent must be positive integers';
+  if ('quotaRequests' in v && !positive('quotaRequests')) return 'quotaRequests must be a positive integer';
+  return v as unknown as SimRateLimit;
 }

@@ -10,7 +10,7 @@ import {
 import { ImageStore } from './images';
 import type { RouteContext } from './route-checks';
 import { generationRoute, isGenerationPath } from './routes';
-import { RateLimiter } from './rateLimit';
+import { parseRateLimit, RateLimiter } from './rateLimit';
 import { Delays } from './timers';
 import type { SimFaults, Simulator, SimulatorOptions, SimRequest } from './types';
 
@@ -69,7 +69,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const extras = options.extras ?? {};
   const images = new ImageStore(cdnOrigin, options.urlTtlMs ?? DEFAULT_URL_TTL_MS, now, extras.expiresInLinks ?? false);
   const routeCtx: RouteContext = { faults, images, now, undocumentedLimits: extras.undocumentedLimits ?? false };
-  const limiter = options.rateLimit ? new RateLimiter(options.rateLimit, now) : undefined;
+  let limiter = options.rateLimit ? new RateLimiter(options.rateLimit, now) : undefined;
   let inFlight = 0;
   let maxInFlight = 0;
 
@@ -101,6 +101,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return { status: 200, json: { faults } };
     }
     if (method === 'GET' && pathname === '/__sim/faults') return { status: 200, json: { faults } };
+    // The spec's rate limits, switched from another process: a SimRateLimit, or null for off.
+    if (method === 'POST' && pathname === '/__sim/rate-limit') {
+      const limit = parseRateLimit(parseBody(raw));
+      if (typeof limit === 'string') return invalidRequest(limit);
+      limiter = limit ? new RateLimiter(limit, now) : undefined;
+      maxInFlight = inFlight;
+      return { status: 200, json: { rateLimit: limit } };
+    }
+    if (method === 'GET' && pathname === '/__sim/rate-stats') return { status: 200, json: { maxInFlight, limited: limiter?.limited ?? 0 } };
     if (method === 'POST' && pathname === '/__sim/reset') {
       reset();
       return { status: 200, json: { ok: true } };
@@ -167,6 +176,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     Object.assign(faults, initialFaults(options));
     requests = [];
     maxInFlight = inFlight;
+    limiter = options.rateLimit ? new RateLimiter(options.rateLimit, now) : undefined;
   }
 
   let closing: Promise<void> | undefined;
