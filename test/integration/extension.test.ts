@@ -116,6 +116,21 @@ suite('AIsa Images in a real extension host', () => {
     }
   });
 
+  test('an output folder named ..assets is inside the workspace: the second generation into it is not refused as a link escape', async () => {
+    const config = vscode.workspace.getConfiguration('aisaImages', workspace().uri);
+    await config.update('outputFolder', '..assets', vscode.ConfigurationTarget.Workspace);
+    try {
+      // The first creates the folder; the second finds it existing (the case one guard got wrong).
+      for (const prompt of ['dots one', 'dots two']) {
+        const result = await generate({ prompt });
+        assert.equal(result?.files.length, 1);
+        assert.ok(result?.files.every((f) => f.includes('/..assets/')), JSON.stringify(result?.files));
+      }
+    } finally {
+      await config.update('outputFolder', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test('an output folder that leads outside through a symbolic link is refused', async () => {
     const fs = await import('node:fs');
     const os = await import('node:os');
