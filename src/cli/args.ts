@@ -65,7 +65,7 @@ Text a model writes beside its images (Gemini) is printed on stderr; stdout hold
 paths, or the JSON object. Files are never overwritten: a new name is chosen when one exists.
 Images that were generated (and billed) but could not be saved are listed on stderr, and in the
 JSON as "unsaved": [{index, error, url, expiresAt, expiryKnown, keptAt}]. A link can be fetched
-until expiresAt; images that came as bytes are kept in $TMPDIR/aisa-image-unsaved (keptAt).
+until expiresAt; images that came as bytes are kept in $TMPDIR/aisa-image-unsaved-UID (keptAt), readable only by you.
 
 Exit status: 0 every image saved; 1 the API, a download or a save failed; 2 bad input (nothing sent).
 `;

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { lstat, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AisaError, describeError } from '../core/errors';
 import type { GenerationOutcome } from '../core/generate';
@@ -60,6 +61,22 @@ function prepare(args: CliArgs, env: NodeJS.ProcessEnv, references: readonly Ref
   if (!args.out.trim()) throw new UsageError('--out must name a folder.');
   return { request, setup, delivery, note };
 }
+
+/** `--out` must be a folder or nothing yet: a file there would make every paid image unsavable. */
+async function checkOutFolder(out: string): Promise<void> {
+  for (let probe = out; ; probe = path.dirname(probe)) {
+    const found = await lstatOrUndefined(probe);
+    if (found) {
+      const isDir = found.isDirectory() || (found.isSymbolicLink() && (await statOrUndefined(probe))?.isDirectory() === true);
+      if (!isDir) throw new UsageError(`--out ${out}: ${probe === out ? 'it is' : `${probe} is`} a file, not a folder, so nothing could be saved there; nothing was sent.`);
+      return;
+    }
+    if (path.dirname(probe) === probe) return;
+  }
+}
+
+const lstatOrUndefined = (p: string): Promise<Stats | undefined> => lstat(p).catch(() => undefined);
+const statOrUndefined = (p: string): Promise<Stats | undefined> => stat(p).catch(() => undefined);
 
 /** --format, --resize and --quality, each judged before anything is sent; undefined when none is given. */
 function deliveryOf(args: CliArgs): Delivery | undefined {
@@ -137,10 +154,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
   if (args.command === 'mcp') return serveMcp(argv, args, io);
   let prepared: ReturnType<typeof prepare>;
+  const outDir = path.resolve(io.cwd, args.out);
   try {
     // Everything else is judged first, so a mistyped flag is not hidden behind reading large files.
     prepare(args, io.env, []);
     prepared = prepare(args, io.env, await readReferences(args, io.cwd));
+    await checkOutFolder(outDir);
   } catch (e) {
     // A reference that cannot be read or converted is bad input too: nothing has been sent.
     if (isBadInput(e) || (e instanceof AisaError && e.kind === 'convert')) {
@@ -149,17 +168,27 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     }
     throw e;
   }
+  let requested = false;
   try {
     const { delivery, note } = prepared;
     // Said before the request: what is generated, what is delivered.
     if (note) io.err(`aisa-image: ${note}`);
-    const outcome = await generateToFolder(prepared.request, prepared.setup, { outDir: path.resolve(io.cwd, args.out), signal: io.signal, delivery });
+    const outcome = await generateToFolder(prepared.request, prepared.setup, {
+      outDir,
+      signal: io.signal,
+      delivery,
+      onProgress: (p) => {
+        if (p.phase === 'requesting') requested = true;
+      },
+    });
     report(outcome, await rescueUnsaved(outcome, io.unsavedFolder), args, io);
     const notConverted = outcome.saved.filter((s) => s.notTransformed);
     for (const s of notConverted) io.err(`aisa-image: ${path.relative(io.cwd, s.path) || s.path} was saved as the API sent it: ${s.notTransformed?.message}`);
     return outcome.unsaved.length || notConverted.length ? EXIT_FAILED : EXIT_OK;
   } catch (e) {
-    io.err(`aisa-image: ${describeError(e)}`);
+    // Interrupted while the paid request was out: the API may have generated (and billed) it anyway.
+    const interrupted = e instanceof AisaError && e.kind === 'cancelled' && requested;
+    io.err(`aisa-image: ${interrupted ? 'Cancelled while the request was with the API: the images may still have been generated and billed, so check your usage before trying again.' : describeError(e)}`);
     // 'input' is only ever raised before a request is sent (e.g. a base URL Gemini's path cannot be built from).
     return e instanceof AisaError && e.kind === 'input' ? EXIT_USAGE : EXIT_FAILED;
   }

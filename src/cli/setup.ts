@@ -1,5 +1,5 @@
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../core/baseUrl';
-import { AisaClient, type ClientEvent } from '../core/client';
+import { AisaClient, apiKeyProblem, type ClientEvent } from '../core/client';
 import { webReadyTransform, type WebReadyOptions } from '../core/convert/transform';
 import { AisaError } from '../core/errors';
 import { generateAndSave, type GenerationOutcome, type Progress } from '../core/generate';
@@ -39,6 +39,8 @@ export function apiSetup(env: NodeJS.ProcessEnv, baseUrl?: string): ApiSetup {
   const geminiApiVersion = parseGeminiApiVersion(env['AISA_GEMINI_API_VERSION']);
   const apiKey = env['AISA_API_KEY']?.trim();
   if (!apiKey) throw new UsageError('AISA_API_KEY is not set: export your AIsa API key, e.g. export AISA_API_KEY=sk-...');
+  const keyProblem = apiKeyProblem(apiKey);
+  if (keyProblem) throw new UsageError(keyProblem.replace('paste the key again', 'set AISA_API_KEY again'));
   if (PLACEHOLDER.test(apiKey)) {
     throw new UsageError(`AISA_API_KEY is not set: the configuration passed the placeholder ${apiKey} unexpanded, so export AISA_API_KEY in the environment that starts your agent.`);
   }

@@ -2,7 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { decodeInline } from '../core/download';
 import type { GenerationOutcome } from '../core/generate';
-import { saveNew } from '../core/files';
+import { chmod, lstat, mkdir, writeFile } from 'node:fs/promises';
+import { saveNew, type FileSystem } from '../core/files';
 import { linkExpiry } from '../core/linkExpiry';
 import { baseName } from '../core/naming';
 import { nodeFileSystem } from '../core/nodeFs';
@@ -20,7 +21,24 @@ export interface UnsavedReport {
   readonly keptAt: string | null;
 }
 
-export const UNSAVED_FOLDER = (): string => path.join(os.tmpdir(), 'aisa-image-unsaved');
+/** Per user: in a shared temp dir, another user must neither read these images nor plant the folder. */
+export const UNSAVED_FOLDER = (): string => path.join(os.tmpdir(), `aisa-image-unsaved-${process.getuid?.() ?? os.userInfo().username}`);
+
+/**
+ * node:fs for the rescue folder: created 0700 and refused unless it is a real folder of this
+ * user's with no access for others (one planted by someone else, or a link, is not used); files 0600.
+ */
+export const rescueFileSystem: FileSystem = {
+  ...nodeFileSystem,
+  async mkdirp(dir) {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const st = await lstat(dir);
+    const uid = process.getuid?.();
+    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) throw Object.assign(new Error(`${dir} is not a folder of this user's`), { code: 'EPERM' });
+    if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) await chmod(dir, 0o700);
+  },
+  writeFile: (p, data) => writeFile(p, data, { flag: 'wx', mode: 0o600 }),
+};
 
 /**
  * A link can be fetched again until it expires, so it is listed; bytes that came inline exist
@@ -38,7 +56,7 @@ export async function rescueUnsaved(outcome: GenerationOutcome, folder = UNSAVED
       let keptAt: string | null = null;
       try {
         const image = decodeInline(u.image.base64);
-        keptAt = await saveNew(nodeFileSystem, folder, baseName(outcome.request.prompt, new Date(createdMs), u.index, total), image.info.ext, image.bytes);
+        keptAt = await saveNew(rescueFileSystem, folder, baseName(outcome.request.prompt, new Date(createdMs), u.index, total), image.info.ext, image.bytes);
       } catch {
         // Bytes that are not an image, or a temp dir that cannot be written: nothing left to keep.
       }

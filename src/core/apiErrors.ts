@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { AisaError, type ErrorDetails } from './errors';
 import { lazy } from './lazy';
+import { safeText } from './safeText';
 import { findModel } from './models';
 import { MAX_PIXELS, MIN_PIXELS, formatPixels } from './sizes';
 
@@ -28,6 +29,8 @@ export interface ApiErrorContext {
   retryAfter: string | null;
   model: string;
   route: string;
+  /** Redacted from everything taken from the answer (the key, should a gateway quote it back). */
+  secrets?: readonly string[];
 }
 
 /** Maps an HTTP error answer to the one sentence that tells the user what to do next. */
@@ -39,10 +42,12 @@ export function apiError(ctx: ApiErrorContext): AisaError {
   } catch {
     /* not JSON: a proxy's page, say; the status alone decides */
   }
-  const code = parsed?.code === undefined ? undefined : String(parsed.code);
-  const apiMessage = parsed?.message;
+  // The answer's text is the server's: one safe line each, capped, before it is used or shown.
+  const clean = (v: string | undefined, max: number): string | undefined => (v === undefined ? undefined : safeText(v, { max, ...(ctx.secrets ? { secrets: ctx.secrets } : {}) }) || undefined);
+  const code = parsed?.code === undefined ? undefined : clean(String(parsed.code), 64);
+  const apiMessage = clean(parsed?.message, 300);
   const retryAfterSeconds = parseRetryAfter(ctx.retryAfter);
-  const requestId = parsed?.request_id ?? ctx.headerRequestId ?? undefined;
+  const requestId = clean(parsed?.request_id, 128) ?? clean(ctx.headerRequestId ?? undefined, 128);
   const details: ErrorDetails = {
     status: ctx.status,
     ...(code ? { code } : {}),
@@ -78,6 +83,9 @@ export function apiError(ctx: ApiErrorContext): AisaError {
     case 422:
       return new AisaError('content_policy', `The prompt was refused by the content policy${said}. Rephrase it and try again.`, details);
     case 429:
+      if (code === 'quota_exceeded') {
+        return new AisaError('rate_limit', `Your API key's spend cap is reached (quota_exceeded)${said}: raise the cap or use another key; trying again will not help until then.`, details);
+      }
       return new AisaError('rate_limit', `Rate limit reached${retryAfterSeconds === undefined ? '' : `; the API asks to wait ${retryAfterSeconds} s`}. Try again later, or run fewer generations at once.`, details);
     case 500:
       return new AisaError('server_error', `The AIsa API failed with an internal error (500)${said}. The images may still have been generated and billed: check your usage before trying again.`, { ...details, mayHaveBilled: true });

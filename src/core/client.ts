@@ -1,11 +1,12 @@
 import { apiError, parseRetryAfter } from './apiErrors';
 import { validateBaseUrl } from './baseUrl';
 import { AisaError, cancelledError } from './errors';
-import { defaultFetch, networkError, sleep as realSleep, withTimeout, type Fetch, type Sleep } from './http';
+import { defaultFetch, networkError, readCappedText, sleep as realSleep, withTimeout, type Fetch, type Sleep } from './http';
 import { requireModel, type ModelFamily } from './models';
 import { DEFAULT_GEMINI_API_VERSION, geminiRoute, parseGeminiApiVersion } from './routes/gemini';
 import { seedreamRoute } from './routes/seedream';
-import type { GeminiApiVersion, GenerationRequest, GenerationResponse, RouteAdapter } from './routes/types';
+import type { GeminiApiVersion, GenerationRequest, GenerationResponse, RemoteImage, RouteAdapter } from './routes/types';
+import { redact, safeText } from './safeText';
 import { wanRoute } from './routes/wan';
 
 export type ClientEvent =
@@ -27,6 +28,8 @@ export interface ClientOptions {
   onEvent?: (e: ClientEvent) => void;
   /** Gemini's path: `/v1beta/models/...` (default) or `/v1/models/...`; the provider's docs disagree. */
   geminiApiVersion?: GeminiApiVersion;
+  /** The most of a successful answer that is read (default MAX_ANSWER_BYTES); an error answer is read to MAX_ERROR_BYTES. */
+  maxAnswerBytes?: number;
 }
 
 export interface GenerationResult extends GenerationResponse {
@@ -34,6 +37,29 @@ export interface GenerationResult extends GenerationResponse {
 }
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
+/**
+ * A successful answer is JSON holding links, or at most a few images inline (base64): 128 MB is
+ * far past any real one, and bounds what a hostile or broken server can make the client hold.
+ */
+export const MAX_ANSWER_BYTES = 128 * 1024 * 1024;
+/** An error answer only has to carry a sentence and a request id. */
+export const MAX_ERROR_BYTES = 64 * 1024;
+/** A link longer than this is not a presigned URL but an attack or a bug. */
+export const MAX_LINK_CHARS = 16 * 1024;
+
+/**
+ * Why `key` cannot be used, or undefined: an HTTP header value takes only visible ASCII, so a
+ * key with a space, a line break or an invisible character (a zero-width space pasted with it)
+ * could never be sent. Judged when the key is set, not reported later as a network failure.
+ */
+export function apiKeyProblem(key: string): string | undefined {
+  const k = key.trim();
+  if (!k) return 'No AIsa API key is set: set one and try again.';
+  if (!/^[\x21-\x7e]+$/.test(k)) {
+    return 'The AIsa API key contains a space, a line break or an invisible character, so it cannot be sent: paste the key again, exactly as AIsa shows it.';
+  }
+  return undefined;
+}
 
 /** The route comes from the model's family alone: a model is never sent to another family's route. */
 const ROUTES: Readonly<Record<ModelFamily, RouteAdapter>> = { seedream: seedreamRoute, wan: wanRoute, gemini: geminiRoute };
@@ -66,8 +92,10 @@ export class AisaClient {
 
   constructor(options: ClientOptions) {
     this.baseUrl = validateBaseUrl(options.baseUrl);
-    if (!options.apiKey.trim()) throw new AisaError('invalid_key', 'No AIsa API key is set: set one and try again.');
+    const keyProblem = apiKeyProblem(options.apiKey);
+    if (keyProblem) throw new AisaError('invalid_key', keyProblem);
     this.opts = {
+      maxAnswerBytes: MAX_ANSWER_BYTES,
       fetch: defaultFetch,
       timeoutMs: DEFAULT_TIMEOUT_MS,
       maxRetries: 2,
@@ -75,12 +103,39 @@ export class AisaClient {
       sleep: realSleep,
       random: Math.random,
       ...options,
+      apiKey: options.apiKey.trim(),
       baseUrl: this.baseUrl,
       geminiApiVersion: parseGeminiApiVersion(options.geminiApiVersion ?? DEFAULT_GEMINI_API_VERSION),
     };
   }
 
+  /** Every error it throws is free of the key, even when a server quoted it back. */
   async generate(req: GenerationRequest, signal?: AbortSignal): Promise<GenerationResult> {
+    try {
+      return await this.generateOnce(req, signal);
+    } catch (e) {
+      throw e instanceof AisaError ? this.redactError(e) : e;
+    }
+  }
+
+  private redactError(e: AisaError): AisaError {
+    const key = [this.opts.apiKey];
+    const clean = (v: string | undefined): string | undefined => (v === undefined ? undefined : redact(v, key));
+    const message = redact(e.message, key);
+    const apiMessage = clean(e.apiMessage);
+    const requestId = clean(e.requestId);
+    if (message === e.message && apiMessage === e.apiMessage && requestId === e.requestId) return e;
+    return new AisaError(e.kind, message, {
+      ...(e.status === undefined ? {} : { status: e.status }),
+      ...(e.code === undefined ? {} : { code: redact(e.code, key) }),
+      ...(apiMessage === undefined ? {} : { apiMessage }),
+      ...(requestId === undefined ? {} : { requestId }),
+      ...(e.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: e.retryAfterSeconds }),
+      mayHaveBilled: e.mayHaveBilled,
+    });
+  }
+
+  private async generateOnce(req: GenerationRequest, signal?: AbortSignal): Promise<GenerationResult> {
     const model = requireModel(req.model);
     const route = ROUTES[model.family];
     const path = route.path(model.id, { geminiApiVersion: this.opts.geminiApiVersion });
@@ -97,6 +152,7 @@ export class AisaClient {
       let status: number;
       let text: string;
       let headers: { get(name: string): string | null };
+      const reading = new AbortController();
       try {
         const res = await fetch(url, {
           method: 'POST',
@@ -106,12 +162,14 @@ export class AisaClient {
             accept: 'application/json',
           },
           body,
-          signal: t.signal,
-          redirect: 'error',
+          signal: AbortSignal.any([t.signal, reading.signal]),
+          // Never followed (the key would go with it), but reported as what it is.
+          redirect: 'manual',
         });
         status = res.status;
         headers = res.headers;
-        text = await res.text();
+        const ok = status >= 200 && status < 300;
+        text = await readCappedText(res, ok ? this.opts.maxAnswerBytes : MAX_ERROR_BYTES, reading, ok);
       } catch (e) {
         const error = networkError(e, host, signal?.aborted ?? false, t.timedOut(), timeoutMs, true);
         // Refused before a byte was sent: certainly not processed, so not billed (a restarting proxy).
@@ -119,13 +177,16 @@ export class AisaClient {
         await this.retryOrThrow(error, refused ? this.backoff(attempt) : undefined, 'connection refused', path, attempt, signal);
         continue;
       }
-      const requestId = headers.get('x-request-id') ?? undefined;
+      const requestId = safeText(headers.get('x-request-id') ?? '', { max: 128, secrets: [this.opts.apiKey] }) || undefined;
       onEvent?.({ type: 'response', route: `POST ${path}`, status, durationMs: Date.now() - started, ...(requestId ? { requestId } : {}) });
 
       if (status >= 200 && status < 300) return this.parse(route, req, text, requestId);
+      if (status >= 300 && status < 400) throw redirected(status, headers.get('location'), url, requestId);
 
-      const error = apiError({ status, bodyText: text, headerRequestId: requestId ?? null, retryAfter: headers.get('retry-after'), model: model.id, route: `POST ${path}` });
-      await this.retryOrThrow(error, this.retryDelay(status, headers.get('retry-after'), attempt), `HTTP ${status}`, path, attempt, signal);
+      const error = apiError({ status, bodyText: text, headerRequestId: requestId ?? null, retryAfter: headers.get('retry-after'), model: model.id, route: `POST ${path}`, secrets: [this.opts.apiKey] });
+      // A spend cap (429 quota_exceeded) is not a rate limit: waiting does not lift it.
+      const delay = error.code === 'quota_exceeded' ? undefined : this.retryDelay(status, headers.get('retry-after'), attempt);
+      await this.retryOrThrow(error, delay, `HTTP ${status}`, path, attempt, signal);
     }
   }
 
@@ -163,11 +224,66 @@ export class AisaClient {
     try {
       result = route.parse(json, req);
     } catch (e) {
-      throw new AisaError('bad_response', `The API's answer does not have the documented shape (${(e as Error).message}); the images may have been billed, so check your usage before trying again.`, { ...withId, mayHaveBilled: true });
+      throw new AisaError('bad_response', `The API's answer does not have the documented shape (${safeText((e as Error).message, { max: 200 })}); the images may have been billed, so check your usage before trying again.`, { ...withId, mayHaveBilled: true });
     }
     if (result.images.length === 0) {
       throw new AisaError('bad_response', 'The API answered without any image. Try again, perhaps with a different prompt.', withId);
     }
-    return { ...result, ...withId };
+    return { ...this.tame(result, req.n), ...withId };
   }
+
+  /**
+   * The answer as far as it can be shown and acted on: never more images than were asked for,
+   * each link once and normalised (a link's control characters percent-encoded by the URL
+   * parser), and the model's name and words as safe text.
+   */
+  private tame(result: GenerationResponse, n: number): GenerationResponse {
+    const secrets = [this.opts.apiKey];
+    const seen = new Set<string>();
+    const images: RemoteImage[] = [];
+    for (const image of result.images) {
+      if (images.length >= n) break;
+      const kept = image.kind === 'url' ? { ...image, url: normaliseLink(image.url) } : image;
+      const id = kept.kind === 'url' ? kept.url : kept.base64;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      images.push(kept);
+    }
+    const text = result.text === undefined ? '' : safeText(result.text, { max: 2000, secrets });
+    return {
+      ...result,
+      model: safeText(result.model, { max: 120, secrets }),
+      created: saneCreated(result.created),
+      images,
+      ...(text ? { text } : {}),
+    };
+  }
+}
+
+/** An image link made safe to print and store: the URL parser's own serialisation, or safe text when it is no URL. */
+function normaliseLink(url: string): string {
+  if (url.length > MAX_LINK_CHARS) return safeText(url, { max: 200 });
+  try {
+    return new URL(url).href;
+  } catch {
+    return safeText(url, { max: 200 });
+  }
+}
+
+/** Seconds since 1970, between 2000 and 2200; anything else (a huge or negative number) is now. */
+function saneCreated(created: number): number {
+  return Number.isFinite(created) && created > 946_684_800 && created < 7_258_118_400 ? created : Math.floor(Date.now() / 1000);
+}
+
+function redirected(status: number, location: string | null, url: string, requestId: string | undefined): AisaError {
+  let where = '';
+  try {
+    if (location) where = ` to ${safeText(new URL(location, url).host, { max: 120 })}`;
+  } catch {
+    // an unparseable Location: the status alone says enough
+  }
+  return new AisaError('http', `The API answered with a redirect (HTTP ${status}${where}), which is not followed because your key would go with it: check the base URL.`, {
+    status,
+    ...(requestId ? { requestId } : {}),
+  });
 }

@@ -1,6 +1,7 @@
 import { AisaError, cancelledError } from './errors';
 import { defaultFetch, networkError, sleep as realSleep, withTimeout, type Fetch, type FetchResponse, type Sleep } from './http';
-import { inspectImage, sniffImageType, SNIFF_BYTES, type ImageInfo } from './imageType';
+import { inspectImage, isCompleteImage, sniffImageType, SNIFF_BYTES, type ImageInfo } from './imageType';
+import { safeText } from './safeText';
 import type { RemoteImage } from './routes/types';
 
 export interface DownloadOptions {
@@ -37,7 +38,7 @@ function checkScheme(url: string): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw new AisaError('download', `The API returned an image link that is not a URL (${url.slice(0, 80)}).`);
+    throw new AisaError('download', `The API returned an image link that is not a URL (${safeText(url, { max: 80 })}).`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new AisaError('download', `Refusing to download an image from a ${parsed.protocol.replace(':', '')}: link; only http and https are allowed.`);
@@ -72,7 +73,8 @@ async function downloadOnce(url: string, fetch: Fetch, signal: AbortSignal | und
   try {
     let res: FetchResponse;
     for (let hop = 0; ; hop++) {
-      res = await fetch(current, { method: 'GET', headers: { accept: 'image/png,image/jpeg,image/webp' }, signal: combined, redirect: 'manual' });
+      // identity: the length read is then the length declared (and images do not compress anyway).
+      res = await fetch(current, { method: 'GET', headers: { accept: 'image/png,image/jpeg,image/webp', 'accept-encoding': 'identity' }, signal: combined, redirect: 'manual' });
       if (res.status < 300 || res.status >= 400 || res.status === 304) break;
       const location = res.headers.get('location');
       if (!location || hop >= MAX_REDIRECTS) throw new AisaError('download', `The image host redirected too often or without a target (HTTP ${res.status}).`);
@@ -86,6 +88,8 @@ async function downloadOnce(url: string, fetch: Fetch, signal: AbortSignal | und
     const bytes = await readCapped(res, maxBytes, controller);
     const info = inspectImage(bytes);
     if (!info) throw notAnImage(res);
+    // Cut short where no length said so: retried like any cut download, then kept pending.
+    if (!isCompleteImage(bytes, info.mime)) throw new Retryable(`the ${info.ext.toUpperCase()} ends early, at ${bytes.length} bytes`);
     return { bytes, info };
   } catch (e) {
     if (e instanceof AisaError || e instanceof Retryable) throw e;
@@ -93,20 +97,23 @@ async function downloadOnce(url: string, fetch: Fetch, signal: AbortSignal | und
     if (t.timedOut()) throw new Retryable(`no complete answer within ${Math.round(timeoutMs / 1000)} s`);
     const err = networkError(e, describeHost(current), false, false, timeoutMs, false);
     if (err.code === 'ENOTFOUND') throw err;
-    throw new Retryable(err.code ?? (e instanceof Error ? e.message : String(e)));
+    throw new Retryable(err.code ?? safeText(e instanceof Error ? e.message : String(e), { max: 160 }));
   } finally {
     controller.abort();
   }
 }
 
 function notAnImage(res: FetchResponse): AisaError {
-  const type = res.headers.get('content-type') ?? 'no content type';
+  const type = safeText(res.headers.get('content-type') ?? 'no content type', { max: 80 });
   return new AisaError('download', `The image link did not return a PNG, JPEG or WebP image (it sent ${type} content that is not an image).`);
 }
 
 /** One buffer, sized up front when the length is known, so a 12 MB image costs ~12 MB. */
 async function readCapped(res: FetchResponse, maxBytes: number, controller: AbortController): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
+  // A server that compresses anyway declares the compressed length, while fetch hands over the
+  // decompressed bytes: that length is then no measure of them (the image's own end still is).
+  const encoding = (res.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
+  const declared = encoding === 'identity' ? Number(res.headers.get('content-length') ?? NaN) : NaN;
   if (declared > maxBytes) {
     throw new AisaError('download', `The image is ${Math.round(declared / 1048576)} MB, over the ${Math.round(maxBytes / 1048576)} MB limit.`);
   }
@@ -146,6 +153,7 @@ export function decodeInline(base64: string, maxBytes = DEFAULT_MAX_BYTES): Down
   if (bytes.length > maxBytes) throw new AisaError('download', `The inline image is over the ${Math.round(maxBytes / 1048576)} MB limit.`);
   const info = inspectImage(bytes);
   if (!info) throw new AisaError('download', 'The API returned inline data that is not a PNG, JPEG or WebP image.');
+  if (!isCompleteImage(bytes, info.mime)) throw new AisaError('download', `The API returned an inline ${info.ext.toUpperCase()} image that is cut short.`);
   return { bytes, info };
 }
 

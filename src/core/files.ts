@@ -1,3 +1,4 @@
+import { assertContained } from './containment';
 import { AisaError } from './errors';
 import { candidateName } from './naming';
 
@@ -14,6 +15,17 @@ export interface FileSystem {
   renameNoReplace(from: string, to: string): Promise<void>;
   delete(path: string): Promise<void>;
   exists(path: string): Promise<boolean>;
+  /**
+   * `path` with every symbolic link resolved, in the same form; undefined when nothing is there.
+   * Optional (a virtual file system has no links): without it containment is judged by name.
+   */
+  realpath?(path: string): Promise<string | undefined>;
+}
+
+/** Where a file may be written: inside `root` (the workspace folder), judged when it is written. */
+export interface SaveScope {
+  readonly root?: string;
+  readonly caseInsensitive?: boolean;
 }
 
 export const isExists = (e: unknown): boolean =>
@@ -26,15 +38,18 @@ const MAX_NAME_ATTEMPTS = 1000;
  * or a cut write never leaves a partial image, and an existing file is never replaced, even
  * when two generations race for the same name.
  */
-export async function saveNew(fs: FileSystem, dir: string, base: string, ext: string, data: Uint8Array): Promise<string> {
+export async function saveNew(fs: FileSystem, dir: string, base: string, ext: string, data: Uint8Array, scope: SaveScope = {}): Promise<string> {
   try {
     await fs.mkdirp(dir);
   } catch (e) {
     throw saveError(dir, e);
   }
-  const tmp = fs.join(dir, `.${base}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.part`);
+  await guard(fs, dir, scope);
+  const tmp = fs.join(dir, tempName());
   try {
     await fs.writeFile(tmp, data);
+    // Again once the bytes are down: the folder may have been swapped for a link meanwhile.
+    await guard(fs, dir, scope);
     for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
       const target = fs.join(dir, candidateName(base, ext, attempt));
       try {
@@ -47,8 +62,17 @@ export async function saveNew(fs: FileSystem, dir: string, base: string, ext: st
     throw new Error(`no free file name after ${MAX_NAME_ATTEMPTS} attempts`);
   } catch (e) {
     await fs.delete(tmp).catch(() => undefined);
+    if (e instanceof AisaError) throw e;
     throw saveError(dir, e);
   }
+}
+
+/** A hidden temporary name of fixed, short length: it never runs past a file system's 255-byte limit, whatever the final name. */
+export const tempName = (): string => `.aisa-${process.pid}-${Math.random().toString(36).slice(2, 10)}.part`;
+
+/** The containment check at write time, when a root is given. */
+export async function guard(fs: FileSystem, dir: string, scope: SaveScope): Promise<void> {
+  if (scope.root !== undefined) await assertContained(fs, scope.root, dir, { what: 'The folder', ...(scope.caseInsensitive ? { caseInsensitive: true } : {}) });
 }
 
 function saveError(dir: string, e: unknown): AisaError {

@@ -2,7 +2,7 @@ import type { AisaClient, GenerationResult } from './client';
 import { fetchImage, type DownloadOptions } from './download';
 import type { ImageInfo } from './imageType';
 import { AisaError, cancelledError } from './errors';
-import { saveNew, type FileSystem } from './files';
+import { saveNew, type FileSystem, type SaveScope } from './files';
 import { estimateCostUsd } from './models';
 import { baseName } from './naming';
 import type { RemoteImage } from './routes/types';
@@ -65,6 +65,8 @@ export interface TransformedImage {
 export interface SaveOptions {
   fs: FileSystem;
   outDir: string;
+  /** Every file is checked at write time to lie inside this root (the workspace folder), links followed. */
+  scope?: SaveScope;
   /**
    * The one image is saved as `outDir/exactName` (a file a document already refers to) rather
    * than under a fresh name. Checked before the request: one image, a PNG/JPEG/WebP name, and no
@@ -133,8 +135,8 @@ export async function saveImages(request: ValidRequest, result: GenerationResult
       const base = baseName(request.prompt, created, index, opts.total ?? total);
       // Should the API answer with more images than the one asked for, the others get fresh names.
       const { path, placement } = exactName !== undefined && position === 0
-        ? await saveExactOrBeside(fs, outDir, exactName, { base, ext: file.ext }, file.bytes)
-        : { path: await saveNew(fs, outDir, base, file.ext, file.bytes), placement: undefined };
+        ? await saveExactOrBeside(fs, outDir, exactName, { base, ext: file.ext }, file.bytes, opts.scope)
+        : { path: await saveNew(fs, outDir, base, file.ext, file.bytes, opts.scope), placement: undefined };
       const saved: SavedImage = {
         index, path, mime: file.mime, bytes: file.bytes.length, width: file.width, height: file.height,
         ...(placement ? { placement } : {}), ...(notTransformed ? { notTransformed } : {}),
@@ -150,7 +152,8 @@ export async function saveImages(request: ValidRequest, result: GenerationResult
     if (s.status === 'fulfilled') saved.push(s.value);
     else if (image) unsaved.push({ index: indexOf(position), image, error: asAisaError(s.reason) });
   });
-  const billed = result.usage?.['generated_images'] ?? total;
+  // Never more than were asked for: an answer claiming 200 images for n = 1 does not make them $8.
+  const billed = Math.min(result.usage?.['generated_images'] ?? total, request.n);
   return { request, result, saved, unsaved, costUsd: estimateCostUsd(request.modelInfo, billed) };
 }
 

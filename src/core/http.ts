@@ -1,4 +1,5 @@
 import { AisaError, cancelledError } from './errors';
+import { safeText } from './safeText';
 
 /** The slice of fetch the core uses: node-fetch by default, Node's own fetch in tests if wanted. */
 export interface FetchInit {
@@ -59,12 +60,21 @@ const NETWORK_CODES: Record<string, string> = {
   ENETUNREACH: 'network unreachable',
   CERT_HAS_EXPIRED: 'TLS certificate expired',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the TLS chain',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate could not be verified',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS certificate issuer unknown',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate is for another host',
+  CERT_NOT_YET_VALID: 'TLS certificate not yet valid',
+  EPROTO: 'TLS handshake failed',
 };
+
+/** OpenSSL's codes not listed above (ERR_SSL_..., ..._CERT_...): one phrase, never its multi-line dump. */
+const TLS_CODE = /^(ERR_SSL_|ERR_TLS_|.*CERT)/;
 
 function errorCode(e: unknown): string | undefined {
   for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {
     const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string' && code in NETWORK_CODES) return code;
+    if (typeof code === 'string' && (code in NETWORK_CODES || TLS_CODE.test(code))) return code;
     cur = (cur as { cause?: unknown }).cause;
   }
   return undefined;
@@ -84,10 +94,43 @@ export function networkError(e: unknown, host: string, cancelled: boolean, timed
     );
   }
   const code = errorCode(e);
-  const what = code ? NETWORK_CODES[code] : e instanceof Error ? e.message : String(e);
+  // Whatever else fetch said is one capped line: OpenSSL's errors run to many lines of dump.
+  const what = code ? NETWORK_CODES[code] ?? 'TLS handshake failed' : safeText(e instanceof Error ? e.message : String(e), { max: 160 });
   return new AisaError('network', `Could not reach ${host} (${what}): check the base URL and your network.`, {
     ...(code ? { code } : {}),
     mayHaveBilled: mayHaveBilled && code !== 'ECONNREFUSED' && code !== 'ENOTFOUND',
     cause: e,
   });
+}
+
+/**
+ * The body as text, reading at most `maxBytes`. An answer (`paid`: a success, which was paid
+ * for) over it is refused, before a byte is read when its declared length says so; an error
+ * answer is cut there instead, since only its first sentence matters.
+ */
+export async function readCappedText(res: FetchResponse, maxBytes: number, controller: AbortController, paid: boolean): Promise<string> {
+  const tooLarge = (): AisaError =>
+    new AisaError('bad_response', `The API's answer is over the ${Math.round(maxBytes / 1048576)} MB this client reads, so it was not read; the images may have been generated and billed, so check your usage before trying again.`, { mayHaveBilled: true });
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (paid && declared > maxBytes) {
+    controller.abort();
+    throw tooLarge();
+  }
+  if (!res.body) return res.text();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let length = 0;
+  for await (const chunk of res.body) {
+    const room = maxBytes - length;
+    if (chunk.length > room) {
+      controller.abort();
+      if (paid) throw tooLarge();
+      parts.push(decoder.decode(chunk.subarray(0, room)));
+      return parts.join('');
+    }
+    length += chunk.length;
+    parts.push(decoder.decode(chunk, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
 }

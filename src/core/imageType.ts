@@ -84,3 +84,27 @@ export function isAvif(b: Uint8Array): boolean {
   }
   return false;
 }
+
+/**
+ * Whether `b` holds the whole image rather than its first part: a download cut short without a
+ * length to compare (a close-delimited body, HTTP/1.0) is otherwise a valid-looking file. PNG:
+ * its chunks, by their lengths, lead to IEND; JPEG: it ends with EOI (FF D9), allowing padding
+ * after it; WebP: the file is as long as its RIFF header says.
+ */
+export function isCompleteImage(b: Uint8Array, mime: ImageMime): boolean {
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (mime === 'image/png') {
+    for (let at = 8; at + 12 <= b.length; ) {
+      const length = view.getUint32(at);
+      if (ascii(b, at + 4, 4) === 'IEND') return true;
+      at += 12 + length;
+    }
+    return false;
+  }
+  if (mime === 'image/jpeg') {
+    let end = b.length;
+    while (end > 2 && (b[end - 1] === 0x00 || b[end - 1] === 0xff) && !(b[end - 2] === 0xff && b[end - 1] === 0xd9)) end--;
+    return end >= 4 && b[end - 2] === 0xff && b[end - 1] === 0xd9;
+  }
+  return b.length >= 12 && b.length >= view.getUint32(4, true) + 8;
+}

@@ -23,6 +23,15 @@ export const nodeFileSystem: FileSystem = {
     await fsp.unlink(from);
   },
   delete: (p) => fsp.rm(p, { force: true }),
+  realpath: async (p) => {
+    try {
+      return await fsp.realpath(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw e;
+    }
+  },
   exists: async (p) => {
     try {
       await fsp.lstat(p);

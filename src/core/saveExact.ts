@@ -1,5 +1,6 @@
 import { AisaError } from './errors';
-import { isExists, saveNew, type FileSystem } from './files';
+import { OUTSIDE } from './containment';
+import { guard, isExists, saveNew, tempName, type FileSystem, type SaveScope } from './files';
 import { inspectImage, isAvif, type ImageMime } from './imageType';
 
 /**
@@ -33,10 +34,31 @@ export const extensionOf = (name: string): string => /\.([^./\\]+)$/.exec(name)?
  * A `.gif` or `.svg` reference can never be filled.
  */
 export function exactNameProblem(name: string, converts = false): string | undefined {
+  const invalid = fileNameProblem(name);
+  if (invalid) return invalid;
   const ext = extensionOf(name);
   if ((converts ? CONVERTED_EXTENSIONS : EXACT_EXTENSIONS)[ext]) return undefined;
   if (converts) return `${name} cannot be generated: images can be saved as PNG, JPEG, WebP or AVIF, so the file name must end in .png, .jpg, .jpeg, .webp or .avif${ext ? ` (not .${ext})` : ''}.`;
   return `${name} cannot be generated: the API returns PNG, JPEG or WebP images and AIsa Images does not convert them, so the file name must end in .png, .jpg, .jpeg or .webp${ext ? ` (not .${ext})` : ''}.`;
+}
+
+/** File systems take at most 255 bytes in one name (ext4, APFS, NTFS counts 255 UTF-16 units: less). */
+export const MAX_NAME_BYTES = 255;
+
+/**
+ * Why no file system could hold a file named `name`, or undefined: judged before a request is
+ * paid for, since the image could otherwise never be saved under it. (The temporary name is
+ * short and fixed, tempName, so only the final name counts.)
+ */
+export function fileNameProblem(name: string): string | undefined {
+  const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
+  if (!name || name === '.' || name === '..') return `${shown} is not a file name.`;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+  if (/[\x00-\x1f\x7f]/.test(name)) return `The file name ${shown} contains a control character (such as a NUL byte, %00), which no file system accepts: rename the reference.`;
+  if (/[/\\]/.test(name)) return `The file name ${shown} contains a slash.`;
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > MAX_NAME_BYTES) return `The file name ${shown} is ${bytes} bytes long, over the ${MAX_NAME_BYTES} bytes a file system allows in one name: shorten it.`;
+  return undefined;
 }
 
 /** Error codes on the AisaError('save') thrown by saveExact, for callers that offer a way out. */
@@ -75,9 +97,10 @@ const existsError = (name: string, cause?: unknown): AisaError =>
  * meantime, is never overwritten (code EXACT_EXISTS). The bytes must be the type the extension
  * names (code EXACT_TYPE_MISMATCH). On failure `from` is left where it is. Returns the new path.
  */
-export async function moveExact(fs: FileSystem, from: string, dir: string, name: string, mime: string): Promise<string> {
+export async function moveExact(fs: FileSystem, from: string, dir: string, name: string, mime: string, scope: SaveScope = {}): Promise<string> {
   checkExact(name, mime);
   await ensureDir(fs, dir);
+  await guard(fs, dir, scope);
   const target = fs.join(dir, name);
   if (await fs.exists(target)) throw existsError(name);
   try {
@@ -93,15 +116,16 @@ export async function moveExact(fs: FileSystem, from: string, dir: string, name:
  * Writes `data` to `dir/name` and nowhere else: through a hidden temporary file and moveExact,
  * so a partial image is never visible and nothing is overwritten. Returns the saved path.
  */
-export async function saveExact(fs: FileSystem, dir: string, name: string, data: Uint8Array): Promise<string> {
+export async function saveExact(fs: FileSystem, dir: string, name: string, data: Uint8Array, scope: SaveScope = {}): Promise<string> {
   const mime = savedMime(data);
   checkExact(name, mime);
   await ensureDir(fs, dir);
+  await guard(fs, dir, scope);
   if (await fs.exists(fs.join(dir, name))) throw existsError(name);
-  const tmp = fs.join(dir, `.${name}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.part`);
+  const tmp = fs.join(dir, tempName());
   try {
     await fs.writeFile(tmp, data);
-    return await moveExact(fs, tmp, dir, name, mime ?? '');
+    return await moveExact(fs, tmp, dir, name, mime ?? '', scope);
   } catch (e) {
     await fs.delete(tmp).catch(() => undefined);
     // It was checked to be free before writing: if it is taken now, it appeared meanwhile.
@@ -121,25 +145,28 @@ export type ExactPlacement =
 
 /**
  * Saves a generated image as `dir/name` if it can. The image has been paid for, so where that
- * name cannot take it (taken, or naming another type) it is still saved in `dir`: under the
- * name with its real extension `fresh.ext`, else under a fresh name from `fresh.base`. Never
- * overwrites; the placement says where it went and why.
+ * name cannot take it (taken, naming another type, or refused by the file system for any
+ * reason) it is still saved in `dir`: under the name with its real extension `fresh.ext`, else
+ * under a fresh name from `fresh.base`. Never overwrites, and never writes outside `scope.root`
+ * (that refusal is thrown, not worked around); the placement says where it went and why.
  */
 export async function saveExactOrBeside(
-  fs: FileSystem, dir: string, name: string, fresh: { base: string; ext: string }, data: Uint8Array,
+  fs: FileSystem, dir: string, name: string, fresh: { base: string; ext: string }, data: Uint8Array, scope: SaveScope = {},
 ): Promise<{ path: string; placement: ExactPlacement }> {
   try {
-    return { path: await saveExact(fs, dir, name, data), placement: { as: 'exact' } };
-  } catch (e) {
-    if (!(e instanceof AisaError) || (e.code !== EXACT_EXISTS && e.code !== EXACT_TYPE_MISMATCH)) throw e;
+    return { path: await saveExact(fs, dir, name, data, scope), placement: { as: 'exact' } };
+  } catch (err) {
+    if (err instanceof AisaError && err.code === OUTSIDE) throw err;
+    const e = err instanceof AisaError ? err : new AisaError('save', `Could not save ${name} in ${dir} (${reason(err)}).`, { cause: err });
     if (e.code === EXACT_TYPE_MISMATCH) {
       try {
-        return { path: await saveExact(fs, dir, `${name.replace(/\.[^.]+$/, '')}.${fresh.ext}`, data), placement: { as: 'retyped', why: e } };
-      } catch {
+        return { path: await saveExact(fs, dir, `${name.replace(/\.[^.]+$/, '')}.${fresh.ext}`, data, scope), placement: { as: 'retyped', why: e } };
+      } catch (again) {
+        if (again instanceof AisaError && again.code === OUTSIDE) throw again;
         // taken too: a fresh name, below
       }
     }
-    return { path: await saveNew(fs, dir, fresh.base, fresh.ext, data), placement: { as: 'fresh', why: e } };
+    return { path: await saveNew(fs, dir, fresh.base, fresh.ext, data, scope), placement: { as: 'fresh', why: e } };
   }
 }
 

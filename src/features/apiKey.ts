@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { apiKeyProblem } from '../core/client';
 
 const SECRET = 'aisaImages.apiKey';
 
@@ -10,7 +11,10 @@ export class ApiKeyStore {
     return this.secrets.get(SECRET);
   }
 
+  /** Refuses (throws) a key that could never be sent in an HTTP header, so it is never stored. */
   async set(key: string): Promise<void> {
+    const problem = apiKeyProblem(key);
+    if (problem) throw new Error(problem);
     await this.secrets.store(SECRET, key.trim());
   }
 
@@ -35,7 +39,7 @@ export async function askForKey(prompt: string): Promise<string | undefined> {
     password: true,
     ignoreFocusOut: true,
     placeHolder: 'sk-...',
-    validateInput: (v) => (v.trim() ? (/\s/.test(v.trim()) ? 'A key has no spaces in it.' : undefined) : 'Paste your AIsa API key.'),
+    validateInput: (v) => (v.trim() ? apiKeyProblem(v) : 'Paste your AIsa API key.'),
   });
   return key?.trim() || undefined;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { apiKeyProblem } from '../core/client';
 import { combine } from '../dispose';
 import { askForKey } from './apiKey';
 import type { Deps } from './deps';
@@ -9,6 +10,11 @@ export function registerApiKeyCommands(deps: Deps): vscode.Disposable {
     vscode.commands.registerCommand('aisaImages.setApiKey', async (key?: unknown) => {
       const value = typeof key === 'string' && key.trim() ? key.trim() : await askForKey('Paste your AIsa API key. It is kept in VS Code\'s secret storage and sent only to the configured base URL.');
       if (!value) return false;
+      const problem = apiKeyProblem(value);
+      if (problem) {
+        void vscode.window.showErrorMessage(problem);
+        return false;
+      }
       await deps.apiKey.set(value);
       deps.log.info('API key stored in secret storage');
       if (typeof key !== 'string') void vscode.window.showInformationMessage('AIsa API key saved.');

@@ -137,6 +137,8 @@ export class GenerationService implements vscode.Disposable {
       const save: SaveOptions = {
         fs: vscodeFileSystem,
         outDir: target.outDir.toString(),
+        // Checked when each file is written, against the workspace folder: the folder may have become a link meanwhile.
+        scope: { root: target.folder.uri.toString() },
         ...(target.file ? { exactName: basename(target.file) } : {}),
         signal: controller.signal,
         annotate: annotateGeneratedImage,

@@ -1,7 +1,7 @@
-import { realpath } from 'node:fs/promises';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import { AisaError } from '../core/errors';
+import { assertContained } from '../core/containment';
+import { nodeFileSystem } from '../core/nodeFs';
 import { outputFolderSegments } from '../core/outputFolder';
 import { exactNameProblem } from '../core/saveExact';
 import { workspaceFolderFor } from './inline/workspacePaths';
@@ -51,23 +51,9 @@ export async function resolveOutputDir(folder: vscode.WorkspaceFolder): Promise<
   return outDir;
 }
 
+/** The core's one containment guard, on the real file system: the setting, links followed, must stay inside the folder. */
 async function assertNoSymlinkEscape(root: string, dir: string, setting: string): Promise<void> {
-  const realRoot = await realpath(root).catch(() => root);
-  // The folder may not exist yet: resolve its deepest existing ancestor.
-  let probe = dir;
-  for (;;) {
-    const real = await realpath(probe).catch(() => undefined);
-    if (real !== undefined) {
-      const rel = path.relative(realRoot, real);
-      if (rel.startsWith('..') || path.isAbsolute(rel)) {
-        throw new AisaError('input', `The output folder "${setting}" resolves (through a symbolic link) to ${real}, outside the workspace folder: choose a folder inside it.`);
-      }
-      return;
-    }
-    const parent = path.dirname(probe);
-    if (parent === probe) return;
-    probe = parent;
-  }
+  await assertContained(nodeFileSystem, root, dir, { what: `The output folder "${setting}" (${dir})`, kind: 'input', caseInsensitive: process.platform === 'win32' || process.platform === 'darwin' });
 }
 
 export async function pickTarget(hint?: vscode.Uri): Promise<GenerationTarget | undefined> {

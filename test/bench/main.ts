@@ -11,6 +11,7 @@ import path from 'node:path';
 import { bundleReport } from './bundle';
 import { toolOverhead, toolReport } from './toolOverhead';
 import { mcpRun, type McpTimes } from './mcp';
+import { SCAN_GOAL_MS_PER_MB, scanFigures, type ScanFigure } from './scan';
 import type { BenchTarget, PipelineName, RunResult } from './pipelines';
 import { startBenchSimulator, type TimelineEvent } from './sim';
 import { kb, mb, ms, ratio, spread, summarize, table, verdict, type Summary } from './stats';
@@ -84,6 +85,11 @@ async function main(): Promise<number> {
     }
   }
   const started = performance.now();
+  // 0. Reference scanning, in this process: pure CPU, before anything else loads the machine.
+  progress('reference scan: 1 MB of each ordinary and worst-case document, 7 runs each...');
+  const scan = scanFigures();
+  reportScan(scan);
+  if (process.env['BENCH_ONLY'] === 'scan') return 0;
   const cpus = os.cpus();
   const loadBefore = os.loadavg();
 
@@ -355,6 +361,18 @@ function report(r: Results): void {
     ['MCP server, spawn to first result minus latency', ms(summarize(r.cli.mcp.map((m) => m.first)).median - simulated), 'report', ''],
     ['MCP server, warm call minus latency', ms(summarize(r.cli.mcp.map((m) => m.second)).median - simulated), 'report', ''],
   ]));
+}
+
+function reportScan(figures: readonly ScanFigure[]): void {
+  say('\nReference scan (findImageRefs), 1 MB of each, median of 7 runs after a warm-up');
+  say(table([
+    ['document', 'kind', 'ms per MB', 'references'],
+    ...figures.map((f) => [f.name, f.kind, f.msPerMb.toFixed(1), String(f.refs)]),
+  ]));
+  for (const kind of ['ordinary', 'worst case'] as const) {
+    const worst = Math.max(...figures.filter((f) => f.kind === kind).map((f) => f.msPerMb));
+    say(`   slowest ${kind}: ${worst.toFixed(1)} ms per MB (goal <= ${SCAN_GOAL_MS_PER_MB}): ${verdict(worst <= SCAN_GOAL_MS_PER_MB)}`);
+  }
 }
 
 main().then(

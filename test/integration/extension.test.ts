@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EVIL_API, generations, resetSim, SIM_KEY, setFaults, simRequests, until } from './sim';
+import { EVIL_API, generations, rateStats, resetSim, setRateLimit, SIM_KEY, setFaults, simRequests, until } from './sim';
 
 interface GenerateResult { files: string[]; unsaved: number }
 
@@ -116,6 +116,21 @@ suite('AIsa Images in a real extension host', () => {
     }
   });
 
+  test('an output folder named ..assets is inside the workspace: the second generation into it is not refused as a link escape', async () => {
+    const config = vscode.workspace.getConfiguration('aisaImages', workspace().uri);
+    await config.update('outputFolder', '..assets', vscode.ConfigurationTarget.Workspace);
+    try {
+      // The first creates the folder; the second finds it existing (the case one guard got wrong).
+      for (const prompt of ['dots one', 'dots two']) {
+        const result = await generate({ prompt });
+        assert.equal(result?.files.length, 1);
+        assert.ok(result?.files.every((f) => f.includes('/..assets/')), JSON.stringify(result?.files));
+      }
+    } finally {
+      await config.update('outputFolder', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test('an output folder that leads outside through a symbolic link is refused', async () => {
     const fs = await import('node:fs');
     const os = await import('node:os');
@@ -177,6 +192,22 @@ suite('Nothing paid for is lost', () => {
     assert.equal(at.length, 3);
     assert.ok((at[1] ?? 0) - (at[0] ?? 0) < latencyMs, `the first two run together: ${at.join(', ')}`);
     assert.ok((at[2] ?? 0) - (at[0] ?? 0) >= latencyMs, `the third waited for a slot: ${at.join(', ')}`);
+  });
+
+  test('a burst through the extension stays within the spec\'s rate limits: nothing is refused with 429', async () => {
+    // Stricter than the Free plan (60 a minute, 5 at once) on concurrency, so a client without its queue would be refused.
+    await setRateLimit({ requestsPerMinute: 60, concurrent: 2 });
+    try {
+      await setFaults({ latencyMs: 300 });
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => generate({ prompt: `burst ${i + 1}` })));
+      assert.equal(results.flatMap((r) => r?.files ?? []).length, 6);
+      const stats = await rateStats();
+      assert.equal(stats.limited, 0, 'no request was refused by the rate limit');
+      assert.ok(stats.maxInFlight <= 2, `at most 2 in flight, saw ${stats.maxInFlight}`);
+      assert.equal((await generations()).length, 6, 'one request each, none retried');
+    } finally {
+      await setRateLimit(null);
+    }
   });
 
   test('two generations at once never write the same file name', async () => {

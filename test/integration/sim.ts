@@ -48,3 +48,13 @@ export async function until(what: string, check: () => Promise<boolean> | boolea
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** The spec's per-key rate limits on the simulator (null: off), and what they refused. */
+export async function setRateLimit(limit: { requestsPerMinute: number; concurrent: number } | null, origin = SIM_API): Promise<void> {
+  const res = await fetch(`${origin}/__sim/rate-limit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(limit) });
+  assert.equal(res.status, 200, await res.text());
+}
+
+export async function rateStats(origin = SIM_API): Promise<{ maxInFlight: number; limited: number }> {
+  return (await (await fetch(`${origin}/__sim/rate-stats`)).json()) as { maxInFlight: number; limited: number };
+}

@@ -1,6 +1,7 @@
 // The image host. It is a separate origin from the API so tests can prove that the API key
 // never travels to it, and it answers like an object store: presigned URLs that expire, XML errors.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { isGone, newHexId, sendRaw, writeChunk } from './http';
 import type { ImageStore } from './images';
 import { pngHeader } from './png';
@@ -82,6 +83,15 @@ function sendTruncated(res: ServerResponse, png: Buffer, afterBytes: number): vo
   res.socket?.end();
 }
 
+/** An HTTP/1.0-style answer whose body ends when the connection closes: cut short, nothing says so. */
+function sendUnframed(res: ServerResponse, png: Buffer, afterBytes: number): void {
+  const socket = res.socket;
+  if (!socket) return;
+  res.detachSocket(socket);
+  socket.write('HTTP/1.1 200 OK\r\ncontent-type: image/png\r\nconnection: close\r\n\r\n');
+  socket.end(png.subarray(0, Math.max(0, afterBytes)));
+}
+
 export async function handleCdn(req: IncomingMessage, res: ServerResponse, ctx: CdnContext): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://cdn.invalid');
   const id = /^\/images\/([A-Za-z0-9_-]+)\.png$/.exec(url.pathname)?.[1];
@@ -95,15 +105,19 @@ export async function handleCdn(req: IncomingMessage, res: ServerResponse, ctx: 
 
   const image = ctx.images.get(id);
   if (!image) return s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
-  if (url.searchParams.get('expires') !== String(image.expiresAt)) {
+  if (ctx.images.expiresInLinks && url.searchParams.get('expires') !== String(image.expiresAt)) {
     return s3Error(res, 403, 'AccessDenied', 'Query-string authentication requires a valid expires parameter');
   }
   if (ctx.now() > image.expiresAt) return s3Error(res, 403, 'AccessDenied', 'Request has expired');
   if (fault?.kind === 'latency' && !(await ctx.delays.sleep(fault.ms, res))) return;
   if (isGone(res)) return;
 
-  const png = ctx.images.png(image);
+  const raw = ctx.images.png(image);
+  if (fault?.kind === 'truncate-unframed') return sendUnframed(res, raw, fault.afterBytes);
+  const gzip = fault?.kind === 'gzip' && (fault.always || /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')));
+  const png = gzip ? gzipSync(raw) : raw;
   res.setHeader('content-type', 'image/png');
+  if (gzip) res.setHeader('content-encoding', 'gzip');
   res.setHeader('content-length', String(png.length));
   if (req.method === 'HEAD') {
     res.end();

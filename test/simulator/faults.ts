@@ -68,7 +68,7 @@ export function faultReply(fault: GenerationFault): Reply | 'hang' {
   if ('rawBody' in fault) {
     return { status: fault.status ?? 200, raw: fault.rawBody, contentType: fault.contentType ?? 'text/html; charset=utf-8' };
   }
-  if ('json' in fault) return { status: fault.status ?? 200, json: fault.json };
+  if ('json' in fault) return { status: fault.status ?? 200, json: fault.json, ...(fault.headers ? { headers: fault.headers } : {}) };
   const [type, code, message] = STATUS_ERRORS[fault.status] ?? ['server_error', `http_${fault.status}`, `HTTP ${fault.status}`];
   const reply = errorReply(fault.status, type, fault.code ?? code, fault.message ?? message);
   // Only when asked for: clients must also cope with a 429 that names no wait.

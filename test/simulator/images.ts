@@ -22,6 +22,8 @@ export class ImageStore {
     private readonly cdnOrigin: string,
     private readonly ttlMs: number,
     private readonly now: () => number,
+    /** SimExtras.expiresInLinks */
+    readonly expiresInLinks = false,
   ) {}
 
   create(width: number, height: number, mode: ImageMode): StoredImage {
@@ -42,9 +44,10 @@ export class ImageStore {
     return this.images.get(id);
   }
 
-  /** Shaped like a presigned object-store URL: the expiry travels in the query. */
+  /** Shaped like a presigned object-store URL; with SimExtras.expiresInLinks the expiry travels in the query. */
   url(image: StoredImage): string {
-    return `${this.cdnOrigin}/images/${image.id}.png?expires=${image.expiresAt}`;
+    const base = `${this.cdnOrigin}/images/${image.id}.png`;
+    return this.expiresInLinks ? `${base}?expires=${image.expiresAt}` : base;
   }
 
   png(image: StoredImage): Buffer {

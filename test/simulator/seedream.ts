@@ -1,6 +1,6 @@
 // POST /v1/images/generations: the OpenAI-compatible route, which only Seedream answers.
 import { errorReply, invalidRequest, isRecord, notRouted, type Reply } from './http';
-import { forbidden, MAX_PIXELS, policyViolation, readCount, type RouteContext } from './route-checks';
+import { drawnSize, forbidden, MAX_PIXELS, policyViolation, readCount, type RouteContext } from './route-checks';
 
 export const SEEDREAM_MODEL = 'seedream-4-5-251128';
 export const SEEDREAM_MIN_PIXELS = 3_686_400;
@@ -25,10 +25,12 @@ export function handleSeedream(body: unknown, ctx: RouteContext): Reply {
   const [width = 0, height = 0] = size.split('x').map(Number);
   const pixels = width * height;
   if (pixels < SEEDREAM_MIN_PIXELS) return invalidParameter(`image size must be at least ${SEEDREAM_MIN_PIXELS} pixels`);
-  if (pixels > MAX_PIXELS) return invalidParameter(`image size must be at most ${MAX_PIXELS} pixels (4096x4096)`);
-  if (width > height * 16 || height > width * 16) return invalidParameter('image aspect ratio must be between 1/16 and 16');
+  if (ctx.undocumentedLimits) {
+    if (pixels > MAX_PIXELS) return invalidParameter(`image size must be at most ${MAX_PIXELS} pixels (4096x4096)`);
+    if (width > height * 16 || height > width * 16) return invalidParameter('image aspect ratio must be between 1/16 and 16');
+  }
 
-  const n = readCount(body['n'], 1);
+  const n = readCount(body['n'], 1, ctx);
   if (typeof n === 'string') return invalidRequest(n);
   const format = body['response_format'] ?? 'url';
   if (format !== 'url' && format !== 'b64_json') return invalidRequest('response_format must be url or b64_json');
@@ -36,7 +38,8 @@ export function handleSeedream(body: unknown, ctx: RouteContext): Reply {
   const refused = policyViolation(prompt);
   if (refused) return refused;
 
-  const images = Array.from({ length: n }, () => ctx.images.create(width, height, ctx.faults.imageMode));
+  const [drawnWidth, drawnHeight] = drawnSize(width, height);
+  const images = Array.from({ length: n }, () => ctx.images.create(drawnWidth, drawnHeight, ctx.faults.imageMode));
   const data = images.map((img) =>
     format === 'b64_json' ? { b64_json: ctx.images.base64(img), size } : { url: ctx.images.url(img), size },
   );

@@ -10,11 +10,12 @@ import {
 import { ImageStore } from './images';
 import type { RouteContext } from './route-checks';
 import { generationRoute, isGenerationPath } from './routes';
+import { parseRateLimit, RateLimiter } from './rateLimit';
 import { Delays } from './timers';
 import type { SimFaults, Simulator, SimulatorOptions, SimRequest, SimResponseInfo } from './types';
 
 export type {
-  DownloadFault, GenerationFault, ImageMode, SimFaults, SimRequest, SimResponseInfo, Simulator, SimulatorOptions, WanImageFormat,
+  DownloadFault, GenerationFault, ImageMode, SimExtras, SimFaults, SimRateLimit, SimRequest, SimResponseInfo, Simulator, SimulatorOptions, WanImageFormat,
 } from './types';
 
 const DEFAULT_API_KEY = 'sk-sim-test';
@@ -67,8 +68,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
   const apiOrigin = `http://127.0.0.1:${apiPort}`;
   const cdnOrigin = `http://127.0.0.1:${cdnPort}`;
-  const images = new ImageStore(cdnOrigin, options.urlTtlMs ?? DEFAULT_URL_TTL_MS, now);
-  const routeCtx: RouteContext = { faults, images, now };
+  const extras = options.extras ?? {};
+  const images = new ImageStore(cdnOrigin, options.urlTtlMs ?? DEFAULT_URL_TTL_MS, now, extras.expiresInLinks ?? false);
+  const routeCtx: RouteContext = { faults, images, now, undocumentedLimits: extras.undocumentedLimits ?? false };
+  let limiter = options.rateLimit ? new RateLimiter(options.rateLimit, now) : undefined;
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   function record(server: SimRequest['server'], req: IncomingMessage, body: unknown): void {
     const entry: SimRequest = { at: now(), server, method: req.method ?? 'GET', path: req.url ?? '/', headers: headerRecord(req) };
@@ -98,6 +103,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return { status: 200, json: { faults } };
     }
     if (method === 'GET' && pathname === '/__sim/faults') return { status: 200, json: { faults } };
+    // The spec's rate limits, switched from another process: a SimRateLimit, or null for off.
+    if (method === 'POST' && pathname === '/__sim/rate-limit') {
+      const limit = parseRateLimit(parseBody(raw));
+      if (typeof limit === 'string') return invalidRequest(limit);
+      limiter = limit ? new RateLimiter(limit, now) : undefined;
+      maxInFlight = inFlight;
+      return { status: 200, json: { rateLimit: limit } };
+    }
+    if (method === 'GET' && pathname === '/__sim/rate-stats') return { status: 200, json: { maxInFlight, limited: limiter?.limited ?? 0 } };
     if (method === 'POST' && pathname === '/__sim/reset') {
       reset();
       return { status: 200, json: { ok: true } };
@@ -121,6 +135,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (!route) return sendReply(res, errorReply(404, 'invalid_request_error', 'not_found', `no route for ${method} ${pathname}`), requestId);
     if (method !== 'POST') return sendReply(res, errorReply(405, 'invalid_request_error', 'method_not_allowed', `use POST for ${pathname}`), requestId);
 
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
+    if (limiter) {
+      const refused = limiter.admit(res);
+      if (refused) return sendReply(res, refused, requestId);
+    }
+
     // Taken on arrival so concurrent requests meet the queued faults in request order.
     const fault = faults.generation.shift();
     if (!(await delays.sleep(faults.latencyMs, res))) return;
@@ -143,7 +165,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   apiServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     reportWhenDone('api', req, res);
     const requestId = newRequestId();
-    res.setHeader('x-request-id', requestId);
+    if (extras.requestIdHeader) res.setHeader('x-request-id', requestId);
     handleApi(req, res, requestId).catch((err: unknown) => fail(res, err, requestId));
   });
   cdnServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -157,6 +179,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     Object.assign(faults, initialFaults(options));
     requests = [];
     responses = [];
+    maxInFlight = inFlight;
+    limiter = options.rateLimit ? new RateLimiter(options.rateLimit, now) : undefined;
   }
 
   let closing: Promise<void> | undefined;
@@ -172,6 +196,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults,
     setFaults: (patch) => mergeFaults(faults, patch),
     reset,
+    get rateStats() {
+      return { maxInFlight, limited: limiter?.limited ?? 0 };
+    },
     generationRequests: () => requests.filter((r) => r.server === 'api' && isGenerationPath(r.path)),
     downloadRequests: () => requests.filter((r) => r.server === 'cdn'),
     close(): Promise<void> {

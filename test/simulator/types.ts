@@ -8,13 +8,17 @@ export type GenerationFault =
   | { status: 429; retryAfter?: number; code?: string; message?: string }
   | { status: 400 | 401 | 403 | 404 | 422 | 500 | 502 | 503 | 504; code?: string; message?: string }
   | { rawBody: string; status?: number; contentType?: string }
-  | { json: unknown; status?: number }
+  | { json: unknown; status?: number; headers?: Record<string, string> }
   | { hang: true };
 
 /** One scripted misbehaviour of an image download, taken from the front of `SimFaults.download`. */
 export type DownloadFault =
   | { kind: 'status'; status: number }
   | { kind: 'truncate'; afterBytes: number }
+  /** The body cut short with no length to tell: no Content-Length, no chunking, the connection simply closed (HTTP/1.0 style). */
+  | { kind: 'truncate-unframed'; afterBytes: number }
+  /** Served gzip-compressed with the compressed Content-Length, as a CDN does when the request accepts gzip (or always, when `always`). */
+  | { kind: 'gzip'; always?: boolean }
   | { kind: 'slow'; bytesPerSecond: number }
   | { kind: 'html' }
   | { kind: 'oversize'; bytes: number }
@@ -57,7 +61,33 @@ export interface SimResponseInfo {
   aborted: boolean;
 }
 
+/**
+ * Behaviours the spec (../shared/spec) does not state. Each is off by default, so that the
+ * client is tested against what the API promises, and on where a test wants to show the client
+ * copes with it as well.
+ */
+export interface SimExtras {
+  /** An `x-request-id` header on every API response (the spec has `request_id` only in error bodies). */
+  requestIdHeader?: boolean;
+  /** Links carry `?expires=<ms>`, and the CDN refuses a link without it (the spec says only "short-lived"). */
+  expiresInLinks?: boolean;
+  /** Limits the spec calls undocumented: at most 16,777,216 pixels, aspect ratio within 1/16..16, n <= 15. */
+  undocumentedLimits?: boolean;
+}
+
+/** The spec's per-key rate limits ("Rate limits (per key)"): off unless given. */
+export interface SimRateLimit {
+  /** Requests per minute (Free: 60). */
+  requestsPerMinute: number;
+  /** Requests in flight at once (Free: 5). */
+  concurrent: number;
+  /** After this many generations the key's spend cap is reached: 429 quota_exceeded. */
+  quotaRequests?: number;
+}
+
 export interface SimulatorOptions extends Partial<SimFaults> {
+  extras?: SimExtras;
+  rateLimit?: SimRateLimit;
   port?: number;
   cdnPort?: number;
   apiKey?: string;
@@ -84,6 +114,8 @@ export interface Simulator {
   /** Faults back to the options given at start, request log emptied. */
   reset(): void;
   generationRequests(): SimRequest[];
+  /** The most generation requests that were in flight at once, and how many the rate limit refused. */
+  readonly rateStats: { readonly maxInFlight: number; readonly limited: number };
   downloadRequests(): SimRequest[];
   close(): Promise<void>;
 }

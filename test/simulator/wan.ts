@@ -1,6 +1,6 @@
 // POST /v1/chat/completions: Wan 2.7 image generation shaped as a chat completion.
 import { errorReply, isRecord, newHexId, notRouted, type Reply } from './http';
-import { forbidden, MAX_PIXELS, policyViolation, readCount, type RouteContext } from './route-checks';
+import { drawnSize, forbidden, MAX_PIXELS, policyViolation, readCount, type RouteContext } from './route-checks';
 import { derivedImage, readReferences, referenceFromUrl, SIM_REFERENCE_LIMITS, type ReferenceSource } from './references';
 
 export const WAN_MODELS: readonly string[] = ['wan2.7-image', 'wan2.7-image-pro'];
@@ -34,13 +34,13 @@ function partsOf(messages: unknown[]): { prompt: string; refs: ReferenceSource[]
   return { prompt: texts.join('\n'), refs };
 }
 
-function sizeOf(v: unknown): [number, number] | Reply {
+function sizeOf(v: unknown, ctx: RouteContext): [number, number] | Reply {
   if (v === undefined) return [DEFAULT_SIZE, DEFAULT_SIZE];
   const m = typeof v === 'string' ? /^(\d+)[x*](\d+)$/.exec(v) : null;
   const width = Number(m?.[1] ?? 0);
   const height = Number(m?.[2] ?? 0);
   if (width < 1 || height < 1) return invalidParameter(`size must look like 2048*2048, got ${JSON.stringify(v)}`);
-  if (width * height > MAX_PIXELS) return invalidParameter(`image size must be at most ${MAX_PIXELS} pixels`);
+  if (ctx.undocumentedLimits && width * height > MAX_PIXELS) return invalidParameter(`image size must be at most ${MAX_PIXELS} pixels`);
   return [width, height];
 }
 
@@ -58,9 +58,9 @@ export async function handleWan(body: unknown, ctx: RouteContext): Promise<Reply
   if ('status' in parts) return parts;
   const { prompt } = parts;
   if (prompt.trim() === '') return invalidParameter('a text part is required: messages[*].content[*].text');
-  const n = readCount(body['n'], WAN_DEFAULT_N);
+  const n = readCount(body['n'], WAN_DEFAULT_N, ctx);
   if (typeof n === 'string') return invalidParameter(n);
-  const size = sizeOf(body['size']);
+  const size = sizeOf(body['size'], ctx);
   if (!Array.isArray(size)) return size;
   const refs = await readReferences(parts.refs, SIM_REFERENCE_LIMITS.wan, ctx, invalidParameter);
   if (!Array.isArray(refs)) return refs;
@@ -68,7 +68,7 @@ export async function handleWan(body: unknown, ctx: RouteContext): Promise<Reply
   if (refused) return refused;
 
   const [width, height] = size;
-  const made = await Promise.all(Array.from({ length: n }, () => (refs.length ? derivedImage(refs[0], width, height, ctx) : ctx.images.create(width, height, 'pattern'))));
+  const made = await Promise.all(Array.from({ length: n }, () => (refs.length ? derivedImage(refs[0], width, height, ctx) : ctx.images.create(...drawnSize(width, height), 'pattern'))));
   const choices = made.map((img, index) => {
     const image = ctx.faults.wanImageFormat === 'base64' ? `data:image/png;base64,${ctx.images.base64(img)}` : ctx.images.url(img);
     return { index, finish_reason: 'stop', message: { role: 'assistant', content: [{ type: 'image', image }] } };

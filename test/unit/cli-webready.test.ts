@@ -14,7 +14,8 @@ const cli = (args: string[]): Promise<CliRun> => runBuiltCli(args, KEY, sim.base
 
 before(async () => {
   assertCliBuilt();
-  sim = await startSimulator({ apiKey: KEY });
+  // A request id on successes (an extra the spec does not promise) to see it recorded in the file.
+  sim = await startSimulator({ apiKey: KEY, extras: { requestIdHeader: true } });
 });
 after(() => sim.close());
 beforeEach(() => sim.reset());

@@ -1,11 +1,12 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { inspectImage } from '../../src/core/imageType';
 import { GENERATION_KEYWORD, readPngText } from '../../src/core/pngText';
 import { startSimulator, type GenerationFault, type Simulator } from '../simulator/server';
-import { assertCliBuilt, runBuiltCli, type CliRun } from './cliRunner';
+import { assertCliBuilt, CLI, runBuiltCli, type CliRun } from './cliRunner';
 import { filesIn, tempDir } from './helpers';
 import { encodePng } from '../simulator/png';
 
@@ -157,17 +158,21 @@ describe('aisa-image generate', () => {
     const r = await cli(['generate', '--prompt', 'p', '--n', '2']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout.trim().split('\n').length, 1, 'the image that did arrive is printed');
-    assert.match(r.stderr, /image \d of 2 was generated but not saved: .*short-lived link works until \d{4}-\d\d-\d\dT[\d:.]+Z: http:\/\/127\.0\.0\.1/);
+    // The spec's links say nothing of their expiry: about a day after creation is assumed, and said so.
+    assert.match(r.stderr, /image \d of 2 was generated but not saved: .*short-lived link works for a limited time \(about a day, until around \d{4}-\d\d-\d\dT[\d:.]+Z\): http:\/\/127\.0\.0\.1/);
     assert.equal((await filesIn(path.join(r.cwd, 'assets'))).length, 1);
   });
 
   test('an output folder that cannot be written: exit 1, every paid image listed with its link and expiry, no file', async () => {
+    // Links that say when they expire (`?expires=`, not in the spec): the expiry is read from them.
+    const expiring = await startSimulator({ apiKey: KEY, extras: { expiresInLinks: true } });
+    after(() => expiring.close());
     const root = await tempDir();
-    // A file where the folder should be: unwritable even for root, unlike a chmod.
-    await writeFile(path.join(root, 'blocker'), 'not a folder');
-    const r = await cli(['generate', '--prompt', 'p', '--n', '2', '--out', path.join(root, 'blocker', 'assets'), '--json']);
+    // A folder name over 255 bytes: unwritable even for root, unlike a chmod, and not a file (that exits 2 before any request).
+    const blocker = 'b'.repeat(300);
+    const r = await runBuiltCli(['generate', '--prompt', 'p', '--n', '2', '--out', path.join(root, blocker, 'assets'), '--json'], KEY, expiring.baseUrl);
     assert.equal(r.code, 1);
-    assert.equal(sim.generationRequests().length, 1, 'one paid request, not retried');
+    assert.equal(expiring.generationRequests().length, 1, 'one paid request, not retried');
     const j = JSON.parse(r.stdout);
     assert.deepEqual(j.images, []);
     assert.equal(j.costUsd, 0.08);
@@ -178,24 +183,63 @@ describe('aisa-image generate', () => {
       assert.equal(u.expiryKnown, true);
       assert.equal(u.keptAt, null);
     }
-    assert.equal(r.stderr.trim().split('\n').filter((l) => /was generated but not saved: .*blocker.*link works until/.test(l)).length, 2, r.stderr);
-    assert.deepEqual(await readdir(root), ['blocker']);
+    assert.equal(r.stderr.trim().split('\n').filter((l) => /was generated but not saved: .*ENAMETOOLONG.*link works until/.test(l)).length, 2, r.stderr);
+    assert.deepEqual(await readdir(root), []);
   });
 
   test('inline images that cannot be saved are kept in the temp folder, and the CLI says where', async () => {
     const root = await tempDir();
     const tmp = await tempDir();
-    await writeFile(path.join(root, 'blocker'), 'not a folder');
     const png = encodePng(1920, 1920);
     sim.setFaults({ generation: [{ json: { created: 1_790_000_000, data: [{ b64_json: png.toString('base64') }], usage: { generated_images: 1 } } }] });
-    const r = await cli(['generate', '--prompt', 'inline panda', '--out', path.join(root, 'blocker', 'x')], { TMPDIR: tmp });
+    const r = await cli(['generate', '--prompt', 'inline panda', '--out', path.join(root, 'b'.repeat(300), 'x')], { TMPDIR: tmp });
     assert.equal(r.code, 1);
-    const kept = path.join(tmp, 'aisa-image-unsaved');
+    // Per user, readable by nobody else: the folder 0700, the files 0600.
+    const kept = path.join(tmp, `aisa-image-unsaved-${process.getuid?.() ?? ''}`);
+    assert.equal((await stat(kept)).mode & 0o777, 0o700);
     const files = await filesIn(kept);
     assert.equal(files.length, 1);
     assert.match(files[0] ?? '', /^inline-panda-\d{8}-\d{6}\.png$/);
     assert.deepEqual(await readFile(path.join(kept, files[0] ?? '')), png);
+    assert.equal((await stat(path.join(kept, files[0] ?? ''))).mode & 0o777, 0o600);
     assert.ok(r.stderr.includes(`It was kept at ${path.join(kept, files[0] ?? '')}`), r.stderr);
+  });
+
+  test('--out naming an existing file: exit 2 before any request', async () => {
+    const root = await tempDir();
+    await writeFile(path.join(root, 'taken.png'), 'a file');
+    for (const out of [path.join(root, 'taken.png'), path.join(root, 'taken.png', 'below')]) {
+      const r = await cli(['generate', '--prompt', 'p', '--out', out]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /a file, not a folder.*nothing was sent/);
+    }
+    assert.equal(sim.generationRequests().length, 0);
+  });
+
+  test('a key that cannot go in an HTTP header (zero-width space, CR LF): exit 2, nothing sent', async () => {
+    for (const key of ['sk-abc\u200bdef', 'sk-abc\r\nX-Evil: 1']) {
+      const r = await runBuiltCli(['generate', '--prompt', 'p'], key, sim.baseUrl);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /cannot be sent: set AISA_API_KEY again/);
+    }
+    assert.equal(sim.generationRequests().length, 0);
+  });
+
+  test('Ctrl+C while the paid request is out: it says the images may have been billed', async () => {
+    let child: ReturnType<typeof spawn> | undefined;
+    const slow = await startSimulator({ apiKey: KEY, latencyMs: 60_000, onRequest: () => child?.kill('SIGINT') });
+    try {
+      const cwd = await tempDir();
+      child = spawn(process.execPath, [CLI, 'generate', '--prompt', 'p'], { cwd, env: { PATH: process.env['PATH'] ?? '', AISA_API_KEY: KEY, AISA_BASE_URL: slow.baseUrl } });
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child?.once('close', resolve));
+      assert.equal(code, 1);
+      assert.match(stderr, /Cancelled while the request was with the API: the images may still have been generated and billed/);
+      assert.equal(slow.generationRequests().length, 1);
+    } finally {
+      await slow.close();
+    }
   });
 
   test('a wrong key: exit 1 and the key is not echoed', async () => {

@@ -22,13 +22,30 @@ before(async () => {
 after(() => sim.close());
 beforeEach(() => sim.reset());
 
+/** Runs `f` against a simulator with every behaviour beyond the spec on (x-request-id, ?expires=, undocumented limits). */
+async function withExtras<T>(f: (s: Simulator) => Promise<T>): Promise<T> {
+  const s = await startSimulator({ extras: { requestIdHeader: true, expiresInLinks: true, undocumentedLimits: true } });
+  try {
+    return await f(s);
+  } finally {
+    await s.close();
+  }
+}
+
 describe('AisaClient against the simulator', () => {
+  test('with an x-request-id header on every answer (beyond the spec), a success carries its request id', async () => {
+    const result = await withExtras((s) => clientFor(s).generate({ ...req, n: 2 }));
+    assert.match(result.requestId ?? '', /^req_sim_[0-9a-f]{16}$/);
+    assert.equal(result.images.length, 2);
+  });
+
   test('sends the documented request with the Bearer key and returns the images', async () => {
     const result = await clientFor(sim).generate({ ...req, n: 3 });
     assert.equal(result.images.length, 3);
     assert.ok(result.images.every((i) => i.kind === 'url'));
     assert.equal(result.usage?.['generated_images'], 3);
-    assert.match(result.requestId ?? '', /^req_/);
+    // The spec puts request_id only in error bodies: a success has none unless a header brings one.
+    assert.equal(result.requestId, undefined);
     const [sent] = sim.generationRequests();
     assert.equal(sent?.path, '/v1/images/generations');
     assert.equal(sent?.headers['authorization'], `Bearer ${sim.apiKey}`);
@@ -82,7 +99,7 @@ describe('AisaClient against the simulator', () => {
 
   const table: Array<[string, () => Promise<unknown>, string, RegExp]> = [
     ['size below the minimum (sent anyway)', () => clientFor(sim).generate({ ...req, size: '1024x1024' }), 'size_too_small', /3,686,400/],
-    ['size above the maximum (sent anyway)', () => clientFor(sim).generate({ ...req, size: '8192x8192' }), 'invalid_size', /too large.*at most 16,777,216/],
+    ['size above the maximum (sent anyway, to a server with the undocumented limits)', () => withExtras((s) => clientFor(s).generate({ ...req, size: '8192x8192' })), 'invalid_size', /too large.*at most 16,777,216/],
     ['malformed size (sent anyway)', () => clientFor(sim).generate({ ...req, size: '1024' }), 'invalid_size', /WIDTHxHEIGHT/],
     ['invalid key', () => new AisaClient({ baseUrl: sim.baseUrl, apiKey: 'sk-wrong' }).generate(req), 'invalid_key', /key/],
     ['content policy', () => clientFor(sim).generate({ ...req, prompt: 'x [policy]' }), 'content_policy', /Rephrase/],

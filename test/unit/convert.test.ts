@@ -109,7 +109,8 @@ describe('generateAndSave with webReadyTransform', () => {
   let sim: Simulator;
   const responses: Array<{ server: string; path: string }> = [];
   before(async () => {
-    sim = await startSimulator({ onResponse: (r) => responses.push(r) });
+    // A request id on successes (an extra the spec does not promise) to see it recorded in the file.
+    sim = await startSimulator({ onResponse: (r) => responses.push(r), extras: { requestIdHeader: true } });
   });
   after(() => sim.close());
   beforeEach(() => {

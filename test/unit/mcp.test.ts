@@ -31,6 +31,8 @@ before(async () => {
   assertCliBuilt();
   sim = await startSimulator({
     apiKey: KEY,
+    // A request id on successes (an extra the spec does not promise) to see it carried to the agent.
+    extras: { requestIdHeader: true },
     onRequest: (r) => [...hooks.listeners].forEach((l) => l(r.server)),
     onResponse: (info) => [...closedConnections].forEach((l) => l(info)),
   });

@@ -30,6 +30,7 @@ interface Answer { status: number; headers: Headers; text: string; json: unknown
 const SEEDREAM = 'seedream-4-5-251128';
 const GEMINI = 'gemini-3-pro-image-preview';
 const REQUEST_ID = /^req_sim_[0-9a-f]{16}$/;
+const ALL_EXTRAS = { requestIdHeader: true, expiresInLinks: true, undocumentedLimits: true } as const;
 
 async function call(url: string, body: unknown, opts: { key?: string | null; raw?: string; method?: string; signal?: AbortSignal } = {}): Promise<Answer> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -144,7 +145,8 @@ describe('png', () => {
 describe('simulator API', () => {
   let sim: Simulator;
   before(async () => {
-    sim = await startSimulator();
+    // These tests describe the simulator with every behaviour beyond the spec switched on; the defaults are tested below.
+    sim = await startSimulator({ extras: ALL_EXTRAS });
   });
   after(() => sim.close());
   beforeEach(() => sim.reset());
@@ -481,7 +483,7 @@ describe('simulator API', () => {
 describe('simulator lifecycle', () => {
   test('an injected clock expires URLs without sleeping', async () => {
     let clock = 1_800_000_000_000;
-    const sim = await startSimulator({ now: () => clock, urlTtlMs: 60_000 });
+    const sim = await startSimulator({ now: () => clock, urlTtlMs: 60_000, extras: ALL_EXTRAS });
     try {
       const a = await seedream(sim, { size: '1920x1920' });
       assert.equal((a.json as SeedreamBody).created, 1_800_000_000);

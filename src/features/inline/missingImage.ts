@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { AisaError } from '../../core/errors';
-import { findImageRefs, localImagePath, promptForRef, resolveRelative, styleForDocument, type ImageRef } from '../../core/imageRefs';
+import { findImageRefs, findImageRefsNear, localImagePath, promptForRef, resolveRelative, styleForDocument, type ImageRef } from '../../core/imageRefs';
 import type { SavedImage } from '../../core/generate';
 import { describePrice, formatUsd } from '../../core/models';
 import { exactNameProblem } from '../../core/saveExact';
@@ -65,7 +65,8 @@ export class MissingImageActions implements vscode.CodeActionProvider {
     if (document.uri.scheme === 'untitled' || styleForDocument(document.languageId, document.uri.path) === 'plain') return [];
     const from = document.offsetAt(range.start);
     const to = document.offsetAt(range.end);
-    const hits = refsOf(document).filter((r) => r.start <= to && r.end >= from);
+    // Only the lines around the range, within a budget: never the whole document on each request.
+    const hits = findImageRefsNear(document.getText(), styleForDocument(document.languageId, document.uri.path), from, to);
     const actions: vscode.CodeAction[] = [];
     for (const ref of hits) {
       const action = await this.actionFor(document, ref);

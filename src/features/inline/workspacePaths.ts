@@ -1,8 +1,8 @@
-import { realpath } from 'node:fs/promises';
-import path from 'node:path';
 import * as vscode from 'vscode';
 import { isInside } from '../../core/imageRefs';
+import { assertContained } from '../../core/containment';
 import { AisaError } from '../../core/errors';
+import { nodeFileSystem } from '../../core/nodeFs';
 
 const describe = (uri: vscode.Uri): string => (uri.scheme === 'file' ? uri.fsPath : uri.toString(true));
 
@@ -20,20 +20,9 @@ export async function workspaceFolderFor(uri: vscode.Uri, what: string): Promise
   return folder;
 }
 
-/** Resolves the deepest existing ancestor of `target` (it may not exist yet) and checks it is still inside `root`. */
+/** The core's one containment guard, links followed (see src/core/containment.ts). */
 async function assertNoSymlinkEscape(root: string, target: string, what: string): Promise<void> {
-  const realRoot = await realpath(root).catch(() => root);
-  for (let probe = target; ; probe = path.dirname(probe)) {
-    const real = await realpath(probe).catch(() => undefined);
-    if (real !== undefined) {
-      const rel = path.relative(realRoot, real);
-      if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
-        throw new AisaError('input', `${what} ${target} leads (through a symbolic link) to ${real}, outside the workspace: images are only saved inside a workspace folder.`);
-      }
-      return;
-    }
-    if (path.dirname(probe) === probe) return;
-  }
+  await assertContained(nodeFileSystem, root, target, { what, kind: 'input', caseInsensitive: process.platform === 'win32' || process.platform === 'darwin' });
 }
 
 export async function isFolder(uri: vscode.Uri): Promise<boolean> {
