@@ -1,5 +1,6 @@
 import { DEFAULT_BASE_URL, validateBaseUrl } from '../core/baseUrl';
-import { AisaClient, apiKeyProblem, type ClientEvent } from '../core/client';
+import { apiKeyProblem } from '../core/apiKey';
+import { AisaClient, type ClientEvent } from '../core/client';
 import { webReadyTransform, type WebReadyOptions } from '../core/convert/transform';
 import { AisaError } from '../core/errors';
 import { generateAndSave, type GenerationOutcome, type Progress } from '../core/generate';

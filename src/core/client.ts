@@ -1,4 +1,5 @@
 import { apiError, parseRetryAfter } from './apiErrors';
+import { apiKeyProblem } from './apiKey';
 import { validateBaseUrl } from './baseUrl';
 import { AisaError, cancelledError } from './errors';
 import { defaultFetch, networkError, readCappedText, sleep as realSleep, withTimeout, type Fetch, type Sleep } from './http';
@@ -46,20 +47,6 @@ export const MAX_ANSWER_BYTES = 128 * 1024 * 1024;
 export const MAX_ERROR_BYTES = 64 * 1024;
 /** A link longer than this is not a presigned URL but an attack or a bug. */
 export const MAX_LINK_CHARS = 16 * 1024;
-
-/**
- * Why `key` cannot be used, or undefined: an HTTP header value takes only visible ASCII, so a
- * key with a space, a line break or an invisible character (a zero-width space pasted with it)
- * could never be sent. Judged when the key is set, not reported later as a network failure.
- */
-export function apiKeyProblem(key: string): string | undefined {
-  const k = key.trim();
-  if (!k) return 'No AIsa API key is set: set one and try again.';
-  if (!/^[\x21-\x7e]+$/.test(k)) {
-    return 'The AIsa API key contains a space, a line break or an invisible character, so it cannot be sent: paste the key again, exactly as AIsa shows it.';
-  }
-  return undefined;
-}
 
 /** The route comes from the model's family alone: a model is never sent to another family's route. */
 const ROUTES: Readonly<Record<ModelFamily, RouteAdapter>> = { seedream: seedreamRoute, wan: wanRoute, gemini: geminiRoute };

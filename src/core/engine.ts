@@ -10,5 +10,6 @@ export { generateAndSave, saveImages } from './generate';
 export { nodeOriginalsFs } from './nodeFs';
 export { OriginalsStore } from './originals';
 export { annotateGeneratedImage } from './pngText';
+export { prepareReference } from './refImages/prepare';
 
 export type Engine = typeof import('./engine');

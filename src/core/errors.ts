@@ -36,6 +36,15 @@ export interface ErrorDetails {
 }
 
 export class AisaError extends Error {
+  /**
+   * By shape, not by prototype: the extension loads the generation engine from its own file
+   * (dist/engine.js), which carries its own copy of this class, and an error thrown there must
+   * still be recognised here (its kind decides the history, the buttons, cancel).
+   */
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return x instanceof Error && x.name === 'AisaError' && typeof (x as { kind?: unknown }).kind === 'string';
+  }
+
   override readonly name = 'AisaError';
   readonly kind: ErrorKind;
   readonly status: number | undefined;

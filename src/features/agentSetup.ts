@@ -7,6 +7,7 @@ import {
 } from '../core/agentSetup';
 import { describeError } from '../core/errors';
 import type { Deps } from './deps';
+import { inBackground } from './background';
 
 /**
  * AIsa: Set Up for Other Agents… writes, after showing what, the MCP configuration of Claude
@@ -139,7 +140,7 @@ async function run(deps: Deps, request: AgentSetupRequest | undefined): Promise<
     }
   }
   for (const f of result.written) deps.log.info(`set up for other agents: wrote ${path.relative(ws, f)}`);
-  if (!request) void report(deps, ws, result);
+  if (!request) inBackground(deps.log, 'the set-up report', report(deps, ws, result));
   return result;
 }
 

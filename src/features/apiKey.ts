@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { apiKeyProblem } from '../core/client';
+import { apiKeyProblem } from '../core/apiKey';
 
 const SECRET = 'aisaImages.apiKey';
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { combine } from '../dispose';
 import type { RequestArgs } from './ask';
+import { inBackground } from './background';
 import type { Deps } from './deps';
 import { offerNext } from './pipeline/afterSave';
 import { scriptedArgs } from './pipeline/invocation';
@@ -30,7 +31,7 @@ export function generateFlow(deps: Deps, raw?: unknown): Promise<GenerateResult 
     source: { ask: { title: 'Generate Image', initialPrompt: selectionText(), promptHint: 'Describe the image', args } },
     insertionPoint: true,
     deliver: ({ outcome, uris, point }) => {
-      if (!args) void offerNext(deps, outcome, point);
+      if (!args) inBackground(deps.log, 'what follows a generation', offerNext(deps, outcome, point));
       return { files: uris.map((u) => u.fsPath), unsaved: outcome.unsaved.length };
     },
   });

@@ -67,11 +67,10 @@ export class PendingImages {
     await vscode.commands.executeCommand('setContext', 'aisaImages.hasPending', items.length > 0);
   }
 
-  /** Queued, so a retry right after a generation sees what that generation left. */
-  addFrom(done: FinishedGeneration): Promise<void> {
-    const next = this.adding.then(() => this.add(done));
-    this.adding = next.catch((e: unknown) => this.log.error(`could not keep unsaved images: ${describeError(e)}`));
-    return next;
+  /** Queued, so a retry right after a generation sees what that generation left; a failure is logged. */
+  addFrom(done: FinishedGeneration): Promise<unknown> {
+    this.adding = this.adding.then(() => this.add(done)).catch((e: unknown) => this.log.error(`could not keep unsaved images: ${describeError(e)}`));
+    return this.adding;
   }
 
   private async add(done: FinishedGeneration): Promise<void> {

@@ -66,7 +66,7 @@ suite('editing from reference images', () => {
       toolInvocationToken: undefined,
     });
     const text = result.content.filter((p): p is vscode.LanguageModelTextPart => p instanceof vscode.LanguageModelTextPart).map((p) => p.value).join('\n');
-    assert.match(text, /Saved agent-refs\/mascot-waving\.png/);
+    assert.match(text, /- agent-refs\/mascot-waving\.png/);
     assert.deepEqual(await centre(wsUri('agent-refs/mascot-waving.png')), [55, 245, 245]);
     await resetSim();
     await assert.rejects(

@@ -26,10 +26,10 @@ suite('the packaged extension', () => {
     assert.ok(ext, 'aisa.aisa-images is not there');
     assert.equal(realpathSync(ext.extensionPath), installed());
     // What the .vsix holds, and nothing of the repository's: no sources, no tests, no dev tools.
-    for (const f of ['dist/extension.js', 'node_modules/sharp/package.json', 'node_modules/@img/sharp-linux-x64/package.json']) {
+    for (const f of ['dist/extension.js', 'dist/engine.js', 'dist/cli.js', 'dist/mcp.js', 'skills/aisa-images/SKILL.md', 'node_modules/sharp/package.json', 'node_modules/@img/sharp-linux-x64/package.json']) {
       assert.ok(existsSync(path.join(ext.extensionPath, f)), `${f} is missing from the package`);
     }
-    for (const f of ['src', 'test', 'node_modules/esbuild', 'node_modules/zod', 'node_modules/node-fetch', 'dist/cli.js']) {
+    for (const f of ['src', 'test', 'node_modules/esbuild', 'node_modules/zod', 'node_modules/node-fetch', 'node_modules/@modelcontextprotocol']) {
       assert.ok(!existsSync(path.join(ext.extensionPath, f)), `${f} should not be in the package`);
     }
     await ext.activate();

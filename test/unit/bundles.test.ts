@@ -28,6 +28,22 @@ test('the .vsix ships the CLI, the MCP server beside it and the Agent Skill (wha
     execFile(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: root }, (e, stdout) => (e ? reject(e) : resolve(stdout)));
   });
   const files = listed.split('\n').map((l) => l.trim());
-  for (const f of ['dist/extension.js', 'dist/cli.js', 'dist/mcp.js', 'dist/fetch.js', 'skills/aisa-images/SKILL.md']) assert.ok(files.includes(f), `${f} is not in the .vsix`);
+  for (const f of ['dist/extension.js', 'dist/engine.js', 'dist/cli.js', 'dist/mcp.js', 'dist/fetch.js', 'skills/aisa-images/SKILL.md']) assert.ok(files.includes(f), `${f} is not in the .vsix`);
   assert.ok(!files.some((f) => f.endsWith('.map') || f.startsWith('src/')), 'no sources or maps in the .vsix');
+});
+
+test('the generation engine is its own file, loaded on the first generation: not in the extension bundle', () => {
+  const ext = sources('extension.js');
+  for (const heavy of ['src/core/client.ts', 'src/core/download.ts', 'src/core/convert/convert.ts', 'src/core/originals.ts']) {
+    assert.ok(!ext.some((s) => s.endsWith(heavy)), `${heavy} is in dist/extension.js`);
+  }
+  assert.match(readFileSync(dist('extension.js'), 'utf8'), /require\("\.\/engine\.js"\)/);
+  assert.ok(sources('engine.js').some((s) => s.endsWith('src/core/client.ts')));
+});
+
+test('the webview bundle holds no zod, no node and nothing of the extension side (the lint zone, checked on the output)', () => {
+  // It has no source map: zod is recognised by the names it always carries, node by its requires.
+  const web = readFileSync(dist('webview.js'), 'utf8');
+  assert.ok(!/ZodError|_zod|\$ZodType/.test(web), 'zod is in dist/webview.js');
+  assert.ok(!/require\(|acquireVsCodeApi\(\)\.postMessage\(.*apiKey/.test(web), 'a require in the browser bundle');
 });

@@ -2,7 +2,8 @@
 // quotes back is redacted, its answers are capped, and a cut image is never taken for a whole one.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AisaClient, apiKeyProblem } from '../../src/core/client';
+import { apiKeyProblem } from '../../src/core/apiKey';
+import { AisaClient } from '../../src/core/client';
 import { downloadImage } from '../../src/core/download';
 import { AisaError, describeError } from '../../src/core/errors';
 import { generateAndSave } from '../../src/core/generate';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { AisaError } from '../../core/errors';
+import { inBackground } from '../background';
 import type { Deps } from '../deps';
 import { relPath } from '../paths';
 import { offerNext } from '../pipeline/afterSave';
@@ -36,7 +37,7 @@ export function generateHere(deps: Deps, folderArg: unknown, second: unknown): P
     source: { ask: { title: `Generate Image in ${dir ? relPath(dir) : ''}`, initialPrompt: '', args } },
     insertionPoint: true,
     deliver: ({ outcome, uris, point }) => {
-      if (!args) void offerNext(deps, outcome, point);
+      if (!args) inBackground(deps.log, 'what follows a generation', offerNext(deps, outcome, point));
       return { files: uris.map((u) => u.fsPath), unsaved: outcome.unsaved.length };
     },
   });

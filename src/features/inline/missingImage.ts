@@ -6,6 +6,7 @@ import { describePrice, formatUsd } from '../../core/models';
 import { exactNameProblem } from '../../core/saveExact';
 import { dimensionsFromContext } from '../../core/refDimensions';
 import type { Deps } from '../deps';
+import { inBackground } from '../background';
 import { basename, exists, relPath } from '../paths';
 import { FROM_UI, scriptedArgs } from '../pipeline/invocation';
 import { runPipeline } from '../pipeline/pipeline';
@@ -65,17 +66,18 @@ export class MissingImageActions implements vscode.CodeActionProvider {
     if (document.uri.scheme === 'untitled' || styleForDocument(document.languageId, document.uri.path) === 'plain') return [];
     const from = document.offsetAt(range.start);
     const to = document.offsetAt(range.end);
-    // Only the lines around the range, within a budget: never the whole document on each request.
-    const hits = findImageRefsNear(document.getText(), styleForDocument(document.languageId, document.uri.path), from, to);
+    // Only the lines around the range are scanned, within a budget: never the whole document on each request.
+    const text = document.getText();
+    const hits = findImageRefsNear(text, styleForDocument(document.languageId, document.uri.path), from, to);
     const actions: vscode.CodeAction[] = [];
     for (const ref of hits) {
-      const action = await this.actionFor(document, ref);
+      const action = await this.actionFor(document, text, ref);
       if (action) actions.push(action);
     }
     return actions;
   }
 
-  private async actionFor(document: vscode.TextDocument, ref: ImageRef): Promise<vscode.CodeAction | undefined> {
+  private async actionFor(document: vscode.TextDocument, text: string, ref: ImageRef): Promise<vscode.CodeAction | undefined> {
     if (!localImagePath(ref.path).ok) return undefined;
     const action = new vscode.CodeAction(TITLE, vscode.CodeActionKind.QuickFix);
     try {
@@ -89,7 +91,7 @@ export class MissingImageActions implements vscode.CodeActionProvider {
       action.disabled = { reason: e instanceof Error ? e.message : String(e) };
     }
     // The size the document gives the image (width/height attributes), delivered exactly.
-    const size = dimensionsFromContext(document.getText(), ref);
+    const size = dimensionsFromContext(text, ref);
     const args: MissingImageArgs = { uri: document.uri.toString(), path: ref.path, ...(ref.alt ? { alt: ref.alt } : {}), ...(size ? { width: size.width, height: size.height } : {}) };
     action.command = { command: COMMAND, title: TITLE, arguments: [args, FROM_UI] };
     return action;
@@ -156,7 +158,7 @@ export function generateMissingImage(deps: Deps, rawArgs: unknown, marker?: unkn
       const result = resultOf(saved);
       const a = args as MissingImageArgs;
       // The saved location as a URI: a virtual workspace's file has no file-system path to go back to.
-      if (!scripted) void report(result, vscode.Uri.parse(saved.path), target as vscode.Uri, vscode.Uri.parse(a.uri), a.path, formatUsd(outcome.costUsd));
+      if (!scripted) inBackground(deps.log, 'the quick fix\'s report', report(result, vscode.Uri.parse(saved.path), target as vscode.Uri, vscode.Uri.parse(a.uri), a.path, formatUsd(outcome.costUsd)));
       return result;
     },
   });

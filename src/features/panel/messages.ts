@@ -3,6 +3,7 @@ import { AisaError, describeError } from '../../core/errors';
 import type { Progress } from '../../core/generate';
 import { validateRequest, type ValidRequest } from '../../core/request';
 import { parseToExtension, type Defaults, type FileAction, type FixAction, type GenerateFormMessage, type ResultView, type RunView, type ToWebview } from '../../shared/protocol';
+import { inBackground } from '../background';
 import type { EditorTracker } from '../editorTracker';
 import { insertReference } from '../insertReference';
 import type { Job } from '../pipeline/pipeline';
@@ -58,7 +59,7 @@ export class PanelSession implements vscode.Disposable {
   constructor(private readonly webview: WebviewHost, private readonly deps: SessionDeps) {
     this.subs = [
       webview.onDidReceiveMessage((m) => void this.receive(m)),
-      deps.history.onDidChange(() => void this.pushHistory()),
+      deps.history.onDidChange(() => inBackground(deps.log, 'panel history', this.pushHistory())),
     ];
   }
 

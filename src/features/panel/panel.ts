@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { outputFolderSegments } from '../../core/outputFolder';
 import { combine } from '../../dispose';
+import { inBackground } from '../background';
 import type { Deps } from '../deps';
 import { readSettings } from '../settings';
 import { runPipeline } from '../pipeline/pipeline';
@@ -39,7 +40,7 @@ class GeneratorPanel implements vscode.Disposable {
     panel.title = TITLE;
     panel.iconPath = { light: vscode.Uri.joinPath(ext, 'media', 'sparkle-light.svg'), dark: vscode.Uri.joinPath(ext, 'media', 'sparkle-dark.svg') };
     this.setRoots(outputFolders());
-    void this.updateRoots();
+    inBackground(deps.log, 'panel folders', this.updateRoots());
     panel.webview.html = panelHtml(panel.webview, ext);
     this.session = new PanelSession(panel.webview, {
       log: deps.log,
@@ -60,13 +61,13 @@ class GeneratorPanel implements vscode.Disposable {
       watcher,
       watcher.onDidDelete((uri) => {
         const gone = uri.toString();
-        void history.all().then((all) => {
-          if (all.some((r) => r.files.includes(gone))) void this.session.pushHistory();
-        });
+        inBackground(deps.log, 'panel refresh', history.all().then(async (all) => {
+          if (all.some((r) => r.files.includes(gone))) await this.session.pushHistory();
+        }));
       }),
-      history.onDidChange(() => void this.updateRoots()),
+      history.onDidChange(() => inBackground(deps.log, 'panel folders', this.updateRoots())),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('aisaImages.outputFolder')) void this.updateRoots();
+        if (e.affectsConfiguration('aisaImages.outputFolder')) inBackground(deps.log, 'panel folders', this.updateRoots());
       }),
       // Without retainContextWhenHidden a hidden webview is torn down; it says `ready` again when shown.
       panel.onDidChangeViewState(() => {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { AisaError } from '../../core/errors';
-import { prepareReference } from '../../core/refImages/prepare';
 import type { ReferenceImage } from '../../core/refImages/limits';
+import { loadEngine } from '../engine';
 import { workspaceFolderFor } from '../inline/workspacePaths';
 import { relPath } from '../paths';
 
@@ -16,6 +16,7 @@ export function loadReferences(uris: readonly vscode.Uri[]): Promise<ReferenceIm
     } catch (e) {
       throw new AisaError('input', `The reference ${relPath(uri)} cannot be read (${e instanceof vscode.FileSystemError ? e.code : String(e)}): choose an image file in the workspace.`, { cause: e });
     }
+    const { prepareReference } = await loadEngine();
     return { ...(await prepareReference(uri.path, bytes)), source: uri.toString() };
   }));
 }

@@ -1,0 +1,13 @@
+/**
+ * Why `key` cannot be used, or undefined: an HTTP header value takes only visible ASCII, so a
+ * key with a space, a line break or an invisible character (a zero-width space pasted with it)
+ * could never be sent. Judged when the key is set, not reported later as a network failure.
+ */
+export function apiKeyProblem(key: string): string | undefined {
+  const k = key.trim();
+  if (!k) return 'No AIsa API key is set: set one and try again.';
+  if (!/^[\x21-\x7e]+$/.test(k)) {
+    return 'The AIsa API key contains a space, a line break or an invisible character, so it cannot be sent: paste the key again, exactly as AIsa shows it.';
+  }
+  return undefined;
+}
