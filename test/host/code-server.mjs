@@ -319,6 +319,19 @@ export function webviewFrame(page, { index = 0 } = {}) {
   return page.locator('iframe.webview').filter({ visible: true }).nth(index).contentFrame().locator('#active-frame').contentFrame();
 }
 
+/** The Image Generator panel's document among the visible webviews (an image preview is a webview too). */
+export async function panelFrame(page, timeout = 30000) {
+  for (const end = Date.now() + timeout; ; await page.waitForTimeout(200)) {
+    const frames = page.locator('iframe.webview').filter({ visible: true });
+    const n = await frames.count();
+    for (let i = 0; i < n; i++) {
+      const doc = frames.nth(i).contentFrame().locator('#active-frame').contentFrame();
+      if (await doc.locator('#prompt').count().catch(() => 0)) return doc;
+    }
+    if (Date.now() > end) throw new Error('the Image Generator panel did not show up');
+  }
+}
+
 /** Until the visible image preview (VS Code's own; a webview) shows `fileName`, decoded. */
 export async function imagePreview(page, fileName, { timeout = 30000 } = {}) {
   await webviewFrame(page).locator(`img[src*="${fileName}"]`).evaluate((img) => img.decode(), null, { timeout });

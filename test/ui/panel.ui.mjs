@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { THEME_CLASS, setColorTheme } from '../host/code-server.mjs';
+import { panelFrame, setColorTheme, THEME_CLASS } from '../host/code-server.mjs';
 
 export const name = 'Image Generator panel: form, validation, generate, thumbnails, Insert, themes, reload, history';
 
@@ -16,19 +16,6 @@ const NOTES = '# Notes\n\nIntro line.\n';
 
 export function setup({ workspace }) {
   fs.writeFileSync(path.join(workspace, 'notes.md'), NOTES);
-}
-
-/** The panel's document among the visible webviews (an image preview is a webview too). */
-async function panelFrame(page, timeout = 30000) {
-  for (const end = Date.now() + timeout; ; await page.waitForTimeout(200)) {
-    const frames = page.locator('iframe.webview').filter({ visible: true });
-    const n = await frames.count();
-    for (let i = 0; i < n; i++) {
-      const doc = frames.nth(i).contentFrame().locator('#active-frame').contentFrame();
-      if (await doc.locator('#prompt').count().catch(() => 0)) return doc;
-    }
-    if (Date.now() > end) throw new Error('the Image Generator panel did not show up');
-  }
 }
 
 const BODY_CLASS = { 'Dark Modern': 'vscode-dark', 'Light Modern': 'vscode-light', 'Dark High Contrast': 'vscode-high-contrast' };

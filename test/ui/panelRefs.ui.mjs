@@ -6,20 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { panelFrame } from '../host/code-server.mjs';
 
 export const name = 'Image Generator panel: Use as reference, removable thumbnails, Again reuses the references';
-
-async function panelFrame(page, timeout = 30000) {
-  for (const end = Date.now() + timeout; ; await page.waitForTimeout(200)) {
-    const frames = page.locator('iframe.webview').filter({ visible: true });
-    const n = await frames.count();
-    for (let i = 0; i < n; i++) {
-      const doc = frames.nth(i).contentFrame().locator('#active-frame').contentFrame();
-      if (await doc.locator('#prompt').count().catch(() => 0)) return doc;
-    }
-    if (Date.now() > end) throw new Error('the Image Generator panel did not show up');
-  }
-}
 
 async function until(what, check, ms = 30000) {
   for (const end = Date.now() + ms; !(await check()); await new Promise((r) => setTimeout(r, 150))) {
