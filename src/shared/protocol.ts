@@ -89,6 +89,8 @@ export interface Defaults {
   readonly model: string;
   /** The `aisaImages.defaultSize` setting (Seedream's pixel size). */
   readonly size: string;
+  /** The `aisaImages.outputFormat` setting: the format the form offers first. */
+  readonly format?: string;
 }
 
 export type ToWebview =
@@ -118,6 +120,8 @@ const GenerateForm = lazy(() => z.object({
   model: z.string().check(z.maxLength(200)),
   size: z.string().check(z.maxLength(100)),
   n: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+  /** The saved files' format; the setting's when left out. */
+  format: z.optional(z.enum(['png', 'webp', 'jpeg', 'avif'])),
   /** File URI strings; each is checked to be a workspace image before it is read. */
   references: z.optional(z.array(z.string().check(z.maxLength(4000))).check(z.maxLength(16))),
 }));

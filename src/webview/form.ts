@@ -11,9 +11,10 @@ import {
 } from '../core/models';
 import { checkCount, checkPrompt, MAX_IMAGES, MAX_PROMPT_LENGTH } from '../core/request';
 import { DEFAULT_SIZE, formatPixels, MAX_PIXELS, MIN_PIXELS, parseSize, pixelCount, SIZE_PRESETS } from '../core/sizes';
+import { isOutputFormat, OUTPUT_FORMATS } from '../core/convert/formats';
 import type { Defaults, GenerateFormMessage } from '../shared/protocol';
 
-export { GEMINI_ASPECT_RATIOS, GEMINI_IMAGE_SIZES, MAX_PROMPT_LENGTH, SIZE_PRESETS };
+export { GEMINI_ASPECT_RATIOS, GEMINI_IMAGE_SIZES, MAX_PROMPT_LENGTH, OUTPUT_FORMATS, SIZE_PRESETS };
 
 /** Everything typed into the form, as typed; kept in the webview's state across reloads. */
 export interface FormState {
@@ -26,6 +27,8 @@ export interface FormState {
   readonly ratio: string;
   readonly resolution: string;
   readonly n: string;
+  /** The saved files' format (png, webp, jpeg, avif). */
+  readonly format: string;
 }
 
 export interface FormCheck {
@@ -65,6 +68,7 @@ export function initialForm(defaults?: Defaults): FormState {
     ratio: DEFAULT_GEMINI_ASPECT_RATIO,
     resolution: DEFAULT_GEMINI_IMAGE_SIZE,
     n: '1',
+    format: defaults?.format && isOutputFormat(defaults.format) ? defaults.format : 'png',
   };
 }
 
@@ -73,7 +77,11 @@ export function restoreForm(saved: unknown, fallback: FormState): FormState {
   if (typeof saved !== 'object' || saved === null) return fallback;
   const s = saved as Record<string, unknown>;
   const pick = (k: keyof FormState): string => (typeof s[k] === 'string' ? (s[k] as string) : fallback[k]);
-  return { prompt: pick('prompt'), model: pick('model'), width: pick('width'), height: pick('height'), ratio: pick('ratio'), resolution: pick('resolution'), n: pick('n') };
+  const format = pick('format');
+  return {
+    prompt: pick('prompt'), model: pick('model'), width: pick('width'), height: pick('height'), ratio: pick('ratio'), resolution: pick('resolution'), n: pick('n'),
+    format: isOutputFormat(format) ? format : fallback.format,
+  };
 }
 
 export function controlOf(model: ModelInfo | undefined): SizeControl {
@@ -150,7 +158,7 @@ export function checkForm(form: FormState): FormCheck {
     ...(pixels ? { pixels } : {}),
     sizeHint: sizeHint(model, control),
     cost: costText(model, countError ? undefined : n),
-    ...(ok ? { request: { prompt: form.prompt.trim(), model: model.id, size: size.text, n } } : {}),
+    ...(ok ? { request: { prompt: form.prompt.trim(), model: model.id, size: size.text, n, ...(isOutputFormat(form.format) ? { format: form.format } : {}) } } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
 import { describePrice } from '../core/models';
 import { h, icon } from './dom';
 import {
-  checkForm, GEMINI_ASPECT_RATIOS, GEMINI_IMAGE_SIZES, MAX_PROMPT_LENGTH, modelChoices, presetOf, SIZE_PRESETS,
+  checkForm, GEMINI_ASPECT_RATIOS, GEMINI_IMAGE_SIZES, MAX_PROMPT_LENGTH, modelChoices, OUTPUT_FORMATS, presetOf, SIZE_PRESETS,
   type FormCheck, type FormState,
 } from './form';
 
@@ -19,6 +19,9 @@ const RATIO_NAMES: Readonly<Record<string, string>> = {
   '1:1': 'Square', '2:3': 'Photo portrait', '3:2': 'Photo', '3:4': 'Portrait', '4:3': 'Landscape',
   '4:5': 'Social portrait', '5:4': 'Large format', '9:16': 'Vertical', '16:9': 'Widescreen', '21:9': 'Ultrawide',
 };
+
+const FORMAT_NAMES: Readonly<Record<string, string>> = { png: 'PNG', webp: 'WebP', jpeg: 'JPEG', avif: 'AVIF' };
+const FORMAT_HINTS: Readonly<Record<string, string>> = { png: 'as generated', webp: 'for the web', jpeg: 'photos', avif: 'smallest' };
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 export const GENERATE_SHORTCUT = isMac ? '⌘+Enter' : 'Ctrl+Enter';
@@ -45,6 +48,8 @@ export class FormView {
   private readonly promptError = h('p', { id: 'prompt-error', class: 'error-text', hidden: true });
   private readonly model = h('select', { id: 'model', 'aria-describedby': 'model-price' });
   private readonly modelPrice = h('span', { id: 'model-price', class: 'hint' });
+  private readonly format = h('select', { id: 'format', 'aria-describedby': 'format-hint' }, ...OUTPUT_FORMATS.map((f) => h('option', { value: f }, FORMAT_NAMES[f])));
+  private readonly formatHint = h('span', { id: 'format-hint', class: 'hint' });
   private readonly count = h('input', { id: 'count', type: 'number', min: 1, max: 10, step: 1, inputmode: 'numeric', 'aria-describedby': 'count-error count-hint' });
   private readonly countHint = h('span', { id: 'count-hint', class: 'hint' });
   private readonly countError = h('p', { id: 'count-error', class: 'error-text', hidden: true });
@@ -87,6 +92,7 @@ export class FormView {
         this.promptError),
       h('div', { class: 'row' },
         h('div', { class: 'field grow' }, h('label', { for: 'model' }, 'Model'), this.model, this.modelPrice),
+        h('div', { class: 'field format' }, h('label', { for: 'format' }, 'Format'), this.format, this.formatHint),
         h('div', { class: 'field count' }, h('label', { for: 'count' }, 'Images'), this.count, this.countHint)),
       this.countError,
       this.pixelsBox, this.geminiBox, this.noSizeBox,
@@ -99,6 +105,7 @@ export class FormView {
       this.set({ prompt: this.prompt.value });
     });
     this.model.addEventListener('change', () => this.set({ model: this.model.value }));
+    this.format.addEventListener('change', () => this.set({ format: this.format.value }));
     this.count.addEventListener('input', () => this.set({ n: this.count.value }));
     this.width.addEventListener('input', () => this.set({ width: this.width.value }));
     this.height.addEventListener('input', () => this.set({ height: this.height.value }));
@@ -191,6 +198,7 @@ export class FormView {
     this.prompt.value = this.form.prompt;
     this.fillModel();
     this.count.value = this.form.n;
+    this.format.value = this.form.format;
     this.syncSizeControls();
     for (const input of this.geminiBox.querySelectorAll<HTMLInputElement>('input[type=radio]')) {
       input.checked = input.name === 'ratio' ? input.value === this.form.ratio : input.value === this.form.resolution;
@@ -212,6 +220,7 @@ export class FormView {
     const showPromptError = Boolean(c.promptError) && (this.promptTouched || prompt.length > 0);
     this.showError(this.prompt, this.promptError, showPromptError ? c.promptError : undefined);
 
+    this.formatHint.textContent = FORMAT_HINTS[this.form.format] ?? '';
     this.modelPrice.textContent = c.modelError ?? (c.model ? `${c.model.id} · ${describePrice(c.model)}` : '');
     const gemini = c.control === 'aspect-ratio-and-resolution';
     this.pixelsBox.hidden = c.control !== 'pixels';

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { findXmp, readXmpRecord } from '../../src/core/convert/xmp';
+import { inspectImage } from '../../src/core/imageType';
 import { GENERATION_KEYWORD, readPngText } from '../../src/core/pngText';
 import { HISTORY_FILE, HistoryStore } from '../../src/features/panel/history';
 import type { EntryView } from '../../src/shared/protocol';
@@ -184,6 +186,28 @@ suite('Image Generator panel', () => {
       assert.ok(names.some((n) => n.endsWith('.bad')), names.join());
     } finally {
       history.dispose();
+    }
+  });
+
+  test('the panel\'s format: a WebP is generated, with its record inside; a format outside the list is refused unseen', async () => {
+    const t = setupSession(freshStorage());
+    try {
+      await t.session.receive({ type: 'ready' });
+      assert.equal(t.webview.last('init')?.defaults.format ?? 'png', 'png', 'the setting (png by default) is offered first');
+      await t.session.receive({ type: 'generate', form: { prompt: 'panel webp kite', model: 'seedream-4-5-251128', size: '1920x1920', n: 1, format: 'webp' } });
+      const result = t.webview.last('result')?.result;
+      assert.equal(result?.kind, 'done', JSON.stringify(result));
+      const file = result?.kind === 'done' ? result.entry.files[0] : undefined;
+      assert.match(file?.relPath ?? '', /^assets\/panel-webp-kite-\d{8}-\d{6}\.webp$/);
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file('/'), file?.relPath ?? ''));
+      assert.equal(inspectImage(bytes)?.mime, 'image/webp');
+      assert.equal(readXmpRecord(findXmp(bytes) ?? '').prompt, 'panel webp kite');
+      const before = (await generations()).length;
+      await t.session.receive({ type: 'generate', form: { prompt: 'gif please', model: 'seedream-4-5-251128', size: '1920x1920', n: 1, format: 'gif' } });
+      assert.match(t.log.lines.join('\n'), /panel: ignored/);
+      assert.equal((await generations()).length, before, 'nothing sent');
+    } finally {
+      t.dispose();
     }
   });
 

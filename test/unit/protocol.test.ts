@@ -56,7 +56,7 @@ describe('panel form: the core rules, live', () => {
 
   test('a valid Seedream form yields the request Generate sends, with its cost', () => {
     const c = checkForm({ ...base, n: '2' });
-    assert.deepEqual(c.request, { prompt: 'A red panda', model: 'seedream-4-5-251128', size: '2048x2048', n: 2 });
+    assert.deepEqual(c.request, { prompt: 'A red panda', model: 'seedream-4-5-251128', size: '2048x2048', n: 2, format: 'png' });
     assert.equal(c.control, 'pixels');
     assert.equal(c.pixels, '2048 x 2048 = 4,194,304 pixels (4.2 MP)');
     assert.equal(c.cost, 'Estimated cost $0.080 (2 x $0.040).');
@@ -85,16 +85,24 @@ describe('panel form: the core rules, live', () => {
     const c = checkForm({ ...base, model: 'gemini-3-pro-image-preview', ratio: '16:9', resolution: '4K', n: '5' });
     assert.equal(c.control, 'aspect-ratio-and-resolution');
     assert.equal(c.maxCount, 1);
-    assert.deepEqual(c.request, { prompt: 'A red panda', model: 'gemini-3-pro-image-preview', size: '16:9@4K', n: 1 });
+    assert.deepEqual(c.request, { prompt: 'A red panda', model: 'gemini-3-pro-image-preview', size: '16:9@4K', n: 1, format: 'png' });
     assert.match(c.cost, /no price/);
   });
 
   test('Wan: no size at all is sent', () => {
     const c = checkForm({ ...base, model: 'wan2.7-image', n: '3' });
     assert.equal(c.control, 'none');
-    assert.deepEqual(c.request, { prompt: 'A red panda', model: 'wan2.7-image', size: '', n: 3 });
+    assert.deepEqual(c.request, { prompt: 'A red panda', model: 'wan2.7-image', size: '', n: 3, format: 'png' });
     assert.equal(sizeText(base, 'none'), '');
     assert.equal(c.cost, 'Estimated cost $0.090 (3 x $0.030).');
+  });
+
+  test('the format starts at the setting, goes with the request, and survives a reload only when it is one', () => {
+    assert.equal(initialForm({ model: 'seedream-4-5-251128', size: '2048x2048', format: 'webp' }).format, 'webp');
+    assert.equal(initialForm({ model: 'seedream-4-5-251128', size: '2048x2048', format: 'gif' }).format, 'png');
+    assert.equal(checkForm({ ...base, format: 'avif' }).request?.format, 'avif');
+    assert.equal(restoreForm({ ...base, format: 'jpeg' }, base).format, 'jpeg');
+    assert.equal(restoreForm({ ...base, format: 'bmp' }, { ...base, format: 'webp' }).format, 'webp');
   });
 
   test('presets: the typed size selects its ratio, anything else is custom', () => {
@@ -111,6 +119,6 @@ describe('panel form: the core rules, live', () => {
     const again = formFrom({ prompt: 'p2', model: 'gemini-3-pro-image-preview', size: '21:9@1K', n: 1 }, base);
     assert.deepEqual([again.prompt, again.model, again.ratio, again.resolution], ['p2', 'gemini-3-pro-image-preview', '21:9', '1K']);
     assert.deepEqual(checkForm(formFrom({ prompt: 'p3', model: 'seedream-4-5-251128', size: '2304x1728', n: 4 }, base)).request,
-      { prompt: 'p3', model: 'seedream-4-5-251128', size: '2304x1728', n: 4 });
+      { prompt: 'p3', model: 'seedream-4-5-251128', size: '2304x1728', n: 4, format: 'png' });
   });
 });

@@ -172,7 +172,7 @@ export class PanelSession implements vscode.Disposable {
 
   /** Judged again here with the core's rules: the webview's own check is a convenience, not a gate. */
   private async generate(message: GenerateFormMessage): Promise<void> {
-    const { references: referenceTexts = [], ...form } = message;
+    const { references: referenceTexts = [], format, ...form } = message;
     if (this.running) {
       this.notice('error', 'A generation is already running in this panel: wait for it or cancel it.');
       return;
@@ -217,6 +217,7 @@ export class PanelSession implements vscode.Disposable {
           return target;
         },
         source: { given: form },
+        ...(format ? { delivery: { format } } : {}),
         references,
         signal: controller.signal,
         onProgress: (p) => this.onProgress(p),

@@ -3,7 +3,7 @@ import { outputFolderSegments } from '../../core/outputFolder';
 import { combine } from '../../dispose';
 import { inBackground } from '../background';
 import type { Deps } from '../deps';
-import { readSettings } from '../settings';
+import { readOutputSettings, readSettings } from '../settings';
 import { runPipeline } from '../pipeline/pipeline';
 import { pickTarget } from '../workspaceTarget';
 import { HistoryStore } from './history';
@@ -47,8 +47,9 @@ class GeneratorPanel implements vscode.Disposable {
       run: (job) => runPipeline(deps, job),
       history,
       defaults: () => {
-        const s = readSettings(vscode.workspace.workspaceFolders?.[0]?.uri);
-        return { model: s.model, size: s.defaultSize };
+        const scope = vscode.workspace.workspaceFolders?.[0]?.uri;
+        const s = readSettings(scope);
+        return { model: s.model, size: s.defaultSize, format: readOutputSettings(scope).format };
       },
       pickTarget,
       editors: deps.editors,
