@@ -44,7 +44,7 @@ export async function toolOverhead(root: string, baseUrl: string, apiKey: string
 /** The section the benchmark prints: medians of each, and of the per-round differences. */
 export function toolReport(r: ToolSamples | string, rounds: number, size: string, goalMs: number): string {
   const head = [
-    `\n5. The agent tool in a real VS Code (code-server), one ${size} image each, ${rounds} interleaved rounds after a warm-up, in one extension host:`,
+    `\n6. The agent tool in a real VS Code (code-server), one ${size} image each, ${rounds} interleaved rounds after a warm-up, in one extension host:`,
     '   core = generateAndSave (node:fs, PNG annotation); pipeline = the extension\'s runPipeline as the agent calls it (queue, log,',
     '   vscode.workspace.fs, exact-path checks); tool = vscode.lm.invokeTool(\'aisa_generateImage\'): VS Code\'s tool call, the tool,',
     '   that pipeline and the result it builds.',
