@@ -5,7 +5,7 @@ import type { Deps } from '../deps';
 import { referenceFor, replaceRange } from '../insertReference';
 import { relPath } from '../paths';
 import { chooseImages, savedMessage, showImage } from '../pipeline/afterSave';
-import { scriptedArgs } from '../pipeline/invocation';
+import { nothingToActOn, scriptedArgs } from '../pipeline/invocation';
 import { runPipeline } from '../pipeline/pipeline';
 import { offerEditOfSelection } from '../references/editImage';
 import { pickTarget } from '../workspaceTarget';
@@ -79,12 +79,7 @@ export async function generateFromSelection(deps: Deps, raw: unknown): Promise<S
   return runPipeline(deps, {
     caller: args ? 'script' : 'person',
     target: async () => {
-      if (!editor || !tracked) {
-        const message = 'Select the text that describes the image first: it becomes the prompt, and the image reference goes next to it.';
-        if (args) throw new AisaError('input', message);
-        void vscode.window.showInformationMessage(message);
-        return undefined;
-      }
+      if (!editor || !tracked) return nothingToActOn(!!args, 'Select the text that describes the image first: it becomes the prompt, and the image reference goes next to it.');
       return pickTarget(editor.document.uri);
     },
     source: { ask: { title: TITLE, initialPrompt: promptFrom(selected), args } },

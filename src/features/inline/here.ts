@@ -4,7 +4,7 @@ import { inBackground } from '../background';
 import type { Deps } from '../deps';
 import { relPath } from '../paths';
 import { offerNext } from '../pipeline/afterSave';
-import { scriptedArgs } from '../pipeline/invocation';
+import { nothingToActOn, scriptedArgs } from '../pipeline/invocation';
 import { runPipeline } from '../pipeline/pipeline';
 import { isFolder, workspaceFolderFor } from './workspacePaths';
 
@@ -24,12 +24,7 @@ export function generateHere(deps: Deps, folderArg: unknown, second: unknown): P
   return runPipeline(deps, {
     caller: args ? 'script' : 'person',
     target: async () => {
-      if (!dir) {
-        const message = 'Right-click a folder in the Explorer and choose Generate Image Here.';
-        if (args) throw new AisaError('input', message);
-        void vscode.window.showInformationMessage(message);
-        return undefined;
-      }
+      if (!dir) return nothingToActOn(!!args, 'Right-click a folder in the Explorer and choose Generate Image Here.');
       const folder = await workspaceFolderFor(dir, 'The folder');
       if (!(await isFolder(dir))) throw new AisaError('input', `${relPath(dir)} is not a folder.`);
       return { folder, outDir: dir };

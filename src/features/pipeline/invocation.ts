@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { AisaError } from '../../core/errors';
 import type { RequestArgs } from '../ask';
 
 /**
@@ -16,4 +17,14 @@ export const FROM_UI = 'aisaImages.fromUi';
 export function scriptedArgs<T extends object = RequestArgs>(raw: unknown, marker?: unknown): T | undefined {
   if (marker === FROM_UI || !raw || typeof raw !== 'object' || Array.isArray(raw) || raw instanceof vscode.Uri) return undefined;
   return raw as T;
+}
+
+/**
+ * A command invoked with nothing to act on (no selection, no folder, no image): a script gets
+ * the sentence as an error, a person the same sentence as a hint, and nothing happens.
+ */
+export function nothingToActOn(scripted: boolean, message: string): undefined {
+  if (scripted) throw new AisaError('input', message);
+  void vscode.window.showInformationMessage(message);
+  return undefined;
 }

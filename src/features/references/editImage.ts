@@ -4,7 +4,7 @@ import { AisaError } from '../../core/errors';
 import type { Deps } from '../deps';
 import { basename, exists } from '../paths';
 import { savedMessage, showImage } from '../pipeline/afterSave';
-import { scriptedArgs } from '../pipeline/invocation';
+import { nothingToActOn, scriptedArgs } from '../pipeline/invocation';
 import { runPipeline } from '../pipeline/pipeline';
 import { exactFileTarget } from '../workspaceTarget';
 import { imageInSelection } from './selectionImage';
@@ -61,12 +61,7 @@ export function editImageFlow(deps: Deps, raw?: unknown): Promise<EditResult | u
   return runPipeline(deps, {
     caller: args ? 'script' : 'person',
     target: async () => {
-      if (!image) {
-        const message = 'Choose an image to edit: right-click a PNG, JPEG or WebP file in the Explorer, or open it and use the editor title action.';
-        if (args) throw new AisaError('input', message);
-        void vscode.window.showInformationMessage(message);
-        return undefined;
-      }
+      if (!image) return nothingToActOn(!!args, 'Choose an image to edit: right-click a PNG, JPEG or WebP file in the Explorer, or open it and use the editor title action.');
       if (!(await exists(image))) throw new AisaError('input', `${basename(image)} does not exist: choose an image file in the workspace.`);
       return exactFileTarget(await editedName(image));
     },
