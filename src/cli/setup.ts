@@ -58,6 +58,8 @@ export interface SaveOptions {
   onEvent?: ((e: ClientEvent) => void) | undefined;
   /** Another format or exact dimensions (--format, --resize, --quality); as the API sent it when left out. */
   delivery?: WebReadyOptions | undefined;
+  /** Every file is checked at write time to lie inside this root (the MCP server's), links followed. */
+  root?: string | undefined;
 }
 
 /** The core pipeline on node:fs, with the generation recorded in each PNG's text chunks. */
@@ -70,6 +72,7 @@ export function generateToFolder(request: ValidRequest, setup: ApiSetup, opts: S
     annotate: annotateGeneratedImage,
     ...(opts.delivery ? { transform: webReadyTransform(opts.delivery) } : {}),
     ...(opts.exactName !== undefined ? { exactName: opts.exactName } : {}),
+    ...(opts.root !== undefined ? { scope: { root: opts.root } } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });

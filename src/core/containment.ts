@@ -55,12 +55,22 @@ export async function assertContained(fs: RealPaths, root: string, target: strin
   if (!isWithin(root, target, caseInsensitive)) {
     throw new AisaError(kind, `${what} ${target} is outside the workspace folder ${root}: images are only saved inside it.`, { code: OUTSIDE });
   }
-  if (!fs.realpath) return;
-  const realRoot = (await deepestReal(fs, root)) ?? root;
-  const real = await deepestReal(fs, target);
-  if (real !== undefined && !isWithin(realRoot, real, caseInsensitive)) {
+  const real = await linkEscape(fs, root, target, caseInsensitive);
+  if (real !== undefined) {
     throw new AisaError(kind, `${what} ${target} leads (through a symbolic link) to ${real}, outside the workspace folder: images are only saved inside it, so nothing was written there.`, { code: OUTSIDE });
   }
+}
+
+/**
+ * Where `target` (inside `root` by name) really leads when a symbolic link takes it out of the
+ * root, judged on the real path of its deepest existing ancestor; undefined when it stays inside
+ * or `fs` cannot follow links. For callers with sentences of their own (the MCP server's root).
+ */
+export async function linkEscape(fs: RealPaths, root: string, target: string, caseInsensitive = false): Promise<string | undefined> {
+  if (!fs.realpath) return undefined;
+  const realRoot = (await deepestReal(fs, root)) ?? root;
+  const real = await deepestReal(fs, target);
+  return real !== undefined && !isWithin(realRoot, real, caseInsensitive) ? real : undefined;
 }
 
 /** The real path of `path`'s deepest existing ancestor (itself included). */

@@ -113,6 +113,7 @@ export async function generateImage(raw: unknown, extra: Extra, ctx: HandlerCont
       outDir: p.outDir,
       exactName: p.exactName,
       delivery: p.delivery,
+      root: ctx.root,
       signal: extra.signal,
       onProgress: progress.on,
       onEvent: (e) => {
