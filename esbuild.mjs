@@ -17,8 +17,14 @@ const dev = args.has('--dev');
 const nodeStreamsInsteadOfPolyfill = {
   name: 'node-web-streams',
   setup(build) {
-    build.onResolve({ filter: /^web-streams-polyfill(\/.*)?$/ }, () => ({ path: 'web-streams', namespace: 'node-web-streams' }));
-    build.onLoad({ filter: /.*/, namespace: 'node-web-streams' }, () => ({ contents: 'module.exports = require("node:stream/web");', loader: 'js' }));
+    build.onResolve({ filter: /^web-streams-polyfill(\/.*)?$/ }, () => ({
+      path: 'web-streams',
+      namespace: 'node-web-streams',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'node-web-streams' }, () => ({
+      contents: 'module.exports = require("node:stream/web");',
+      loader: 'js',
+    }));
   },
 };
 
@@ -26,13 +32,23 @@ const nodeStreamsInsteadOfPolyfill = {
 // `__toESM(require("vscode"))`, a copy of the whole API per importing file: most of the
 // activation time (BENCHMARKS.md). Resolving `vscode` to one ESM module that re-exports the
 // API's top-level names lets every file refer to those bindings directly.
-const vscodeNames = [...new Set([...readFileSync('node_modules/@types/vscode/index.d.ts', 'utf8')
-  .matchAll(/^\texport (?:class|namespace|enum|const|let|var|function) (\w+)/gm)].map((m) => m[1]))];
+const vscodeNames = [
+  ...new Set(
+    [
+      ...readFileSync('node_modules/@types/vscode/index.d.ts', 'utf8').matchAll(
+        /^\texport (?:class|namespace|enum|const|let|var|function) (\w+)/gm,
+      ),
+    ].map((m) => m[1]),
+  ),
+];
 const vscodeFacade = {
   name: 'vscode-facade',
   setup(build) {
     build.onResolve({ filter: /^vscode$/ }, (args) =>
-      args.namespace === 'vscode-facade' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-facade' });
+      args.namespace === 'vscode-facade'
+        ? { path: 'vscode', external: true }
+        : { path: 'vscode', namespace: 'vscode-facade' },
+    );
     build.onLoad({ filter: /.*/, namespace: 'vscode-facade' }, () => ({
       contents: `const v = require("vscode");\nexport const { ${vscodeNames.join(', ')} } = v;\n`,
       loader: 'js',
@@ -48,7 +64,10 @@ const fetchOnItsOwn = {
     // host's ESM loader, which hands CommonJS modules over differently).
     build.onResolve({ filter: /^node-fetch$/ }, () => ({ path: 'node-fetch', namespace: 'fetch-on-its-own' }));
     build.onResolve({ filter: /^\.\/fetch\.js$/ }, () => ({ path: './fetch.js', external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'fetch-on-its-own' }, () => ({ contents: 'module.exports = require("./fetch.js");', loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'fetch-on-its-own' }, () => ({
+      contents: 'module.exports = require("./fetch.js");',
+      loader: 'js',
+    }));
   },
 };
 
@@ -58,9 +77,16 @@ const fetchOnItsOwn = {
 const engineOnItsOwn = {
   name: 'engine-on-its-own',
   setup(build) {
-    build.onResolve({ filter: /\/core\/engine$/ }, (a) => (a.importer.includes(`${path.sep}features${path.sep}`) ? { path: 'engine', namespace: 'engine-on-its-own' } : undefined));
+    build.onResolve({ filter: /\/core\/engine$/ }, (a) =>
+      a.importer.includes(`${path.sep}features${path.sep}`)
+        ? { path: 'engine', namespace: 'engine-on-its-own' }
+        : undefined,
+    );
     build.onResolve({ filter: /^\.\/engine\.js$/ }, () => ({ path: './engine.js', external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'engine-on-its-own' }, () => ({ contents: 'module.exports = require("./engine.js");', loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'engine-on-its-own' }, () => ({
+      contents: 'module.exports = require("./engine.js");',
+      loader: 'js',
+    }));
   },
 };
 
@@ -72,7 +98,10 @@ const mcpOnItsOwn = {
   setup(build) {
     build.onResolve({ filter: /^\.\.\/mcp\/server$/ }, () => ({ path: 'mcp', namespace: 'mcp-on-its-own' }));
     build.onResolve({ filter: /^\.\/mcp\.js$/ }, () => ({ path: './mcp.js', external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'mcp-on-its-own' }, () => ({ contents: 'module.exports = require("./mcp.js");', loader: 'js' }));
+    build.onLoad({ filter: /.*/, namespace: 'mcp-on-its-own' }, () => ({
+      contents: 'module.exports = require("./mcp.js");',
+      loader: 'js',
+    }));
   },
 };
 
@@ -83,9 +112,11 @@ const noAjvInTheServer = {
   name: 'no-ajv-in-the-server',
   setup(build) {
     build.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) =>
-      args.importer.includes('@modelcontextprotocol') ? { path: 'ajv-provider', namespace: 'no-ajv' } : undefined);
+      args.importer.includes('@modelcontextprotocol') ? { path: 'ajv-provider', namespace: 'no-ajv' } : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: 'no-ajv' }, () => ({
-      contents: 'export class AjvJsonSchemaValidator { getValidator() { throw new Error("aisa-image mcp does not validate JSON Schema (it sends no elicitation)"); } }',
+      contents:
+        'export class AjvJsonSchemaValidator { getValidator() { throw new Error("aisa-image mcp does not validate JSON Schema (it sends no elicitation)"); } }',
       loader: 'js',
     }));
   },
@@ -108,25 +139,55 @@ const nodeCommon = {
 
 const products = [
   {
-    ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', 'sharp'], metafile: true,
+    ...nodeCommon,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode', 'sharp'],
+    metafile: true,
     plugins: [nodeStreamsInsteadOfPolyfill, vscodeFacade, fetchOnItsOwn, engineOnItsOwn],
   },
-  { ...nodeCommon, entryPoints: { engine: 'src/core/engine.ts' }, outdir: 'dist', plugins: [nodeStreamsInsteadOfPolyfill, fetchOnItsOwn] },
-  { ...nodeCommon, entryPoints: { fetch: 'node-fetch' }, outdir: 'dist' },
-  { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [nodeStreamsInsteadOfPolyfill, mcpOnItsOwn] },
-  { ...nodeCommon, entryPoints: { mcp: 'src/mcp/server.ts' }, outdir: 'dist', plugins: [nodeStreamsInsteadOfPolyfill, noAjvInTheServer] },
   {
-    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', minify: !dev, sourcemap: dev ? 'inline' : false,
-    entryPoints: ['src/webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning', legalComments: 'none',
+    ...nodeCommon,
+    entryPoints: { engine: 'src/core/engine.ts' },
+    outdir: 'dist',
+    plugins: [nodeStreamsInsteadOfPolyfill, fetchOnItsOwn],
+  },
+  { ...nodeCommon, entryPoints: { fetch: 'node-fetch' }, outdir: 'dist' },
+  {
+    ...nodeCommon,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [nodeStreamsInsteadOfPolyfill, mcpOnItsOwn],
+  },
+  {
+    ...nodeCommon,
+    entryPoints: { mcp: 'src/mcp/server.ts' },
+    outdir: 'dist',
+    plugins: [nodeStreamsInsteadOfPolyfill, noAjvInTheServer],
+  },
+  {
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    minify: !dev,
+    sourcemap: dev ? 'inline' : false,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    logLevel: 'warning',
+    legalComments: 'none',
   },
 ];
 
 async function testEntries() {
   const files = await readdir('test', { recursive: true });
-  return files
-    // Tests, runnable entries, and the simulator's module for the .mjs runners to require.
-    .filter((f) => /(\.test\.ts|(^|\/)main\.ts|(^|\/)index\.ts|\.run\.ts|^simulator\/server\.ts)$/.test(f))
-    .map((f) => path.join('test', f));
+  return (
+    files
+      // Tests, runnable entries, and the simulator's module for the .mjs runners to require.
+      .filter((f) => /(\.test\.ts|(^|\/)main\.ts|(^|\/)index\.ts|\.run\.ts|^simulator\/server\.ts)$/.test(f))
+      .map((f) => path.join('test', f))
+  );
 }
 
 async function build(options) {

@@ -19,10 +19,19 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'test/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
-      '@typescript-eslint/no-floating-promises': ['error', {
-        // node:test's test() and describe() return promises the runner itself awaits.
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // node:test's test() and describe() return promises the runner itself awaits.
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['test', 'describe', 'it', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-misused-promises': 'error',
     },
   },
@@ -30,9 +39,14 @@ export default tseslint.config(
     // The core is shared by the CLI and the unit tests, which run in plain Node.
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts', 'src/mcp/**/*.ts', 'src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/core, src/cli, src/mcp and src/shared must stay free of the vscode API.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'src/core, src/cli, src/mcp and src/shared must stay free of the vscode API.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -41,18 +55,42 @@ export default tseslint.config(
     // extension's side) and pure rules (sizes, models, prompt checks) from src/core.
     files: ['src/webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'The webview talks to the extension by postMessage only.' }],
-        patterns: [
-          { group: ['zod', 'zod/*', 'node:*', 'node-fetch', 'sharp'], message: 'The webview bundle stays free of zod, node and native code.' },
-          { group: ['../features/*', '../features/**', '../cli/*', '../mcp/*'], message: 'The webview never imports the extension side.' },
-          { group: ['../shared/*'], allowTypeImports: true, message: 'The webview takes only types from src/shared (its runtime code brings zod).' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The webview talks to the extension by postMessage only.' }],
+          patterns: [
+            {
+              group: ['zod', 'zod/*', 'node:*', 'node-fetch', 'sharp'],
+              message: 'The webview bundle stays free of zod, node and native code.',
+            },
+            {
+              group: ['../features/*', '../features/**', '../cli/*', '../mcp/*'],
+              message: 'The webview never imports the extension side.',
+            },
+            {
+              group: ['../shared/*'],
+              allowTypeImports: true,
+              message: 'The webview takes only types from src/shared (its runtime code brings zod).',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', require: 'readonly', __dirname: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        require: 'readonly',
+        __dirname: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
   },
 );

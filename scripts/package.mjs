@@ -52,7 +52,9 @@ function run(cmd, args, cwd) {
   try {
     execFileSync(cmd, args, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
   } catch (e) {
-    console.error(`package: ${path.basename(args[0] ?? cmd)} ${args.slice(1, 3).join(' ')} failed (exit ${e.status}): see its output above.`);
+    console.error(
+      `package: ${path.basename(args[0] ?? cmd)} ${args.slice(1, 3).join(' ')} failed (exit ${e.status}): see its output above.`,
+    );
     process.exit(1);
   }
 }
@@ -65,10 +67,29 @@ function vscePackage(cwd, out, target) {
   // extension page resolves against the installed extension; with no repository URL to rewrite
   // them to, vsce is told to leave them relative. Once the images are online somewhere, pass
   // --base-images-url https://... and vsce makes them absolute for the Marketplace web page.
-  const links = baseImagesUrl ? ['--baseImagesUrl', baseImagesUrl, '--baseContentUrl', baseImagesUrl] : ['--no-rewrite-relative-links'];
-  run(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license', '--readme-path', MARKETPLACE_README, ...links, ...(target ? ['--target', target] : []), '--out', out], cwd);
+  const links = baseImagesUrl
+    ? ['--baseImagesUrl', baseImagesUrl, '--baseContentUrl', baseImagesUrl]
+    : ['--no-rewrite-relative-links'];
+  run(
+    process.execPath,
+    [
+      vsce,
+      'package',
+      '--allow-missing-repository',
+      '--skip-license',
+      '--readme-path',
+      MARKETPLACE_README,
+      ...links,
+      ...(target ? ['--target', target] : []),
+      '--out',
+      out,
+    ],
+    cwd,
+  );
   const bytes = statSync(out).size;
-  console.log(`package: ${path.relative(root, out)} ${(bytes / 1024 / 1024).toFixed(2)} MB (${bytes} bytes)${target ? ` for ${target}` : ', universal'}`);
+  console.log(
+    `package: ${path.relative(root, out)} ${(bytes / 1024 / 1024).toFixed(2)} MB (${bytes} bytes)${target ? ` for ${target}` : ', universal'}`,
+  );
   return bytes;
 }
 
@@ -97,14 +118,18 @@ function packageWasm32() {
   // cpu wasm32) and no native binary: sharp falls back to it on every platform.
   const dir = stage('wasm32', ['--os=linux', '--cpu=wasm32']);
   for (const native of ['sharp-linux-x64', 'sharp-libvips-linux-x64']) {
-    if (existsSync(path.join(dir, 'node_modules', '@img', native))) throw new Error(`the wasm32 stage holds @img/${native}`);
+    if (existsSync(path.join(dir, 'node_modules', '@img', native)))
+      throw new Error(`the wasm32 stage holds @img/${native}`);
   }
   return vscePackage(dir, path.join(root, 'aisa-images-universal-wasm32.vsix'), undefined);
 }
 
 const args = process.argv.slice(2);
 const baseImagesUrl = args.includes('--base-images-url') ? args[args.indexOf('--base-images-url') + 1] : undefined;
-if (args.includes('--base-images-url') && !/^https:\/\/\S+$/.test(baseImagesUrl ?? '')) throw new Error('--base-images-url takes an https:// URL, where the repository root is served (its media/marketplace/ holds the images)');
+if (args.includes('--base-images-url') && !/^https:\/\/\S+$/.test(baseImagesUrl ?? ''))
+  throw new Error(
+    '--base-images-url takes an https:// URL, where the repository root is served (its media/marketplace/ holds the images)',
+  );
 run(process.execPath, ['esbuild.mjs'], root);
 const host = hostTarget();
 if (args.includes('--all')) {

@@ -26,14 +26,46 @@ const MAX_BYTES = 1024 * 1024;
 const IMAGES = [
   // The listing's first screen: the panel with results, then the palette flow.
   { out: path.join(MARKET, 'panel.png'), from: 'panel-4-results-dark.png', width: 1000 },
-  { out: path.join(MARKET, 'palette.gif'), frames: ['generate-2-prompt.png', 'generate-3-size.png', 'generate-4-count.png', 'generate-5-saved.png', 'generate-6-inserted.png'], delays: [1800, 1500, 1800, 2200, 3000], width: 840 },
-  { out: path.join(MARKET, 'selection.png'), from: 'inline-2-context-menu.png', crop: { left: 350, top: 35, width: 650, height: 480 } },
-  { out: path.join(MARKET, 'quick-fix.png'), from: 'inline-6-quick-fix.png', crop: { left: 350, top: 35, width: 650, height: 290 } },
+  {
+    out: path.join(MARKET, 'palette.gif'),
+    frames: [
+      'generate-2-prompt.png',
+      'generate-3-size.png',
+      'generate-4-count.png',
+      'generate-5-saved.png',
+      'generate-6-inserted.png',
+    ],
+    delays: [1800, 1500, 1800, 2200, 3000],
+    width: 840,
+  },
+  {
+    out: path.join(MARKET, 'selection.png'),
+    from: 'inline-2-context-menu.png',
+    crop: { left: 350, top: 35, width: 650, height: 480 },
+  },
+  {
+    out: path.join(MARKET, 'quick-fix.png'),
+    from: 'inline-6-quick-fix.png',
+    crop: { left: 350, top: 35, width: 650, height: 290 },
+  },
   { out: path.join(MARKET, 'panel-light.png'), from: 'panel-6-results-light.png', width: 1000 },
   // The walkthrough's media column is narrow: the part of the window each step is about.
-  { out: path.join(WALK, 'generate.png'), from: 'generate-4-count.png', crop: { left: 350, top: 0, width: 700, height: 200 } },
-  { out: path.join(WALK, 'panel.png'), from: 'panel-4-results-dark.png', crop: { left: 875, top: 35, width: 525, height: 830 }, width: 420 },
-  { out: path.join(WALK, 'quick-fix.png'), from: 'inline-6-quick-fix.png', crop: { left: 350, top: 35, width: 650, height: 290 } },
+  {
+    out: path.join(WALK, 'generate.png'),
+    from: 'generate-4-count.png',
+    crop: { left: 350, top: 0, width: 700, height: 200 },
+  },
+  {
+    out: path.join(WALK, 'panel.png'),
+    from: 'panel-4-results-dark.png',
+    crop: { left: 875, top: 35, width: 525, height: 830 },
+    width: 420,
+  },
+  {
+    out: path.join(WALK, 'quick-fix.png'),
+    from: 'inline-6-quick-fix.png',
+    crop: { left: 350, top: 35, width: 650, height: 290 },
+  },
   // The walkthrough as it opens on first run.
   { out: path.join(MARKET, 'walkthrough.png'), from: 'walkthrough-1-first-run.png', width: 1000 },
 ];
@@ -50,7 +82,10 @@ function runScenarios(ids) {
 
 function shot(name) {
   const file = path.join(SHOTS, name);
-  if (!fs.existsSync(file)) throw new Error(`no screenshot ${name} in ${path.relative(ROOT, SHOTS)}: did its UI scenario fail? (see the output above)`);
+  if (!fs.existsSync(file))
+    throw new Error(
+      `no screenshot ${name} in ${path.relative(ROOT, SHOTS)}: did its UI scenario fail? (see the output above)`,
+    );
   return file;
 }
 
@@ -65,15 +100,20 @@ async function make(item) {
   fs.mkdirSync(path.dirname(item.out), { recursive: true });
   if (item.frames) {
     const frames = await Promise.all(item.frames.map((f) => frame(shot(f), item).png().toBuffer()));
-    await sharp(frames, { join: { animated: true } }).gif({ delay: item.delays, loop: 0, effort: 10, dither: 0.5 }).toFile(item.out);
+    await sharp(frames, { join: { animated: true } })
+      .gif({ delay: item.delays, loop: 0, effort: 10, dither: 0.5 })
+      .toFile(item.out);
   } else {
     // UI is flat colour: a 256-colour palette keeps text sharp at a fraction of the bytes.
-    await frame(shot(item.from), item).png({ palette: true, quality: 90, effort: 10, compressionLevel: 9 }).toFile(item.out);
+    await frame(shot(item.from), item)
+      .png({ palette: true, quality: 90, effort: 10, compressionLevel: 9 })
+      .toFile(item.out);
   }
   const { width, height } = await sharp(item.out).metadata();
   const bytes = fs.statSync(item.out).size;
   console.log(`screenshots: ${path.relative(ROOT, item.out)} ${width}x${height} ${(bytes / 1024).toFixed(0)} KB`);
-  if (bytes > MAX_BYTES) throw new Error(`${path.relative(ROOT, item.out)} is ${bytes} bytes: over 1 MB, too heavy for the listing`);
+  if (bytes > MAX_BYTES)
+    throw new Error(`${path.relative(ROOT, item.out)} is ${bytes} bytes: over 1 MB, too heavy for the listing`);
 }
 
 if (!opts['no-run']) {

@@ -20,7 +20,16 @@ export function activate(context: vscode.ExtensionContext): void {
   const editors = new EditorTracker();
   const deps: Deps = { context, log, apiKey, service, editors };
   context.subscriptions.push(log, service, editors);
-  context.subscriptions.push(registerInline(deps), registerApiKeyCommands(deps), registerGenerateCommand(deps), registerPending(deps), registerPanel(deps), registerAgentTool(deps), registerAgentSetup(deps), registerEditImage(deps));
+  context.subscriptions.push(
+    registerInline(deps),
+    registerApiKeyCommands(deps),
+    registerGenerateCommand(deps),
+    registerPending(deps),
+    registerPanel(deps),
+    registerAgentTool(deps),
+    registerAgentSetup(deps),
+    registerEditImage(deps),
+  );
   context.subscriptions.push(registerWalkthrough(deps));
 }
 

@@ -12,7 +12,11 @@ function run(name, cmd, args, { count } = {}) {
     console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let output = '';
-    const relay = (stream, target) => stream.on('data', (d) => { output += d; target.write(d); });
+    const relay = (stream, target) =>
+      stream.on('data', (d) => {
+        output += d;
+        target.write(d);
+      });
     relay(child.stdout, process.stdout);
     relay(child.stderr, process.stderr);
     child.on('close', (code) => {
@@ -22,7 +26,9 @@ function run(name, cmd, args, { count } = {}) {
         totals.failed += failed;
       }
       if (code !== 0) failures.push(`${name} (exit ${code})`);
-      console.log(`=== ${name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `=== ${name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
       resolve(code === 0);
     });
   });
@@ -43,8 +49,14 @@ const steps = [
   ['typecheck', 'npx', ['tsc', '--noEmit']],
   ['typecheck webview', 'npx', ['tsc', '--noEmit', '-p', 'src/webview']],
   ['lint', 'npx', ['eslint', '.']],
+  ['format', 'npm', ['run', '--silent', 'format:check']],
   ['build tests', 'node', ['esbuild.mjs', '--tests']],
-  ['unit', 'node', ['--test', '--test-reporter=spec', '--test-concurrency=2', 'out/test/unit/'], { count: nodeTestCounts }],
+  [
+    'unit',
+    'node',
+    ['--test', '--test-reporter=spec', '--test-concurrency=2', 'out/test/unit/'],
+    { count: nodeTestCounts },
+  ],
 ];
 if (process.env.AISA_SKIP_VSCODE !== '1') {
   steps.push(['vscode host setup', 'bash', ['test/host/setup.sh']]);

@@ -89,7 +89,19 @@ export interface CliArgs {
   references: string[];
 }
 
-const STRING_OPTIONS = new Set(['--prompt', '--size', '--n', '--model', '--out', '--base-url', '--format', '--resize', '--quality', '--reference', '--root']);
+const STRING_OPTIONS = new Set([
+  '--prompt',
+  '--size',
+  '--n',
+  '--model',
+  '--out',
+  '--base-url',
+  '--format',
+  '--resize',
+  '--quality',
+  '--reference',
+  '--root',
+]);
 
 /**
  * `--n -1` or `--prompt "-ish"`: a value that starts with a dash is still the option's value (node

@@ -39,11 +39,14 @@ export function apiSetup(env: NodeJS.ProcessEnv, baseUrl?: string): ApiSetup {
   const url = validateBaseUrl(baseUrl ?? (env['AISA_BASE_URL']?.trim() || DEFAULT_BASE_URL));
   const geminiApiVersion = parseGeminiApiVersion(env['AISA_GEMINI_API_VERSION']);
   const apiKey = env['AISA_API_KEY']?.trim();
-  if (!apiKey) throw new UsageError('AISA_API_KEY is not set: export your AIsa API key, e.g. export AISA_API_KEY=sk-...');
+  if (!apiKey)
+    throw new UsageError('AISA_API_KEY is not set: export your AIsa API key, e.g. export AISA_API_KEY=sk-...');
   const keyProblem = apiKeyProblem(apiKey);
   if (keyProblem) throw new UsageError(keyProblem.replace('paste the key again', 'set AISA_API_KEY again'));
   if (PLACEHOLDER.test(apiKey)) {
-    throw new UsageError(`AISA_API_KEY is not set: the configuration passed the placeholder ${apiKey} unexpanded, so export AISA_API_KEY in the environment that starts your agent.`);
+    throw new UsageError(
+      `AISA_API_KEY is not set: the configuration passed the placeholder ${apiKey} unexpanded, so export AISA_API_KEY in the environment that starts your agent.`,
+    );
   }
   return { baseUrl: url, apiKey, geminiApiVersion };
 }
@@ -63,7 +66,11 @@ export interface SaveOptions {
 }
 
 /** The core pipeline on node:fs, with the generation recorded in each PNG's text chunks. */
-export function generateToFolder(request: ValidRequest, setup: ApiSetup, opts: SaveOptions): Promise<GenerationOutcome> {
+export function generateToFolder(
+  request: ValidRequest,
+  setup: ApiSetup,
+  opts: SaveOptions,
+): Promise<GenerationOutcome> {
   const client = new AisaClient({ ...setup, ...(opts.onEvent ? { onEvent: opts.onEvent } : {}) });
   return generateAndSave(request, {
     client,

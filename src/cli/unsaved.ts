@@ -22,7 +22,8 @@ export interface UnsavedReport {
 }
 
 /** Per user: in a shared temp dir, another user must neither read these images nor plant the folder. */
-export const UNSAVED_FOLDER = (): string => path.join(os.tmpdir(), `aisa-image-unsaved-${process.getuid?.() ?? os.userInfo().username}`);
+export const UNSAVED_FOLDER = (): string =>
+  path.join(os.tmpdir(), `aisa-image-unsaved-${process.getuid?.() ?? os.userInfo().username}`);
 
 /**
  * node:fs for the rescue folder: created 0700 and refused unless it is a real folder of this
@@ -34,7 +35,8 @@ export const rescueFileSystem: FileSystem = {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const st = await lstat(dir);
     const uid = process.getuid?.();
-    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) throw Object.assign(new Error(`${dir} is not a folder of this user's`), { code: 'EPERM' });
+    if (!st.isDirectory() || (uid !== undefined && st.uid !== uid))
+      throw Object.assign(new Error(`${dir} is not a folder of this user's`), { code: 'EPERM' });
     if (process.platform !== 'win32' && (st.mode & 0o077) !== 0) await chmod(dir, 0o700);
   },
   writeFile: (p, data) => writeFile(p, data, { flag: 'wx', mode: 0o600 }),
@@ -51,12 +53,25 @@ export async function rescueUnsaved(outcome: GenerationOutcome, folder = UNSAVED
     outcome.unsaved.map(async (u): Promise<UnsavedReport> => {
       if (u.image.kind === 'url') {
         const expiry = linkExpiry(u.image.url, createdMs);
-        return { index: u.index, error: u.error.message, url: u.image.url, expiresAt: new Date(expiry.at).toISOString(), expiryKnown: expiry.known, keptAt: null };
+        return {
+          index: u.index,
+          error: u.error.message,
+          url: u.image.url,
+          expiresAt: new Date(expiry.at).toISOString(),
+          expiryKnown: expiry.known,
+          keptAt: null,
+        };
       }
       let keptAt: string | null = null;
       try {
         const image = decodeInline(u.image.base64);
-        keptAt = await saveNew(rescueFileSystem, folder, baseName(outcome.request.prompt, new Date(createdMs), u.index, total), image.info.ext, image.bytes);
+        keptAt = await saveNew(
+          rescueFileSystem,
+          folder,
+          baseName(outcome.request.prompt, new Date(createdMs), u.index, total),
+          image.info.ext,
+          image.bytes,
+        );
       } catch {
         // Bytes that are not an image, or a temp dir that cannot be written: nothing left to keep.
       }
@@ -70,7 +85,9 @@ export function describeUnsaved(r: UnsavedReport, total: number): string {
   const head = `image ${r.index + 1} of ${total} was generated but not saved: ${r.error}`;
   if (r.keptAt) return `${head} It was kept at ${r.keptAt}; move it where you want it.`;
   if (r.url) {
-    const until = r.expiryKnown ? `until ${r.expiresAt}` : `for a limited time (about a day, until around ${r.expiresAt})`;
+    const until = r.expiryKnown
+      ? `until ${r.expiresAt}`
+      : `for a limited time (about a day, until around ${r.expiresAt})`;
     return `${head} Its short-lived link works ${until}: ${r.url}`;
   }
   return `${head} Its bytes could not be kept.`;

@@ -47,14 +47,20 @@ export const MIN_NODE_MAJOR = 20;
 
 const runVersion = (file: string): Promise<string> =>
   new Promise((resolve) => {
-    execFile(file, ['--version'], { timeout: 3000, windowsHide: true, env: {} }, (error, stdout) => resolve(error ? '' : String(stdout).trim()));
+    execFile(file, ['--version'], { timeout: 3000, windowsHide: true, env: {} }, (error, stdout) =>
+      resolve(error ? '' : String(stdout).trim()),
+    );
   });
 
 /**
  * The first `node` on `pathEnv` that is Node MIN_NODE_MAJOR or later; else `hostExecutable` (VS
  * Code's own, an Electron binary) with ELECTRON_RUN_AS_NODE=1, which runs scripts as Node does.
  */
-export async function findRuntime(pathEnv: string | undefined, hostExecutable: string, platform: NodeJS.Platform = process.platform): Promise<Runtime> {
+export async function findRuntime(
+  pathEnv: string | undefined,
+  hostExecutable: string,
+  platform: NodeJS.Platform = process.platform,
+): Promise<Runtime> {
   const names = platform === 'win32' ? ['node.exe'] : ['node'];
   const dirs = (pathEnv ?? '').split(platform === 'win32' ? ';' : ':').filter((d) => path.isAbsolute(d));
   for (const dir of dirs) {
@@ -100,11 +106,21 @@ export function mergeMcpConfig(existing: string | undefined, file: string, entry
     try {
       parsed = JSON.parse(existing);
     } catch (e) {
-      throw new AisaError('input', `${file} is not valid JSON (${(e as Error).message}), so it was left untouched: fix it or move it away, then run Set Up for Other Agents again.`);
+      throw new AisaError(
+        'input',
+        `${file} is not valid JSON (${(e as Error).message}), so it was left untouched: fix it or move it away, then run Set Up for Other Agents again.`,
+      );
     }
-    if (!isObject(parsed)) throw new AisaError('input', `${file} does not hold a JSON object, so it was left untouched: fix it or move it away, then run Set Up for Other Agents again.`);
+    if (!isObject(parsed))
+      throw new AisaError(
+        'input',
+        `${file} does not hold a JSON object, so it was left untouched: fix it or move it away, then run Set Up for Other Agents again.`,
+      );
     if (parsed['mcpServers'] !== undefined && !isObject(parsed['mcpServers'])) {
-      throw new AisaError('input', `"mcpServers" in ${file} is not an object, so the file was left untouched: fix it, then run Set Up for Other Agents again.`);
+      throw new AisaError(
+        'input',
+        `"mcpServers" in ${file} is not an object, so the file was left untouched: fix it, then run Set Up for Other Agents again.`,
+      );
     }
     config = parsed;
   }
@@ -138,7 +154,11 @@ async function replaceFile(file: string, text: string): Promise<void> {
 }
 
 /** What writing would do, without writing: throws the one sentence for a file it must not touch. */
-export async function previewMcpConfig(workspace: string, client: McpClientId, entry: ServerEntry): Promise<{ file: string; exists: boolean; text: string }> {
+export async function previewMcpConfig(
+  workspace: string,
+  client: McpClientId,
+  entry: ServerEntry,
+): Promise<{ file: string; exists: boolean; text: string }> {
   const file = path.join(workspace, MCP_CLIENTS[client].file);
   const existing = await readIfExists(file);
   return { file, exists: existing !== undefined, text: mergeMcpConfig(existing, MCP_CLIENTS[client].file, entry) };
@@ -158,7 +178,9 @@ export const SKILL_NAME = 'aisa-images';
 
 /** The skill as installed: the shipped text plus how this machine runs the CLI (it is not on PATH from a .vsix). */
 export function renderSkill(template: string, runtime: Runtime, cliPath: string): string {
-  const envPrefix = Object.entries(runtime.env).map(([k, v]) => `${k}=${v} `).join('');
+  const envPrefix = Object.entries(runtime.env)
+    .map(([k, v]) => `${k}=${v} `)
+    .join('');
   const q = (s: string): string => (/^[\w./:@-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, '\\$1')}"`);
   return `${template.trimEnd()}\n\n## On this machine\n\n\`aisa-image\` is the CLI inside the AIsa Images extension. If \`aisa-image\` is not on PATH, run it as:\n\n\`\`\`sh\n${envPrefix}${q(runtime.command)} ${q(cliPath)} generate --prompt "..."\n\`\`\`\n`;
 }
@@ -175,7 +197,12 @@ export async function skillState(workspace: string, folder: SkillFolder, text: s
  * Writes the skill's SKILL.md. Without `replace`, an existing file is never overwritten (the
  * publish refuses to replace); with it (the user said so), it is replaced in one rename.
  */
-export async function writeSkill(workspace: string, folder: SkillFolder, text: string, replace = false): Promise<string> {
+export async function writeSkill(
+  workspace: string,
+  folder: SkillFolder,
+  text: string,
+  replace = false,
+): Promise<string> {
   const file = path.join(workspace, folder, SKILL_NAME, 'SKILL.md');
   if (replace) {
     await replaceFile(file, text);
@@ -185,7 +212,12 @@ export async function writeSkill(workspace: string, folder: SkillFolder, text: s
   try {
     await fsp.writeFile(file, text, { flag: 'wx' });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new AisaError('save', `${path.join(folder, SKILL_NAME, 'SKILL.md')} already exists: it was not overwritten.`, { code: 'exists' });
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new AisaError(
+        'save',
+        `${path.join(folder, SKILL_NAME, 'SKILL.md')} already exists: it was not overwritten.`,
+        { code: 'exists' },
+      );
     throw e;
   }
   return file;

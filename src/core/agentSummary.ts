@@ -34,9 +34,15 @@ export function plainText(text: string, max = MAX_MODEL_TEXT): string {
 
 export const rootRelative = (root: string, p: string): string => path.relative(root, p).split(path.sep).join('/');
 
-const kb = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+const kb = (bytes: number): string =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
-const TYPE_NAMES: Readonly<Record<string, string>> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/webp': 'WebP', 'image/avif': 'AVIF' };
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/webp': 'WebP',
+  'image/avif': 'AVIF',
+};
 
 /** `alt` is the references' alt text (altText shortens it). */
 export function savedFile(root: string, s: SavedImage, alt: string): SavedFile {
@@ -63,7 +69,10 @@ export function fileOf(rel: string, uri: string, s: SavedImage, alt: string): Sa
  * are not on disk) are the caller's, which knows what was done with them.
  */
 export function summarizeForAgent(
-  outcome: GenerationOutcome, files: readonly SavedFile[], wanted: string | undefined, notSaved: readonly string[] = [],
+  outcome: GenerationOutcome,
+  files: readonly SavedFile[],
+  wanted: string | undefined,
+  notSaved: readonly string[] = [],
   /** More lines under a file: VS Code's tool adds the reference from the file being edited. */
   more: (file: SavedFile) => readonly string[] = () => [],
 ): string {
@@ -71,14 +80,23 @@ export function summarizeForAgent(
   const size = describeSize(request.modelInfo.family, request.size);
   const count = `${files.length} ${files.length === 1 ? 'image' : 'images'}`;
   const requestId = result.requestId ? `; request id ${result.requestId}` : '';
-  const lines = [`Saved ${count} with ${request.modelInfo.label} (${request.model})${size ? ` at ${size}` : ''}; estimated cost ${formatUsd(outcome.costUsd)}${requestId}.`];
+  const lines = [
+    `Saved ${count} with ${request.modelInfo.label} (${request.model})${size ? ` at ${size}` : ''}; estimated cost ${formatUsd(outcome.costUsd)}${requestId}.`,
+  ];
   outcome.saved.forEach((s, i) => {
     const f = files[i];
     if (!f) return;
     const dims = f.width !== null && f.height !== null ? `${f.width}x${f.height} ` : '';
-    lines.push(`- ${f.path} (${dims}${TYPE_NAMES[f.mimeType] ?? f.mimeType}, ${kb(f.bytes)})`, `  Markdown: ${f.markdown}`, `  HTML: ${f.html}`, ...more(f));
+    lines.push(
+      `- ${f.path} (${dims}${TYPE_NAMES[f.mimeType] ?? f.mimeType}, ${kb(f.bytes)})`,
+      `  Markdown: ${f.markdown}`,
+      `  HTML: ${f.html}`,
+      ...more(f),
+    );
     if (wanted !== undefined && s.placement && s.placement.as !== 'exact') {
-      lines.push(`  It could not be saved as ${wanted} (${s.placement.why.message}) so it was saved as ${f.path}: reference that path.`);
+      lines.push(
+        `  It could not be saved as ${wanted} (${s.placement.why.message}) so it was saved as ${f.path}: reference that path.`,
+      );
     }
   });
   for (const n of notSaved) lines.push(`Not saved: ${n}`);

@@ -22,7 +22,10 @@ export function validateBaseUrl(text: string): string {
     throw new AisaError('input', 'The base URL must not contain a user name or password: the key is sent in a header.');
   }
   if (url.search || url.hash) {
-    throw new AisaError('input', `The base URL must not have a query or fragment: use something like ${DEFAULT_BASE_URL}.`);
+    throw new AisaError(
+      'input',
+      `The base URL must not have a query or fragment: use something like ${DEFAULT_BASE_URL}.`,
+    );
   }
   if (url.protocol === 'http:') {
     if (!isLoopbackHost(url.hostname)) {

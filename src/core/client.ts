@@ -2,11 +2,25 @@ import { apiError, parseRetryAfter } from './apiErrors';
 import { apiKeyProblem } from './apiKey';
 import { validateBaseUrl } from './baseUrl';
 import { AisaError, cancelledError } from './errors';
-import { defaultFetch, networkError, readCappedText, sleep as realSleep, withTimeout, type Fetch, type Sleep } from './http';
+import {
+  defaultFetch,
+  networkError,
+  readCappedText,
+  sleep as realSleep,
+  withTimeout,
+  type Fetch,
+  type Sleep,
+} from './http';
 import { requireModel, type ModelFamily } from './models';
 import { DEFAULT_GEMINI_API_VERSION, geminiRoute, parseGeminiApiVersion } from './routes/gemini';
 import { seedreamRoute } from './routes/seedream';
-import type { GeminiApiVersion, GenerationRequest, GenerationResponse, RemoteImage, RouteAdapter } from './routes/types';
+import type {
+  GeminiApiVersion,
+  GenerationRequest,
+  GenerationResponse,
+  RemoteImage,
+  RouteAdapter,
+} from './routes/types';
 import { redact, safeText } from './safeText';
 import { wanRoute } from './routes/wan';
 
@@ -49,7 +63,11 @@ export const MAX_ERROR_BYTES = 64 * 1024;
 export const MAX_LINK_CHARS = 16 * 1024;
 
 /** The route comes from the model's family alone: a model is never sent to another family's route. */
-const ROUTES: Readonly<Record<ModelFamily, RouteAdapter>> = { seedream: seedreamRoute, wan: wanRoute, gemini: geminiRoute };
+const ROUTES: Readonly<Record<ModelFamily, RouteAdapter>> = {
+  seedream: seedreamRoute,
+  wan: wanRoute,
+  gemini: geminiRoute,
+};
 
 /**
  * What routes that live beside `/v1` (Gemini's `/v1beta/...`) are appended to: the base URL
@@ -161,24 +179,54 @@ export class AisaClient {
         const error = networkError(e, host, signal?.aborted ?? false, t.timedOut(), timeoutMs, true);
         // Refused before a byte was sent: certainly not processed, so not billed (a restarting proxy).
         const refused = error.kind === 'network' && error.code === 'ECONNREFUSED';
-        await this.retryOrThrow(error, refused ? this.backoff(attempt) : undefined, 'connection refused', path, attempt, signal);
+        await this.retryOrThrow(
+          error,
+          refused ? this.backoff(attempt) : undefined,
+          'connection refused',
+          path,
+          attempt,
+          signal,
+        );
         continue;
       }
-      const requestId = safeText(headers.get('x-request-id') ?? '', { max: 128, secrets: [this.opts.apiKey] }) || undefined;
-      onEvent?.({ type: 'response', route: `POST ${path}`, status, durationMs: Date.now() - started, ...(requestId ? { requestId } : {}) });
+      const requestId =
+        safeText(headers.get('x-request-id') ?? '', { max: 128, secrets: [this.opts.apiKey] }) || undefined;
+      onEvent?.({
+        type: 'response',
+        route: `POST ${path}`,
+        status,
+        durationMs: Date.now() - started,
+        ...(requestId ? { requestId } : {}),
+      });
 
       if (status >= 200 && status < 300) return this.parse(route, req, text, requestId);
       if (status >= 300 && status < 400) throw redirected(status, headers.get('location'), url, requestId);
 
-      const error = apiError({ status, bodyText: text, headerRequestId: requestId ?? null, retryAfter: headers.get('retry-after'), model: model.id, route: `POST ${path}`, secrets: [this.opts.apiKey] });
+      const error = apiError({
+        status,
+        bodyText: text,
+        headerRequestId: requestId ?? null,
+        retryAfter: headers.get('retry-after'),
+        model: model.id,
+        route: `POST ${path}`,
+        secrets: [this.opts.apiKey],
+      });
       // A spend cap (429 quota_exceeded) is not a rate limit: waiting does not lift it.
-      const delay = error.code === 'quota_exceeded' ? undefined : this.retryDelay(status, headers.get('retry-after'), attempt);
+      const delay =
+        error.code === 'quota_exceeded' ? undefined : this.retryDelay(status, headers.get('retry-after'), attempt);
       await this.retryOrThrow(error, delay, `HTTP ${status}`, path, attempt, signal);
     }
   }
 
   /** Waits before the next attempt, or throws `error` when it is not to be retried (undefined delay) or retries are spent. */
-  private async retryOrThrow(error: AisaError, delayMs: number | undefined, reason: string, path: string, attempt: number, signal: AbortSignal | undefined): Promise<void> {
+  private async retryOrThrow(
+    error: AisaError,
+    delayMs: number | undefined,
+    reason: string,
+    path: string,
+    attempt: number,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     if (delayMs === undefined || attempt >= this.opts.maxRetries) throw error;
     this.opts.onEvent?.({ type: 'retry', route: `POST ${path}`, attempt: attempt + 1, delayMs, reason });
     await this.opts.sleep(delayMs, signal);
@@ -199,22 +247,39 @@ export class AisaClient {
     return Math.round(base / 2 + (base / 2) * this.opts.random());
   }
 
-  private parse(route: RouteAdapter, req: GenerationRequest, text: string, requestId: string | undefined): GenerationResult {
+  private parse(
+    route: RouteAdapter,
+    req: GenerationRequest,
+    text: string,
+    requestId: string | undefined,
+  ): GenerationResult {
     const withId = requestId ? { requestId } : {};
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new AisaError('bad_response', 'The API answered with something that is not JSON; the images may have been generated and billed, so check your usage before trying again.', { ...withId, mayHaveBilled: true });
+      throw new AisaError(
+        'bad_response',
+        'The API answered with something that is not JSON; the images may have been generated and billed, so check your usage before trying again.',
+        { ...withId, mayHaveBilled: true },
+      );
     }
     let result: GenerationResponse;
     try {
       result = route.parse(json, req);
     } catch (e) {
-      throw new AisaError('bad_response', `The API's answer does not have the documented shape (${safeText((e as Error).message, { max: 200 })}); the images may have been billed, so check your usage before trying again.`, { ...withId, mayHaveBilled: true });
+      throw new AisaError(
+        'bad_response',
+        `The API's answer does not have the documented shape (${safeText((e as Error).message, { max: 200 })}); the images may have been billed, so check your usage before trying again.`,
+        { ...withId, mayHaveBilled: true },
+      );
     }
     if (result.images.length === 0) {
-      throw new AisaError('bad_response', 'The API answered without any image. Try again, perhaps with a different prompt.', withId);
+      throw new AisaError(
+        'bad_response',
+        'The API answered without any image. Try again, perhaps with a different prompt.',
+        withId,
+      );
     }
     return { ...this.tame(result, req.n), ...withId };
   }
@@ -259,7 +324,9 @@ function normaliseLink(url: string): string {
 
 /** Seconds since 1970, between 2000 and 2200; anything else (a huge or negative number) is now. */
 function saneCreated(created: number): number {
-  return Number.isFinite(created) && created > 946_684_800 && created < 7_258_118_400 ? created : Math.floor(Date.now() / 1000);
+  return Number.isFinite(created) && created > 946_684_800 && created < 7_258_118_400
+    ? created
+    : Math.floor(Date.now() / 1000);
 }
 
 function redirected(status: number, location: string | null, url: string, requestId: string | undefined): AisaError {
@@ -269,8 +336,12 @@ function redirected(status: number, location: string | null, url: string, reques
   } catch {
     // an unparseable Location: the status alone says enough
   }
-  return new AisaError('http', `The API answered with a redirect (HTTP ${status}${where}), which is not followed because your key would go with it: check the base URL.`, {
-    status,
-    ...(requestId ? { requestId } : {}),
-  });
+  return new AisaError(
+    'http',
+    `The API answered with a redirect (HTTP ${status}${where}), which is not followed because your key would go with it: check the base URL.`,
+    {
+      status,
+      ...(requestId ? { requestId } : {}),
+    },
+  );
 }

@@ -50,14 +50,27 @@ export interface ContainmentOptions {
  * `root`: by name, then, when `fs.realpath` is there, through the real path of its deepest
  * existing ancestor (what the file will really be written under) against the root's.
  */
-export async function assertContained(fs: RealPaths, root: string, target: string, options: ContainmentOptions = {}): Promise<void> {
+export async function assertContained(
+  fs: RealPaths,
+  root: string,
+  target: string,
+  options: ContainmentOptions = {},
+): Promise<void> {
   const { what = 'The folder', kind = 'save', caseInsensitive = false } = options;
   if (!isWithin(root, target, caseInsensitive)) {
-    throw new AisaError(kind, `${what} ${target} is outside the workspace folder ${root}: images are only saved inside it.`, { code: OUTSIDE });
+    throw new AisaError(
+      kind,
+      `${what} ${target} is outside the workspace folder ${root}: images are only saved inside it.`,
+      { code: OUTSIDE },
+    );
   }
   const real = await linkEscape(fs, root, target, caseInsensitive);
   if (real !== undefined) {
-    throw new AisaError(kind, `${what} ${target} leads (through a symbolic link) to ${real}, outside the workspace folder: images are only saved inside it, so nothing was written there.`, { code: OUTSIDE });
+    throw new AisaError(
+      kind,
+      `${what} ${target} leads (through a symbolic link) to ${real}, outside the workspace folder: images are only saved inside it, so nothing was written there.`,
+      { code: OUTSIDE },
+    );
   }
 }
 
@@ -66,7 +79,12 @@ export async function assertContained(fs: RealPaths, root: string, target: strin
  * root, judged on the real path of its deepest existing ancestor; undefined when it stays inside
  * or `fs` cannot follow links. For callers with sentences of their own (the MCP server's root).
  */
-export async function linkEscape(fs: RealPaths, root: string, target: string, caseInsensitive = false): Promise<string | undefined> {
+export async function linkEscape(
+  fs: RealPaths,
+  root: string,
+  target: string,
+  caseInsensitive = false,
+): Promise<string | undefined> {
   if (!fs.realpath) return undefined;
   const realRoot = (await deepestReal(fs, root)) ?? root;
   const real = await deepestReal(fs, target);

@@ -16,9 +16,17 @@ export interface Delivery {
 export const AS_GENERATED: Delivery = { format: 'png', quality: undefined, size: undefined };
 
 /** For exact dimensions: the size to generate at (unless one was given), and the sentence that says so before the request. */
-export function planDelivery(modelId: string, delivery: Delivery, givenSize: string | undefined): { plan: GenerationPlan | undefined; sentence: string } {
+export function planDelivery(
+  modelId: string,
+  delivery: Delivery,
+  givenSize: string | undefined,
+): { plan: GenerationPlan | undefined; sentence: string } {
   const model = requireModel(modelId);
-  const plan = delivery.size ? (givenSize ? planForSize(model, givenSize, delivery.size) : planExactSize(model, delivery.size)) : undefined;
+  const plan = delivery.size
+    ? givenSize
+      ? planForSize(model, givenSize, delivery.size)
+      : planExactSize(model, delivery.size)
+    : undefined;
   return { plan, sentence: describePlan(model, plan, delivery.format) };
 }
 
@@ -28,7 +36,10 @@ export function planDelivery(modelId: string, delivery: Delivery, givenSize: str
  * what is generated and what delivered, for whoever is about to pay (undefined when nothing is
  * converted). The one rule for the pipeline, the CLI, the agent tool and the MCP server.
  */
-export function plannedRequest(input: RequestInput & { readonly model: string }, delivery: Delivery): { request: ValidRequest; note: string | undefined } {
+export function plannedRequest(
+  input: RequestInput & { readonly model: string },
+  delivery: Delivery,
+): { request: ValidRequest; note: string | undefined } {
   const { plan, sentence } = planDelivery(input.model, delivery, input.size);
   const request = validateRequest({ ...input, ...(plan?.size && input.size === undefined ? { size: plan.size } : {}) });
   return { request, note: delivery.size || delivery.format !== 'png' ? sentence : undefined };

@@ -1,5 +1,13 @@
 import { AisaError, cancelledError } from './errors';
-import { defaultFetch, networkError, sleep as realSleep, withTimeout, type Fetch, type FetchResponse, type Sleep } from './http';
+import {
+  defaultFetch,
+  networkError,
+  sleep as realSleep,
+  withTimeout,
+  type Fetch,
+  type FetchResponse,
+  type Sleep,
+} from './http';
 import { inspectImage, isCompleteImage, sniffImageType, SNIFF_BYTES, type ImageInfo } from './imageType';
 import { safeText } from './safeText';
 import type { RemoteImage } from './routes/types';
@@ -38,17 +46,30 @@ function checkScheme(url: string): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw new AisaError('download', `The API returned an image link that is not a URL (${safeText(url, { max: 80 })}).`);
+    throw new AisaError(
+      'download',
+      `The API returned an image link that is not a URL (${safeText(url, { max: 80 })}).`,
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new AisaError('download', `Refusing to download an image from a ${parsed.protocol.replace(':', '')}: link; only http and https are allowed.`);
+    throw new AisaError(
+      'download',
+      `Refusing to download an image from a ${parsed.protocol.replace(':', '')}: link; only http and https are allowed.`,
+    );
   }
   return parsed;
 }
 
 /** Fetches one image link: no credentials, http(s) only at every redirect, capped, sniffed. */
 export async function downloadImage(url: string, options: DownloadOptions = {}): Promise<DownloadedImage> {
-  const { fetch = defaultFetch, signal, maxBytes = DEFAULT_MAX_BYTES, attempts = 3, timeoutMs = 120_000, sleep = realSleep } = options;
+  const {
+    fetch = defaultFetch,
+    signal,
+    maxBytes = DEFAULT_MAX_BYTES,
+    attempts = 3,
+    timeoutMs = 120_000,
+    sleep = realSleep,
+  } = options;
   for (let attempt = 1; ; attempt++) {
     if (signal?.aborted) throw cancelledError();
     try {
@@ -56,7 +77,10 @@ export async function downloadImage(url: string, options: DownloadOptions = {}):
     } catch (e) {
       if (!(e instanceof Retryable) || attempt >= attempts) {
         if (e instanceof Retryable) {
-          throw new AisaError('download', `Could not download the image from ${describeHost(url)} after ${attempts} attempts (${e.message}).`);
+          throw new AisaError(
+            'download',
+            `Could not download the image from ${describeHost(url)} after ${attempts} attempts (${e.message}).`,
+          );
         }
         throw e;
       }
@@ -65,7 +89,13 @@ export async function downloadImage(url: string, options: DownloadOptions = {}):
   }
 }
 
-async function downloadOnce(url: string, fetch: Fetch, signal: AbortSignal | undefined, maxBytes: number, timeoutMs: number): Promise<DownloadedImage> {
+async function downloadOnce(
+  url: string,
+  fetch: Fetch,
+  signal: AbortSignal | undefined,
+  maxBytes: number,
+  timeoutMs: number,
+): Promise<DownloadedImage> {
   const t = withTimeout(signal, timeoutMs);
   const controller = new AbortController();
   const combined = AbortSignal.any([t.signal, controller.signal]);
@@ -74,22 +104,37 @@ async function downloadOnce(url: string, fetch: Fetch, signal: AbortSignal | und
     let res: FetchResponse;
     for (let hop = 0; ; hop++) {
       // identity: the length read is then the length declared (and images do not compress anyway).
-      res = await fetch(current, { method: 'GET', headers: { accept: 'image/png,image/jpeg,image/webp', 'accept-encoding': 'identity' }, signal: combined, redirect: 'manual' });
+      res = await fetch(current, {
+        method: 'GET',
+        headers: { accept: 'image/png,image/jpeg,image/webp', 'accept-encoding': 'identity' },
+        signal: combined,
+        redirect: 'manual',
+      });
       if (res.status < 300 || res.status >= 400 || res.status === 304) break;
       const location = res.headers.get('location');
-      if (!location || hop >= MAX_REDIRECTS) throw new AisaError('download', `The image host redirected too often or without a target (HTTP ${res.status}).`);
+      if (!location || hop >= MAX_REDIRECTS)
+        throw new AisaError(
+          'download',
+          `The image host redirected too often or without a target (HTTP ${res.status}).`,
+        );
       current = checkScheme(new URL(location, current).toString()).toString();
     }
     if (res.status === 403 || res.status === 404 || res.status === 410) {
-      throw new AisaError('download', `The image link has expired or is gone (HTTP ${res.status} from ${describeHost(current)}); links from the API are short-lived.`, { status: res.status });
+      throw new AisaError(
+        'download',
+        `The image link has expired or is gone (HTTP ${res.status} from ${describeHost(current)}); links from the API are short-lived.`,
+        { status: res.status },
+      );
     }
     if (res.status >= 500 || res.status === 408 || res.status === 429) throw new Retryable(`HTTP ${res.status}`);
-    if (res.status !== 200) throw new AisaError('download', `The image host answered HTTP ${res.status}.`, { status: res.status });
+    if (res.status !== 200)
+      throw new AisaError('download', `The image host answered HTTP ${res.status}.`, { status: res.status });
     const bytes = await readCapped(res, maxBytes, controller);
     const info = inspectImage(bytes);
     if (!info) throw notAnImage(res);
     // Cut short where no length said so: retried like any cut download, then kept pending.
-    if (!isCompleteImage(bytes, info.mime)) throw new Retryable(`the ${info.ext.toUpperCase()} ends early, at ${bytes.length} bytes`);
+    if (!isCompleteImage(bytes, info.mime))
+      throw new Retryable(`the ${info.ext.toUpperCase()} ends early, at ${bytes.length} bytes`);
     return { bytes, info };
   } catch (e) {
     if (e instanceof AisaError || e instanceof Retryable) throw e;
@@ -105,7 +150,10 @@ async function downloadOnce(url: string, fetch: Fetch, signal: AbortSignal | und
 
 function notAnImage(res: FetchResponse): AisaError {
   const type = safeText(res.headers.get('content-type') ?? 'no content type', { max: 80 });
-  return new AisaError('download', `The image link did not return a PNG, JPEG or WebP image (it sent ${type} content that is not an image).`);
+  return new AisaError(
+    'download',
+    `The image link did not return a PNG, JPEG or WebP image (it sent ${type} content that is not an image).`,
+  );
 }
 
 /** One buffer, sized up front when the length is known, so a 12 MB image costs ~12 MB. */
@@ -115,7 +163,10 @@ async function readCapped(res: FetchResponse, maxBytes: number, controller: Abor
   const encoding = (res.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
   const declared = encoding === 'identity' ? Number(res.headers.get('content-length') ?? NaN) : NaN;
   if (declared > maxBytes) {
-    throw new AisaError('download', `The image is ${Math.round(declared / 1048576)} MB, over the ${Math.round(maxBytes / 1048576)} MB limit.`);
+    throw new AisaError(
+      'download',
+      `The image is ${Math.round(declared / 1048576)} MB, over the ${Math.round(maxBytes / 1048576)} MB limit.`,
+    );
   }
   if (!res.body) throw new Retryable('empty body');
   let buf = new Uint8Array(Number.isFinite(declared) && declared > 0 ? declared : 1 << 20);
@@ -142,7 +193,8 @@ async function readCapped(res: FetchResponse, maxBytes: number, controller: Abor
       }
     }
   }
-  if (Number.isFinite(declared) && length !== declared) throw new Retryable(`cut short at ${length} of ${declared} bytes`);
+  if (Number.isFinite(declared) && length !== declared)
+    throw new Retryable(`cut short at ${length} of ${declared} bytes`);
   return buf.subarray(0, length);
 }
 
@@ -150,10 +202,12 @@ async function readCapped(res: FetchResponse, maxBytes: number, controller: Abor
 export function decodeInline(base64: string, maxBytes = DEFAULT_MAX_BYTES): DownloadedImage {
   const data = base64.startsWith('data:') ? base64.slice(base64.indexOf(',') + 1) : base64;
   const bytes = Buffer.from(data, 'base64');
-  if (bytes.length > maxBytes) throw new AisaError('download', `The inline image is over the ${Math.round(maxBytes / 1048576)} MB limit.`);
+  if (bytes.length > maxBytes)
+    throw new AisaError('download', `The inline image is over the ${Math.round(maxBytes / 1048576)} MB limit.`);
   const info = inspectImage(bytes);
   if (!info) throw new AisaError('download', 'The API returned inline data that is not a PNG, JPEG or WebP image.');
-  if (!isCompleteImage(bytes, info.mime)) throw new AisaError('download', `The API returned an inline ${info.ext.toUpperCase()} image that is cut short.`);
+  if (!isCompleteImage(bytes, info.mime))
+    throw new AisaError('download', `The API returned an inline ${info.ext.toUpperCase()} image that is cut short.`);
   return { bytes, info };
 }
 

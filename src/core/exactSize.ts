@@ -4,7 +4,13 @@
  * centre-crop (convert/convert.ts). Judged before the request, and said in one sentence.
  */
 import { FORMAT_LABEL, type OutputFormat } from './convert/formats';
-import { checkGeminiSize, formatGeminiSize, GEMINI_IMAGE_SIZES, nearestAspectRatio, type GeminiImageSize } from './modelSizes';
+import {
+  checkGeminiSize,
+  formatGeminiSize,
+  GEMINI_IMAGE_SIZES,
+  nearestAspectRatio,
+  type GeminiImageSize,
+} from './modelSizes';
 import type { ModelInfo } from './models';
 import { formatSize, MAX_PIXELS, MIN_PIXELS, parseSize, pixelCount, type Size } from './sizes';
 
@@ -58,21 +64,26 @@ export function seedreamSizeFor(target: Size): Size {
 }
 
 /** Rough pixel count of each Gemini resolution (1K is about 1024x1024 in area). */
-const GEMINI_AREA: Readonly<Record<GeminiImageSize, number>> = { '1K': 1024 * 1024, '2K': 2048 * 2048, '4K': 4096 * 4096 };
+const GEMINI_AREA: Readonly<Record<GeminiImageSize, number>> = {
+  '1K': 1024 * 1024,
+  '2K': 2048 * 2048,
+  '4K': 4096 * 4096,
+};
 
 function geminiPixels(ratio: string, res: GeminiImageSize): Size {
   const [a = 1, b = 1] = ratio.split(':').map(Number);
-  const height = Math.sqrt(GEMINI_AREA[res] * b / a);
-  return { width: Math.round(height * a / b), height: Math.round(height) };
+  const height = Math.sqrt((GEMINI_AREA[res] * b) / a);
+  return { width: Math.round((height * a) / b), height: Math.round(height) };
 }
 
 /** Gemini: the nearest offered aspect ratio, at the smallest resolution that covers the target without upscaling (else 4K). */
 export function geminiPlanFor(target: Size): { size: string; generated: Size } {
   const aspectRatio = nearestAspectRatio(target.width, target.height);
-  const res = GEMINI_IMAGE_SIZES.find((r) => {
-    const g = geminiPixels(aspectRatio, r);
-    return g.width >= target.width && g.height >= target.height;
-  }) ?? '4K';
+  const res =
+    GEMINI_IMAGE_SIZES.find((r) => {
+      const g = geminiPixels(aspectRatio, r);
+      return g.width >= target.width && g.height >= target.height;
+    }) ?? '4K';
   return { size: formatGeminiSize({ aspectRatio, imageSize: res }), generated: geminiPixels(aspectRatio, res) };
 }
 
@@ -100,7 +111,12 @@ export function planForSize(model: ModelInfo, size: string, target: Size): Gener
   }
   if (model.family === 'gemini') {
     const g = checkGeminiSize(size);
-    return { size, generated: g.ok ? geminiPixels(g.size.aspectRatio, g.size.imageSize) : undefined, approximate: true, deliver: target };
+    return {
+      size,
+      generated: g.ok ? geminiPixels(g.size.aspectRatio, g.size.imageSize) : undefined,
+      approximate: true,
+      deliver: target,
+    };
   }
   return { size: undefined, generated: undefined, approximate: false, deliver: target };
 }
@@ -111,11 +127,16 @@ export function planForSize(model: ModelInfo, size: string, target: Size): Gener
  */
 export function describePlan(model: ModelInfo, plan: GenerationPlan | undefined, format: OutputFormat): string {
   const as = `${format === 'avif' ? 'an' : 'a'} ${FORMAT_LABEL[format]}`;
-  if (!plan) return `${model.label} generates at its own size, delivered as ${as}${format === 'png' ? '' : ' with the prompt recorded inside'}.`;
+  if (!plan)
+    return `${model.label} generates at its own size, delivered as ${as}${format === 'png' ? '' : ' with the prompt recorded inside'}.`;
   const exact = `${as} of exactly ${formatSize(plan.deliver)}`;
-  if (!plan.generated) return `${model.label} picks the generated size, delivered as ${exact} (resized and centre-cropped).`;
-  const generated = plan.approximate ? `${plan.size?.replace('@', ' at ')} (about ${formatSize(plan.generated)})` : formatSize(plan.generated);
-  const same = !plan.approximate && plan.generated.width === plan.deliver.width && plan.generated.height === plan.deliver.height;
+  if (!plan.generated)
+    return `${model.label} picks the generated size, delivered as ${exact} (resized and centre-cropped).`;
+  const generated = plan.approximate
+    ? `${plan.size?.replace('@', ' at ')} (about ${formatSize(plan.generated)})`
+    : formatSize(plan.generated);
+  const same =
+    !plan.approximate && plan.generated.width === plan.deliver.width && plan.generated.height === plan.deliver.height;
   return same
     ? `${model.label} generates ${generated}, delivered as ${as}.`
     : `${model.label} generates ${generated}, delivered as ${exact} (resized and centre-cropped).`;

@@ -39,12 +39,28 @@ export async function exportOriginal(store: OriginalsStore, id: string, opts: Ex
     if (!d.ok) throw new AisaError('input', d.message);
   }
   const kept = await store.get(id);
-  if (!kept) throw new AisaError('input', 'The original of this image is no longer kept (the oldest are deleted past aisaImages.originalsMaxMegabytes): generate it again to export it.');
+  if (!kept)
+    throw new AisaError(
+      'input',
+      'The original of this image is no longer kept (the oldest are deleted past aisaImages.originalsMaxMegabytes): generate it again to export it.',
+    );
   const { record } = kept.entry;
   const delivered = `${opts.exact ? `${opts.exact.width}x${opts.exact.height} ` : ''}${opts.format}`;
-  const c = await convertImage(kept.bytes, { format: opts.format, quality: opts.quality, size: opts.exact, record: { ...record, delivered } });
-  const path = opts.name !== undefined
-    ? await saveExact(opts.fs, opts.outDir, opts.name, c.bytes)
-    : await saveNew(opts.fs, opts.outDir, baseName(record.prompt, (opts.now ?? (() => new Date()))(), 0, 1), c.ext, c.bytes);
+  const c = await convertImage(kept.bytes, {
+    format: opts.format,
+    quality: opts.quality,
+    size: opts.exact,
+    record: { ...record, delivered },
+  });
+  const path =
+    opts.name !== undefined
+      ? await saveExact(opts.fs, opts.outDir, opts.name, c.bytes)
+      : await saveNew(
+          opts.fs,
+          opts.outDir,
+          baseName(record.prompt, (opts.now ?? (() => new Date()))(), 0, 1),
+          c.ext,
+          c.bytes,
+        );
   return { path, bytes: c.bytes.length, width: c.width, height: c.height, mime: c.mime };
 }

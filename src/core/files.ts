@@ -38,7 +38,14 @@ const MAX_NAME_ATTEMPTS = 1000;
  * or a cut write never leaves a partial image, and an existing file is never replaced, even
  * when two generations race for the same name.
  */
-export async function saveNew(fs: FileSystem, dir: string, base: string, ext: string, data: Uint8Array, scope: SaveScope = {}): Promise<string> {
+export async function saveNew(
+  fs: FileSystem,
+  dir: string,
+  base: string,
+  ext: string,
+  data: Uint8Array,
+  scope: SaveScope = {},
+): Promise<string> {
   try {
     await fs.mkdirp(dir);
   } catch (e) {
@@ -72,10 +79,16 @@ export const tempName = (): string => `.aisa-${process.pid}-${Math.random().toSt
 
 /** The containment check at write time, when a root is given. */
 export async function guard(fs: FileSystem, dir: string, scope: SaveScope): Promise<void> {
-  if (scope.root !== undefined) await assertContained(fs, scope.root, dir, { what: 'The folder', ...(scope.caseInsensitive ? { caseInsensitive: true } : {}) });
+  if (scope.root !== undefined)
+    await assertContained(fs, scope.root, dir, {
+      what: 'The folder',
+      ...(scope.caseInsensitive ? { caseInsensitive: true } : {}),
+    });
 }
 
 function saveError(dir: string, e: unknown): AisaError {
   const reason = (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
-  return new AisaError('save', `Could not save the image in ${dir} (${reason}): check that the folder is writable.`, { cause: e });
+  return new AisaError('save', `Could not save the image in ${dir} (${reason}): check that the folder is writable.`, {
+    cause: e,
+  });
 }

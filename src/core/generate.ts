@@ -117,7 +117,11 @@ export async function generateAndSave(request: ValidRequest, opts: GenerateOptio
  * The second half of a generation: the API has answered (and billed), and its images are
  * fetched and saved. Retry Saving comes here directly with the answer it kept.
  */
-export async function saveImages(request: ValidRequest, result: GenerationResult, opts: SaveOptions): Promise<GenerationOutcome> {
+export async function saveImages(
+  request: ValidRequest,
+  result: GenerationResult,
+  opts: SaveOptions,
+): Promise<GenerationOutcome> {
   const { fs, outDir, exactName, signal, onProgress } = opts;
   const total = result.images.length;
   onProgress?.({ phase: 'downloading', total });
@@ -134,12 +138,19 @@ export async function saveImages(request: ValidRequest, result: GenerationResult
       if (signal?.aborted) throw cancelledError();
       const base = baseName(request.prompt, created, index, opts.total ?? total);
       // Should the API answer with more images than the one asked for, the others get fresh names.
-      const { path, placement } = exactName !== undefined && position === 0
-        ? await saveExactOrBeside(fs, outDir, exactName, { base, ext: file.ext }, file.bytes, opts.scope)
-        : { path: await saveNew(fs, outDir, base, file.ext, file.bytes, opts.scope), placement: undefined };
+      const { path, placement } =
+        exactName !== undefined && position === 0
+          ? await saveExactOrBeside(fs, outDir, exactName, { base, ext: file.ext }, file.bytes, opts.scope)
+          : { path: await saveNew(fs, outDir, base, file.ext, file.bytes, opts.scope), placement: undefined };
       const saved: SavedImage = {
-        index, path, mime: file.mime, bytes: file.bytes.length, width: file.width, height: file.height,
-        ...(placement ? { placement } : {}), ...(notTransformed ? { notTransformed } : {}),
+        index,
+        path,
+        mime: file.mime,
+        bytes: file.bytes.length,
+        width: file.width,
+        height: file.height,
+        ...(placement ? { placement } : {}),
+        ...(notTransformed ? { notTransformed } : {}),
       };
       onProgress?.({ phase: 'saved', image: saved, done: ++done, total });
       return saved;
@@ -159,24 +170,47 @@ export async function saveImages(request: ValidRequest, result: GenerationResult
 
 /** The file to save for one image: transformed if asked and possible, else as it came (annotated). */
 async function deliverable(
-  bytes: Uint8Array, info: ImageInfo, annotateInfo: AnnotateInfo, opts: SaveOptions,
+  bytes: Uint8Array,
+  info: ImageInfo,
+  annotateInfo: AnnotateInfo,
+  opts: SaveOptions,
 ): Promise<{ file: TransformedImage; notTransformed?: AisaError }> {
   let notTransformed: AisaError | undefined;
   if (opts.transform) {
     try {
       return { file: await opts.transform(bytes, annotateInfo) };
     } catch (e) {
-      notTransformed = e instanceof AisaError ? e : new AisaError('convert', `The image could not be converted (${e instanceof Error ? e.message : String(e)}).`, { cause: e });
+      notTransformed =
+        e instanceof AisaError
+          ? e
+          : new AisaError(
+              'convert',
+              `The image could not be converted (${e instanceof Error ? e.message : String(e)}).`,
+              { cause: e },
+            );
     }
   }
   const out = opts.annotate ? opts.annotate(bytes, annotateInfo) : bytes;
-  return { file: { bytes: out, mime: info.mime, ext: info.ext, width: info.width, height: info.height }, ...(notTransformed ? { notTransformed } : {}) };
+  return {
+    file: { bytes: out, mime: info.mime, ext: info.ext, width: info.width, height: info.height },
+    ...(notTransformed ? { notTransformed } : {}),
+  };
 }
 
 /** What can be judged about an exact name before anything is spent. */
-async function checkExactTarget(request: ValidRequest, fs: FileSystem, outDir: string, name: string, converts: boolean): Promise<void> {
+async function checkExactTarget(
+  request: ValidRequest,
+  fs: FileSystem,
+  outDir: string,
+  name: string,
+  converts: boolean,
+): Promise<void> {
   if (request.n !== 1) throw new AisaError('input', `Only one image can be saved as ${name}: ask for 1 image.`);
   const problem = exactNameProblem(name, converts);
   if (problem) throw new AisaError('input', problem);
-  if (await fs.exists(fs.join(outDir, name))) throw new AisaError('input', `${name} already exists in ${outDir}: it is never overwritten, so nothing was generated.`);
+  if (await fs.exists(fs.join(outDir, name)))
+    throw new AisaError(
+      'input',
+      `${name} already exists in ${outDir}: it is never overwritten, so nothing was generated.`,
+    );
 }

@@ -44,7 +44,10 @@ export const sleep: Sleep = (ms, signal) =>
   });
 
 /** A signal that fires on the caller's abort or after `timeoutMs`, and says which happened. */
-export function withTimeout(signal: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; timedOut(): boolean } {
+export function withTimeout(
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+): { signal: AbortSignal; timedOut(): boolean } {
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   return { signal: combined, timedOut: () => timeout.aborted && !signal?.aborted };
@@ -81,7 +84,14 @@ function errorCode(e: unknown): string | undefined {
 }
 
 /** Turns what fetch threw into the error the user reads, given why the signal fired (if it did). */
-export function networkError(e: unknown, host: string, cancelled: boolean, timedOut: boolean, timeoutMs: number, mayHaveBilled: boolean): AisaError {
+export function networkError(
+  e: unknown,
+  host: string,
+  cancelled: boolean,
+  timedOut: boolean,
+  timeoutMs: number,
+  mayHaveBilled: boolean,
+): AisaError {
   if (e instanceof AisaError) return e;
   if (cancelled) return cancelledError();
   if (timedOut) {
@@ -95,7 +105,9 @@ export function networkError(e: unknown, host: string, cancelled: boolean, timed
   }
   const code = errorCode(e);
   // Whatever else fetch said is one capped line: OpenSSL's errors run to many lines of dump.
-  const what = code ? NETWORK_CODES[code] ?? 'TLS handshake failed' : safeText(e instanceof Error ? e.message : String(e), { max: 160 });
+  const what = code
+    ? (NETWORK_CODES[code] ?? 'TLS handshake failed')
+    : safeText(e instanceof Error ? e.message : String(e), { max: 160 });
   return new AisaError('network', `Could not reach ${host} (${what}): check the base URL and your network.`, {
     ...(code ? { code } : {}),
     mayHaveBilled: mayHaveBilled && code !== 'ECONNREFUSED' && code !== 'ENOTFOUND',
@@ -108,9 +120,18 @@ export function networkError(e: unknown, host: string, cancelled: boolean, timed
  * for) over it is refused, before a byte is read when its declared length says so; an error
  * answer is cut there instead, since only its first sentence matters.
  */
-export async function readCappedText(res: FetchResponse, maxBytes: number, controller: AbortController, paid: boolean): Promise<string> {
+export async function readCappedText(
+  res: FetchResponse,
+  maxBytes: number,
+  controller: AbortController,
+  paid: boolean,
+): Promise<string> {
   const tooLarge = (): AisaError =>
-    new AisaError('bad_response', `The API's answer is over the ${Math.round(maxBytes / 1048576)} MB this client reads, so it was not read; the images may have been generated and billed, so check your usage before trying again.`, { mayHaveBilled: true });
+    new AisaError(
+      'bad_response',
+      `The API's answer is over the ${Math.round(maxBytes / 1048576)} MB this client reads, so it was not read; the images may have been generated and billed, so check your usage before trying again.`,
+      { mayHaveBilled: true },
+    );
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (paid && declared > maxBytes) {
     controller.abort();

@@ -1,4 +1,13 @@
-import { cssUrls, imgTags, markdownRefs, maskCodeSpans, maskCssComments, maskFences, maskHtmlComments, type ImageRef } from './refScan';
+import {
+  cssUrls,
+  imgTags,
+  markdownRefs,
+  maskCodeSpans,
+  maskCssComments,
+  maskFences,
+  maskHtmlComments,
+  type ImageRef,
+} from './refScan';
 export type { ImageRef, ImageRefKind } from './refScan';
 import { styleForLanguage, type ReferenceStyle } from './references';
 
@@ -11,8 +20,22 @@ import { styleForLanguage, type ReferenceStyle } from './references';
  * Languages whose missing images get the "Generate this image" quick fix. package.json activates
  * the extension on each (onLanguage), else the quick fix would not exist until some command ran.
  */
-export const QUICK_FIX_LANGUAGES: readonly string[] = ['markdown', 'mdx', 'html', 'vue', 'svelte', 'astro', 'php', 'javascriptreact', 'typescriptreact', 'css', 'scss', 'less', 'sass', 'plaintext'];
-
+export const QUICK_FIX_LANGUAGES: readonly string[] = [
+  'markdown',
+  'mdx',
+  'html',
+  'vue',
+  'svelte',
+  'astro',
+  'php',
+  'javascriptreact',
+  'typescriptreact',
+  'css',
+  'scss',
+  'less',
+  'sass',
+  'plaintext',
+];
 
 /** Language ids by file extension, for documents whose language VS Code does not know (no Vue/Svelte/Astro/MDX extension installed). */
 const LANGUAGE_BY_EXTENSION: Readonly<Record<string, string>> = {
@@ -42,7 +65,19 @@ export function styleForDocument(languageId: string, fileName: string): Referenc
 }
 
 /** Extensions that name an image; only references to these are considered at all. */
-export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set(['png', 'jpg', 'jpeg', 'webp', 'gif', 'svg', 'avif', 'bmp', 'ico', 'tif', 'tiff']);
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
+  'png',
+  'jpg',
+  'jpeg',
+  'webp',
+  'gif',
+  'svg',
+  'avif',
+  'bmp',
+  'ico',
+  'tif',
+  'tiff',
+]);
 
 /** Every image reference in `text`, in document order, for a document of `style`. Linear in `text` on any input. */
 export function findImageRefs(text: string, style: ReferenceStyle): ImageRef[] {
@@ -85,7 +120,12 @@ export interface ScanBudget {
  * lines, so a few are read around it; a document of one enormous line costs no more than
  * `maxChars`. Offsets into `text`: [start, end).
  */
-export function scanWindow(text: string, from: number, to: number, budget: ScanBudget = {}): { start: number; end: number } {
+export function scanWindow(
+  text: string,
+  from: number,
+  to: number,
+  budget: ScanBudget = {},
+): { start: number; end: number } {
   const { contextLines = 40, maxChars = 32_768 } = budget;
   const lo = Math.max(0, Math.min(from, to, text.length));
   const hi = Math.min(text.length, Math.max(from, to, 0));
@@ -120,10 +160,22 @@ export function scanWindow(text: string, from: number, to: number, budget: ScanB
  * far above) are not seen, so a reference inside one may be offered; that costs nothing but a
  * needless quick fix, and only where a document keeps code fences that long.
  */
-export function findImageRefsNear(text: string, style: ReferenceStyle, from: number, to: number, budget: ScanBudget = {}): ImageRef[] {
+export function findImageRefsNear(
+  text: string,
+  style: ReferenceStyle,
+  from: number,
+  to: number,
+  budget: ScanBudget = {},
+): ImageRef[] {
   const w = scanWindow(text, from, to, budget);
   return findImageRefs(text.slice(w.start, w.end), style)
-    .map((r) => ({ ...r, start: r.start + w.start, end: r.end + w.start, pathStart: r.pathStart + w.start, pathEnd: r.pathEnd + w.start }))
+    .map((r) => ({
+      ...r,
+      start: r.start + w.start,
+      end: r.end + w.start,
+      pathStart: r.pathStart + w.start,
+      pathEnd: r.pathEnd + w.start,
+    }))
     .filter((r) => r.start <= to && r.end >= from);
 }
 
@@ -181,7 +233,11 @@ export function isInside(root: string, path: string, caseInsensitive = false): b
 /** A prompt from a reference: its alt text, or else its file name made readable (`hero-banner_2x.png` -> `hero banner 2x`). */
 export function promptForRef(ref: Pick<ImageRef, 'alt' | 'path'>): string {
   if (ref.alt?.trim()) return ref.alt.trim();
-  const base = ref.path.replace(/[?#].*$/, '').split(/[\\/]/).pop() ?? '';
+  const base =
+    ref.path
+      .replace(/[?#].*$/, '')
+      .split(/[\\/]/)
+      .pop() ?? '';
   return base
     .replace(/\.[^.]+$/, '')
     .replace(/([a-z])([A-Z])/g, '$1 $2')

@@ -13,8 +13,7 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const startsWith = (b: Uint8Array, sig: readonly number[], at = 0): boolean =>
   b.length >= at + sig.length && sig.every((v, i) => b[at + i] === v);
 
-const ascii = (b: Uint8Array, at: number, len: number): string =>
-  String.fromCharCode(...b.subarray(at, at + len));
+const ascii = (b: Uint8Array, at: number, len: number): string => String.fromCharCode(...b.subarray(at, at + len));
 
 /** Enough leading bytes to recognise every supported type. */
 export const SNIFF_BYTES = 16;
@@ -94,7 +93,7 @@ export function isAvif(b: Uint8Array): boolean {
 export function isCompleteImage(b: Uint8Array, mime: ImageMime): boolean {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   if (mime === 'image/png') {
-    for (let at = 8; at + 12 <= b.length; ) {
+    for (let at = 8; at + 12 <= b.length;) {
       const length = view.getUint32(at);
       if (ascii(b, at + 4, 4) === 'IEND') return true;
       at += 12 + length;
@@ -103,7 +102,8 @@ export function isCompleteImage(b: Uint8Array, mime: ImageMime): boolean {
   }
   if (mime === 'image/jpeg') {
     let end = b.length;
-    while (end > 2 && (b[end - 1] === 0x00 || b[end - 1] === 0xff) && !(b[end - 2] === 0xff && b[end - 1] === 0xd9)) end--;
+    while (end > 2 && (b[end - 1] === 0x00 || b[end - 1] === 0xff) && !(b[end - 2] === 0xff && b[end - 1] === 0xd9))
+      end--;
     return end >= 4 && b[end - 2] === 0xff && b[end - 1] === 0xd9;
   }
   return b.length >= 12 && b.length >= view.getUint32(4, true) + 8;

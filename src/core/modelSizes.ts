@@ -22,7 +22,10 @@ export interface GeminiSize {
 }
 
 export const formatGeminiSize = (s: GeminiSize): string => `${s.aspectRatio}@${s.imageSize}`;
-export const DEFAULT_GEMINI_SIZE = formatGeminiSize({ aspectRatio: DEFAULT_GEMINI_ASPECT_RATIO, imageSize: DEFAULT_GEMINI_IMAGE_SIZE });
+export const DEFAULT_GEMINI_SIZE = formatGeminiSize({
+  aspectRatio: DEFAULT_GEMINI_ASPECT_RATIO,
+  imageSize: DEFAULT_GEMINI_IMAGE_SIZE,
+});
 
 /** Long side in pixels of each resolution, for suggestions only. */
 const GEMINI_LONG_SIDE: Readonly<Record<GeminiImageSize, number>> = { '1K': 1024, '2K': 2048, '4K': 4096 };
@@ -78,7 +81,8 @@ export function geminiSizeFor(size: Size): GeminiSize {
   const long = Math.log2(Math.max(size.width, size.height));
   let imageSize: GeminiImageSize = '1K';
   for (const s of GEMINI_IMAGE_SIZES) {
-    if (Math.abs(Math.log2(GEMINI_LONG_SIDE[s]) - long) < Math.abs(Math.log2(GEMINI_LONG_SIDE[imageSize]) - long)) imageSize = s;
+    if (Math.abs(Math.log2(GEMINI_LONG_SIDE[s]) - long) < Math.abs(Math.log2(GEMINI_LONG_SIDE[imageSize]) - long))
+      imageSize = s;
   }
   return { aspectRatio: nearestAspectRatio(size.width, size.height), imageSize };
 }
@@ -109,17 +113,29 @@ export function checkGeminiSize(text: string): GeminiSizeCheck {
   const b = Number(m[2]);
   const res = m[3] === undefined ? DEFAULT_GEMINI_IMAGE_SIZE : m[3].toUpperCase();
   if (a < 1 || b < 1) {
-    return { ok: false, message: `"${text}" is not an aspect ratio: use one of ${RATIO_LIST}.`, suggestion: DEFAULT_GEMINI_SIZE };
+    return {
+      ok: false,
+      message: `"${text}" is not an aspect ratio: use one of ${RATIO_LIST}.`,
+      suggestion: DEFAULT_GEMINI_SIZE,
+    };
   }
   const ratio = offeredRatio(a, b);
   if (!ratio) {
     const near = nearestAspectRatio(a, b);
     const s = `${near}@${isImageSize(res) ? res : DEFAULT_GEMINI_IMAGE_SIZE}`;
-    return { ok: false, message: `${a}:${b} is not an aspect ratio Gemini offers: use one of ${RATIO_LIST} (the closest is ${near}, e.g. ${s}).`, suggestion: s };
+    return {
+      ok: false,
+      message: `${a}:${b} is not an aspect ratio Gemini offers: use one of ${RATIO_LIST} (the closest is ${near}, e.g. ${s}).`,
+      suggestion: s,
+    };
   }
   if (!isImageSize(res)) {
     const s = `${ratio}@${DEFAULT_GEMINI_IMAGE_SIZE}`;
-    return { ok: false, message: `"${m[3]}" is not a Gemini resolution: use 1K, 2K or 4K, for example ${ratio}@4K.`, suggestion: s };
+    return {
+      ok: false,
+      message: `"${m[3]}" is not a Gemini resolution: use 1K, 2K or 4K, for example ${ratio}@4K.`,
+      suggestion: s,
+    };
   }
   const size: GeminiSize = { aspectRatio: ratio, imageSize: res };
   return { ok: true, size, text: formatGeminiSize(size) };

@@ -39,7 +39,13 @@ export const MODELS: readonly ModelInfo[] = [
   { id: 'wan2.7-image', family: 'wan', label: 'Wan 2.7', pricePerImageUsd: 0.03, supported: true },
   { id: 'wan2.7-image-pro', family: 'wan', label: 'Wan 2.7 Pro', pricePerImageUsd: 0.075, supported: true },
   // AIsa does not publish a Gemini image price: estimates say so rather than show $0.
-  { id: 'gemini-3-pro-image-preview', family: 'gemini', label: 'Gemini 3 Pro Image', pricePerImageUsd: undefined, supported: true },
+  {
+    id: 'gemini-3-pro-image-preview',
+    family: 'gemini',
+    label: 'Gemini 3 Pro Image',
+    pricePerImageUsd: undefined,
+    supported: true,
+  },
 ];
 
 export const ROUTE_BY_FAMILY: Readonly<Record<ModelFamily, string>> = {
@@ -67,10 +73,7 @@ export function findModel(id: string): ModelInfo | undefined {
 export function requireModel(id: string): ModelInfo {
   const model = findModel(id);
   if (!model) {
-    throw new AisaError(
-      'input',
-      `Unknown model "${id}": use one of ${MODELS.map((m) => m.id).join(', ')}.`,
-    );
+    throw new AisaError('input', `Unknown model "${id}": use one of ${MODELS.map((m) => m.id).join(', ')}.`);
   }
   if (!model.supported) {
     throw new AisaError(

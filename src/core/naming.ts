@@ -9,7 +9,8 @@ export function slugify(prompt: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  let slug = ascii.length > MAX_SLUG ? ascii.slice(0, MAX_SLUG).replace(/-[^-]*$/, '') || ascii.slice(0, MAX_SLUG) : ascii;
+  let slug =
+    ascii.length > MAX_SLUG ? ascii.slice(0, MAX_SLUG).replace(/-[^-]*$/, '') || ascii.slice(0, MAX_SLUG) : ascii;
   slug = slug.replace(/-+$/g, '');
   if (!slug) return 'image';
   return WINDOWS_RESERVED.test(slug) ? `${slug}-image` : slug;

@@ -59,7 +59,11 @@ export class OriginalsStore {
   private readonly now: () => number;
   private readonly newId: () => string;
 
-  constructor(private readonly fs: OriginalsFs, private readonly dir: string, opts: OriginalsOptions) {
+  constructor(
+    private readonly fs: OriginalsFs,
+    private readonly dir: string,
+    opts: OriginalsOptions,
+  ) {
     this.capBytes = Math.max(0, opts.capBytes);
     this.now = opts.now ?? Date.now;
     this.newId = opts.newId ?? randomId;
@@ -76,16 +80,26 @@ export class OriginalsStore {
     if (this.entries) return this.entries;
     await this.fs.mkdirp(this.dir);
     const names = await this.fs.list(this.dir);
-    const indexes = names.flatMap((n) => {
-      const m = INDEX.exec(n);
-      return m ? [{ name: n, seq: Number(m[1]) }] : [];
-    }).sort((a, b) => b.seq - a.seq);
+    const indexes = names
+      .flatMap((n) => {
+        const m = INDEX.exec(n);
+        return m ? [{ name: n, seq: Number(m[1]) }] : [];
+      })
+      .sort((a, b) => b.seq - a.seq);
     let entries: OriginalEntry[] = [];
     for (const ix of indexes) {
       try {
-        const parsed = JSON.parse(new TextDecoder().decode(await this.fs.readFile(this.fs.join(this.dir, ix.name)))) as IndexFile;
+        const parsed = JSON.parse(
+          new TextDecoder().decode(await this.fs.readFile(this.fs.join(this.dir, ix.name))),
+        ) as IndexFile;
         if (parsed.version === 1 && Array.isArray(parsed.entries)) {
-          entries = parsed.entries.filter((e) => typeof e.id === 'string' && typeof e.file === 'string' && ORIGINAL.test(e.file) && Number.isFinite(e.bytes));
+          entries = parsed.entries.filter(
+            (e) =>
+              typeof e.id === 'string' &&
+              typeof e.file === 'string' &&
+              ORIGINAL.test(e.file) &&
+              Number.isFinite(e.bytes),
+          );
           this.seq = ix.seq;
           break;
         }
@@ -98,7 +112,11 @@ export class OriginalsStore {
     const listed = new Set(entries.map((e) => e.file));
     // Originals no index lists (a crash between writing one and the index), and old indexes.
     for (const n of names) {
-      if ((ORIGINAL.test(n) && !listed.has(n)) || (INDEX.test(n) && Number(INDEX.exec(n)?.[1]) !== this.seq) || n.endsWith('.part')) {
+      if (
+        (ORIGINAL.test(n) && !listed.has(n)) ||
+        (INDEX.test(n) && Number(INDEX.exec(n)?.[1]) !== this.seq) ||
+        n.endsWith('.part')
+      ) {
         await this.fs.delete(this.fs.join(this.dir, n)).catch(() => undefined);
       }
     }
@@ -110,7 +128,10 @@ export class OriginalsStore {
     const previous = this.seq;
     this.seq = previous + 1;
     const body: IndexFile = { version: 1, entries };
-    await this.fs.writeFile(this.fs.join(this.dir, `index-${this.seq}.json`), new TextEncoder().encode(JSON.stringify(body)));
+    await this.fs.writeFile(
+      this.fs.join(this.dir, `index-${this.seq}.json`),
+      new TextEncoder().encode(JSON.stringify(body)),
+    );
     if (previous > 0) await this.fs.delete(this.fs.join(this.dir, `index-${previous}.json`)).catch(() => undefined);
   }
 
@@ -141,7 +162,17 @@ export class OriginalsStore {
       const file = `${id}.${ext}`;
       await this.fs.writeFile(this.fs.join(this.dir, file), bytes);
       const at = this.now();
-      entries.push({ id, file, bytes: bytes.length, mime: info?.mime ?? 'image/avif', width: info?.width, height: info?.height, record, storedAt: at, lastUsed: at });
+      entries.push({
+        id,
+        file,
+        bytes: bytes.length,
+        mime: info?.mime ?? 'image/avif',
+        width: info?.width,
+        height: info?.height,
+        record,
+        storedAt: at,
+        lastUsed: at,
+      });
       await this.evict(entries);
       await this.saveIndex(entries);
       return entries.some((e) => e.id === id) ? id : undefined;

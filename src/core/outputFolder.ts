@@ -7,18 +7,29 @@ import { AisaError } from './errors';
 export function outputFolderSegments(setting: string): string[] {
   const text = setting.trim() || 'assets';
   if (/^([a-zA-Z]:|[\\/]|~)/.test(text)) {
-    throw new AisaError('input', `The output folder "${setting}" must be relative to the workspace folder (for example assets or docs/images), not an absolute path.`);
+    throw new AisaError(
+      'input',
+      `The output folder "${setting}" must be relative to the workspace folder (for example assets or docs/images), not an absolute path.`,
+    );
   }
   const segments: string[] = [];
   for (const part of text.split(/[\\/]+/)) {
     if (part === '' || part === '.') continue;
     if (part === '..') {
-      if (!segments.length) throw new AisaError('input', `The output folder "${setting}" leads outside the workspace folder: use a folder inside it, such as assets.`);
+      if (!segments.length)
+        throw new AisaError(
+          'input',
+          `The output folder "${setting}" leads outside the workspace folder: use a folder inside it, such as assets.`,
+        );
       segments.pop();
       continue;
     }
     // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-    if (/[\u0000-\u001f<>:"|?*]/.test(part)) throw new AisaError('input', `The output folder "${setting}" contains a character that is not allowed in folder names.`);
+    if (/[\u0000-\u001f<>:"|?*]/.test(part))
+      throw new AisaError(
+        'input',
+        `The output folder "${setting}" contains a character that is not allowed in folder names.`,
+      );
     segments.push(part);
   }
   return segments;

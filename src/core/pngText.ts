@@ -42,8 +42,10 @@ const ascii = (b: Uint8Array, at: number, len: number): string => latin1Text(b.s
 
 /** Keywords are 1-79 Latin-1 printable characters, without leading, trailing or double spaces. */
 export function checkKeyword(keyword: string): string | undefined {
-  if (keyword.length < 1 || keyword.length > 79) return `a PNG text keyword has 1 to 79 characters, "${keyword}" has ${keyword.length}`;
-  if (!/^[\x20-\x7e\xa1-\xff]+$/.test(keyword)) return `the PNG text keyword "${keyword}" has characters outside printable Latin-1`;
+  if (keyword.length < 1 || keyword.length > 79)
+    return `a PNG text keyword has 1 to 79 characters, "${keyword}" has ${keyword.length}`;
+  if (!/^[\x20-\x7e\xa1-\xff]+$/.test(keyword))
+    return `the PNG text keyword "${keyword}" has characters outside printable Latin-1`;
   if (/^ | $| {2}/.test(keyword)) return `the PNG text keyword "${keyword}" has leading, trailing or double spaces`;
   return undefined;
 }
@@ -83,7 +85,11 @@ export function textChunk(entry: PngText): Uint8Array {
 /** Where IHDR ends, after checking the signature and that IHDR comes first as the spec demands. */
 function ihdrEnd(png: Uint8Array): number {
   if (!isPng(png)) throw new Error('not a PNG (bad signature)');
-  if (png.length < IHDR_END + 12 || ascii(png, 12, 4) !== 'IHDR' || new DataView(png.buffer, png.byteOffset, png.byteLength).getUint32(8) !== 13) {
+  if (
+    png.length < IHDR_END + 12 ||
+    ascii(png, 12, 4) !== 'IHDR' ||
+    new DataView(png.buffer, png.byteOffset, png.byteLength).getUint32(8) !== 13
+  ) {
     throw new Error('not a PNG (IHDR missing or malformed)');
   }
   return IHDR_END;
@@ -125,7 +131,8 @@ export function readPngText(png: Uint8Array): PngText[] {
     } else if (nul > 0 && type === 'iTXt' && data[nul + 1] === 0) {
       const lang = data.indexOf(0, nul + 3);
       const translated = lang < 0 ? -1 : data.indexOf(0, lang + 1);
-      if (translated >= 0) out.push({ keyword: ascii(data, 0, nul), text: new TextDecoder().decode(data.subarray(translated + 1)) });
+      if (translated >= 0)
+        out.push({ keyword: ascii(data, 0, nul), text: new TextDecoder().decode(data.subarray(translated + 1)) });
     }
     if (type === 'IEND') break;
     at = end;

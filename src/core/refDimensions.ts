@@ -75,7 +75,13 @@ function attributes(text: string, from: number, limit: number, close: '>' | '}')
       i = end;
     } else {
       const start = j;
-      while (j < limit && !ws(text[j]) && text[j] !== close && !(close === '>' && text[j] === '/' && text[j + 1] === '>')) j++;
+      while (
+        j < limit &&
+        !ws(text[j]) &&
+        text[j] !== close &&
+        !(close === '>' && text[j] === '/' && text[j + 1] === '>')
+      )
+        j++;
       value = text.slice(start, j);
       i = j;
     }
@@ -111,7 +117,10 @@ function fromAttributes(attrs: Map<string, string>): RefDimensions | undefined {
  * The width and height written with the reference at [start, end) (an ImageRef's range), or
  * undefined unless both are there in pixels.
  */
-export function dimensionsFromContext(text: string, range: { readonly start: number; readonly end: number }): RefDimensions | undefined {
+export function dimensionsFromContext(
+  text: string,
+  range: { readonly start: number; readonly end: number },
+): RefDimensions | undefined {
   const { start, end } = range;
   if (start < 0 || end > text.length || start >= end) return undefined;
   if (text[start] === '<') {

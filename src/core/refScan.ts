@@ -38,7 +38,13 @@ function blankRanges(text: string, ranges: ReadonlyArray<readonly [number, numbe
   return parts.join('');
 }
 
-const spaces = (s: string): string => (s.includes('\n') ? s.split('\n').map((line) => ' '.repeat(line.length)).join('\n') : ' '.repeat(s.length));
+const spaces = (s: string): string =>
+  s.includes('\n')
+    ? s
+        .split('\n')
+        .map((line) => ' '.repeat(line.length))
+        .join('\n')
+    : ' '.repeat(s.length);
 
 /** Blanks each match of `re` (global; matches never overlap, and each starts past the last). */
 function maskRegex(text: string, re: RegExp): string {
@@ -95,7 +101,8 @@ export function maskCodeSpans(text: string): string {
 }
 
 // `](dest "title")` after an image's alt text; dest is <...> or balanced parentheses without spaces.
-const MD_TAIL = /\]\([ \t]*(?:<([^<>\n]*)>|((?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+))(?:[ \t]+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*\)/y;
+const MD_TAIL =
+  /\]\([ \t]*(?:<([^<>\n]*)>|((?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+))(?:[ \t]+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*\)/y;
 
 /**
  * `![alt](dest "title")`. The alt text ends at the first unescaped `]` (or a line end), and
@@ -121,14 +128,23 @@ export function markdownRefs(scan: string, text: string): RawRef[] {
       continue;
     }
     const angled = m[1] !== undefined;
-    const inner = angled ? m[1] ?? '' : m[2] ?? '';
+    const inner = angled ? (m[1] ?? '') : (m[2] ?? '');
     let pathStart = e + 2; // past `](`
     while (text[pathStart] === ' ' || text[pathStart] === '\t') pathStart++;
     if (angled) pathStart++;
     const rawPath = text.slice(pathStart, pathStart + inner.length);
     const alt = decodeEntities(unescapeMarkdown(text.slice(s + 2, e))).trim();
     const end = e + m[0].length;
-    out.push({ kind: 'markdown', start: s, end, pathStart, pathEnd: pathStart + rawPath.length, rawPath, path: percentDecode(decodeEntities(unescapeMarkdown(rawPath))), alt: alt || undefined });
+    out.push({
+      kind: 'markdown',
+      start: s,
+      end,
+      pathStart,
+      pathEnd: pathStart + rawPath.length,
+      rawPath,
+      path: percentDecode(decodeEntities(unescapeMarkdown(rawPath))),
+      alt: alt || undefined,
+    });
     s = end;
   }
   return out;
@@ -149,7 +165,8 @@ const ATTR_NAME = /[^\s"'>/=]+/y;
 const UNQUOTED = /[^\s>]*/y;
 const JS_STRING = /^\{\s*(["'])((?:(?!\1)[^\\\n]|\\.)*)\1\s*\}$/;
 
-const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || (c > 0x7f && /\s/.test(String.fromCharCode(c)));
+const isSpace = (c: number): boolean =>
+  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || (c > 0x7f && /\s/.test(String.fromCharCode(c)));
 
 function skipSpace(s: string, i: number, limit: number): number {
   while (i < limit && isSpace(s.charCodeAt(i))) i++;
@@ -157,7 +174,13 @@ function skipSpace(s: string, i: number, limit: number): number {
 }
 
 /** The first `src` and `alt` of a tag, from just after `<img` up to `limit`; `end` is -1 when it does not close before `limit`. */
-function parseTag(scan: string, text: string, from: number, limit: number, kind: 'html' | 'jsx'): { src: Attr | undefined; alt: Attr | undefined; end: number } {
+function parseTag(
+  scan: string,
+  text: string,
+  from: number,
+  limit: number,
+  kind: 'html' | 'jsx',
+): { src: Attr | undefined; alt: Attr | undefined; end: number } {
   let src: Attr | undefined;
   let alt: Attr | undefined;
   const keep = (a: Attr): void => {
@@ -173,7 +196,10 @@ function parseTag(scan: string, text: string, from: number, limit: number, kind:
     if (scan.startsWith('/>', i)) return { src, alt, end: i + 2 };
     ATTR_NAME.lastIndex = i;
     const name = ATTR_NAME.exec(scan)?.[0];
-    if (!name) { i++; continue; }
+    if (!name) {
+      i++;
+      continue;
+    }
     const interesting = name.length === 3;
     i += name.length;
     let j = skipSpace(scan, i, limit);
@@ -186,7 +212,8 @@ function parseTag(scan: string, text: string, from: number, limit: number, kind:
     if (q === '"' || q === "'") {
       const endQ = scan.indexOf(q, j + 1);
       if (endQ < 0 || endQ >= limit) break;
-      if (interesting) keep({ name, value: text.slice(j + 1, endQ), valueStart: j + 1, jsString: false, expression: false });
+      if (interesting)
+        keep({ name, value: text.slice(j + 1, endQ), valueStart: j + 1, jsString: false, expression: false });
       i = endQ + 1;
     } else if (q === '{') {
       const endB = matchingBrace(scan, j, limit);
@@ -240,7 +267,16 @@ export function imgTags(scan: string, text: string, kind: 'html' | 'jsx', blockE
     if (!src || src.expression) continue;
     const decode = (a: Attr): string => (a.jsString ? unescapeJs(a.value) : decodeEntities(a.value));
     const alt = altAttr && !altAttr.expression ? decode(altAttr).trim() : '';
-    out.push({ kind, start, end, pathStart: src.valueStart, pathEnd: src.valueStart + src.value.length, rawPath: src.value, path: percentDecode(decode(src)), alt: alt || undefined });
+    out.push({
+      kind,
+      start,
+      end,
+      pathStart: src.valueStart,
+      pathEnd: src.valueStart + src.value.length,
+      rawPath: src.value,
+      path: percentDecode(decode(src)),
+      alt: alt || undefined,
+    });
   }
   return out;
 }
@@ -272,28 +308,50 @@ export function cssUrls(scan: string, text: string): RawRef[] {
     while (text[pathStart] === ' ' || text[pathStart] === '\t') pathStart++;
     if (quoted) pathStart++;
     const rawPath = text.slice(pathStart, pathStart + inner.length);
-    out.push({ kind: 'css', start, end: start + m[0].length, pathStart, pathEnd: pathStart + rawPath.length, rawPath, path: percentDecode(unescapeCss(rawPath)), alt: undefined });
+    out.push({
+      kind: 'css',
+      start,
+      end: start + m[0].length,
+      pathStart,
+      pathEnd: pathStart + rawPath.length,
+      rawPath,
+      path: percentDecode(unescapeCss(rawPath)),
+      alt: undefined,
+    });
   }
   return out;
 }
 
-const unescapeMarkdown = (s: string): string => !s.includes('\\') ? s : s.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+const unescapeMarkdown = (s: string): string => (!s.includes('\\') ? s : s.replace(/\\([!-/:-@[-`{-~])/g, '$1'));
 
 const unescapeJs = (s: string): string =>
-  !s.includes('\\') ? s : s.replace(/\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)/g, (_, e: string) => {
-    if (e.startsWith('u{')) return codePoint(parseInt(e.slice(2, -1), 16));
-    if (e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
-    return ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[e] ?? e;
-  });
+  !s.includes('\\')
+    ? s
+    : s.replace(/\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)/g, (_, e: string) => {
+        if (e.startsWith('u{')) return codePoint(parseInt(e.slice(2, -1), 16));
+        if (e.length > 1) return String.fromCharCode(parseInt(e.slice(1), 16));
+        return ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[e] ?? e;
+      });
 
 const unescapeCss = (s: string): string =>
-  !s.includes('\\') ? s : s.replace(/\\([0-9a-fA-F]{1,6})[ \t]?|\\(.)/g, (_, hex: string | undefined, ch: string | undefined) =>
-    hex ? codePoint(parseInt(hex, 16)) : ch ?? '');
+  !s.includes('\\')
+    ? s
+    : s.replace(/\\([0-9a-fA-F]{1,6})[ \t]?|\\(.)/g, (_, hex: string | undefined, ch: string | undefined) =>
+        hex ? codePoint(parseInt(hex, 16)) : (ch ?? ''),
+      );
 
 /** A code point from a document's escape; one out of range (`&#99999999;`) is U+FFFD, not a RangeError. */
-const codePoint = (n: number): string => (Number.isInteger(n) && n >= 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '\ufffd');
+const codePoint = (n: number): string =>
+  Number.isInteger(n) && n >= 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '\ufffd';
 
-const NAMED_ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+};
 
 function decodeEntities(s: string): string {
   if (!s.includes('&')) return s;

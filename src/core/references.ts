@@ -45,7 +45,12 @@ const escapeHtmlAttr = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const escapeJsxAttr = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/[{}]/g, (c) => (c === '{' ? '&#123;' : '&#125;')).replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/"/g, '&quot;')
+    .replace(/[{}]/g, (c) => (c === '{' ? '&#123;' : '&#125;'))
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 
 /** One line, no more than ~100 characters: alt text is a caption, not the whole prompt. */
 export function altText(prompt: string): string {

@@ -23,13 +23,15 @@ export interface ValidRequest extends GenerationRequest {
 
 export function checkPrompt(prompt: string): string | undefined {
   if (!prompt.trim()) return 'The prompt is empty: describe the image you want.';
-  if (prompt.length > MAX_PROMPT_LENGTH) return `The prompt is ${prompt.length} characters; the maximum is ${MAX_PROMPT_LENGTH}.`;
+  if (prompt.length > MAX_PROMPT_LENGTH)
+    return `The prompt is ${prompt.length} characters; the maximum is ${MAX_PROMPT_LENGTH}.`;
   return undefined;
 }
 
 /** With a model, also that model's own limit (Gemini makes one image per request). */
 export function checkCount(n: number, model?: ModelInfo): string | undefined {
-  if (!Number.isInteger(n) || n < 1 || n > MAX_IMAGES) return `The number of images must be a whole number from 1 to ${MAX_IMAGES}.`;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_IMAGES)
+    return `The number of images must be a whole number from 1 to ${MAX_IMAGES}.`;
   if (model && n > MAX_IMAGES_BY_FAMILY[model.family]) {
     return `${model.label} (${model.id}) makes one image per request (its route has no image count): ask for 1 image, and run again for more.`;
   }
@@ -51,5 +53,12 @@ export function validateRequest(input: RequestInput): ValidRequest {
   if (countError) throw new AisaError('input', countError);
   const size = checkModelSize(modelInfo, input.size);
   if (!size.ok) throw new AisaError('input', size.message);
-  return { model: modelInfo.id, modelInfo, prompt: input.prompt.trim(), n, size: size.text, ...(references.length ? { references } : {}) };
+  return {
+    model: modelInfo.id,
+    modelInfo,
+    prompt: input.prompt.trim(),
+    n,
+    size: size.text,
+    ...(references.length ? { references } : {}),
+  };
 }

@@ -12,8 +12,9 @@ export const REDACTED = '[redacted]';
 
 // ESC-introduced sequences (CSI, OSC up to BEL or ST, DCS/SOS/PM/APC up to ST, and two-byte
 // escapes) and their 8-bit C1 forms, each matched in one linear step.
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|[\x90\x9d\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -/]*[0-~]?/g;
+const ESCAPES =
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  /\x1b\[[0-?]*[ -/]*[@-~]?|\x9b[0-?]*[ -/]*[@-~]?|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|[\x90\x9d\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -/]*[0-~]?/g;
 // C0 and C1 controls, DEL, and the invisible formatting characters that can reorder or hide text
 // (bidirectional overrides and isolates, zero-width characters, line and paragraph separators).
 // eslint-disable-next-line no-control-regex -- as above
@@ -35,7 +36,12 @@ export function safeText(text: unknown, options: SafeTextOptions = {}): string {
   // A key split by control characters is whole again once they are gone.
   s = redact(s, options.secrets);
   const points = Array.from(s);
-  return points.length > max ? `${points.slice(0, Math.max(0, max - 1)).join('').trimEnd()}…` : s;
+  return points.length > max
+    ? `${points
+        .slice(0, Math.max(0, max - 1))
+        .join('')
+        .trimEnd()}…`
+    : s;
 }
 
 /** `text` with each secret (at least 4 characters long) replaced by [redacted]. */

@@ -22,9 +22,15 @@ export const EXACT_EXTENSIONS: Readonly<Record<string, SavedMime>> = {
 /** With a conversion (generate.ts `transform`), AVIF can be written too. */
 const CONVERTED_EXTENSIONS: Readonly<Record<string, SavedMime>> = { ...EXACT_EXTENSIONS, avif: 'image/avif' };
 
-const TYPE_NAMES: Readonly<Record<SavedMime, string>> = { 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/webp': 'WebP', 'image/avif': 'AVIF' };
+const TYPE_NAMES: Readonly<Record<SavedMime, string>> = {
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/webp': 'WebP',
+  'image/avif': 'AVIF',
+};
 
-const savedMime = (data: Uint8Array): SavedMime | undefined => inspectImage(data)?.mime ?? (isAvif(data) ? 'image/avif' : undefined);
+const savedMime = (data: Uint8Array): SavedMime | undefined =>
+  inspectImage(data)?.mime ?? (isAvif(data) ? 'image/avif' : undefined);
 
 export const extensionOf = (name: string): string => /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
 
@@ -38,7 +44,8 @@ export function exactNameProblem(name: string, converts = false): string | undef
   if (invalid) return invalid;
   const ext = extensionOf(name);
   if ((converts ? CONVERTED_EXTENSIONS : EXACT_EXTENSIONS)[ext]) return undefined;
-  if (converts) return `${name} cannot be generated: images can be saved as PNG, JPEG, WebP or AVIF, so the file name must end in .png, .jpg, .jpeg, .webp or .avif${ext ? ` (not .${ext})` : ''}.`;
+  if (converts)
+    return `${name} cannot be generated: images can be saved as PNG, JPEG, WebP or AVIF, so the file name must end in .png, .jpg, .jpeg, .webp or .avif${ext ? ` (not .${ext})` : ''}.`;
   return `${name} cannot be generated: the API returns PNG, JPEG or WebP images and AIsa Images does not convert them, so the file name must end in .png, .jpg, .jpeg or .webp${ext ? ` (not .${ext})` : ''}.`;
 }
 
@@ -54,10 +61,12 @@ export function fileNameProblem(name: string): string | undefined {
   const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
   if (!name || name === '.' || name === '..') return `${shown} is not a file name.`;
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\x00-\x1f\x7f]/.test(name)) return `The file name ${shown} contains a control character (such as a NUL byte, %00), which no file system accepts: rename the reference.`;
+  if (/[\x00-\x1f\x7f]/.test(name))
+    return `The file name ${shown} contains a control character (such as a NUL byte, %00), which no file system accepts: rename the reference.`;
   if (/[/\\]/.test(name)) return `The file name ${shown} contains a slash.`;
   const bytes = Buffer.byteLength(name, 'utf8');
-  if (bytes > MAX_NAME_BYTES) return `The file name ${shown} is ${bytes} bytes long, over the ${MAX_NAME_BYTES} bytes a file system allows in one name: shorten it.`;
+  if (bytes > MAX_NAME_BYTES)
+    return `The file name ${shown} is ${bytes} bytes long, over the ${MAX_NAME_BYTES} bytes a file system allows in one name: shorten it.`;
   return undefined;
 }
 
@@ -74,7 +83,11 @@ function checkExact(name: string, mime: string | undefined): void {
   if (mime !== wanted) {
     const known = mime && mime in TYPE_NAMES ? TYPE_NAMES[mime as SavedMime] : undefined;
     const what = known ? `a ${known} image` : 'not a PNG, JPEG or WebP image';
-    throw new AisaError('save', `The generated file is ${what}, but ${name} names a ${wanted ? TYPE_NAMES[wanted] : 'different'} file: it was not saved under that name (images are not converted).`, { code: EXACT_TYPE_MISMATCH });
+    throw new AisaError(
+      'save',
+      `The generated file is ${what}, but ${name} names a ${wanted ? TYPE_NAMES[wanted] : 'different'} file: it was not saved under that name (images are not converted).`,
+      { code: EXACT_TYPE_MISMATCH },
+    );
   }
 }
 
@@ -82,14 +95,19 @@ async function ensureDir(fs: FileSystem, dir: string): Promise<void> {
   try {
     await fs.mkdirp(dir);
   } catch (e) {
-    throw new AisaError('save', `Could not create the folder ${dir} (${reason(e)}): check that it is writable.`, { cause: e });
+    throw new AisaError('save', `Could not create the folder ${dir} (${reason(e)}): check that it is writable.`, {
+      cause: e,
+    });
   }
 }
 
 const existsError = (name: string, cause?: unknown): AisaError =>
   cause === undefined
     ? new AisaError('save', `${name} already exists: it was not overwritten.`, { code: EXACT_EXISTS })
-    : new AisaError('save', `${name} appeared while the image was being saved: it was not overwritten.`, { code: EXACT_EXISTS, cause });
+    : new AisaError('save', `${name} appeared while the image was being saved: it was not overwritten.`, {
+        code: EXACT_EXISTS,
+        cause,
+      });
 
 /**
  * Moves the image file `from` (of type `mime`, as sniffed from its bytes) to `dir/name` in one rename that
@@ -97,7 +115,14 @@ const existsError = (name: string, cause?: unknown): AisaError =>
  * meantime, is never overwritten (code EXACT_EXISTS). The bytes must be the type the extension
  * names (code EXACT_TYPE_MISMATCH). On failure `from` is left where it is. Returns the new path.
  */
-export async function moveExact(fs: FileSystem, from: string, dir: string, name: string, mime: string, scope: SaveScope = {}): Promise<string> {
+export async function moveExact(
+  fs: FileSystem,
+  from: string,
+  dir: string,
+  name: string,
+  mime: string,
+  scope: SaveScope = {},
+): Promise<string> {
   checkExact(name, mime);
   await ensureDir(fs, dir);
   await guard(fs, dir, scope);
@@ -108,7 +133,9 @@ export async function moveExact(fs: FileSystem, from: string, dir: string, name:
     return target;
   } catch (e) {
     if (isExists(e)) throw existsError(name, e);
-    throw new AisaError('save', `Could not save ${name} in ${dir} (${reason(e)}): check that the folder is writable.`, { cause: e });
+    throw new AisaError('save', `Could not save ${name} in ${dir} (${reason(e)}): check that the folder is writable.`, {
+      cause: e,
+    });
   }
 }
 
@@ -116,7 +143,13 @@ export async function moveExact(fs: FileSystem, from: string, dir: string, name:
  * Writes `data` to `dir/name` and nowhere else: through a hidden temporary file and moveExact,
  * so a partial image is never visible and nothing is overwritten. Returns the saved path.
  */
-export async function saveExact(fs: FileSystem, dir: string, name: string, data: Uint8Array, scope: SaveScope = {}): Promise<string> {
+export async function saveExact(
+  fs: FileSystem,
+  dir: string,
+  name: string,
+  data: Uint8Array,
+  scope: SaveScope = {},
+): Promise<string> {
   const mime = savedMime(data);
   checkExact(name, mime);
   await ensureDir(fs, dir);
@@ -131,7 +164,9 @@ export async function saveExact(fs: FileSystem, dir: string, name: string, data:
     // It was checked to be free before writing: if it is taken now, it appeared meanwhile.
     if (e instanceof AisaError && e.code === EXACT_EXISTS) throw existsError(name, e);
     if (e instanceof AisaError) throw e;
-    throw new AisaError('save', `Could not save ${name} in ${dir} (${reason(e)}): check that the folder is writable.`, { cause: e });
+    throw new AisaError('save', `Could not save ${name} in ${dir} (${reason(e)}): check that the folder is writable.`, {
+      cause: e,
+    });
   }
 }
 
@@ -151,16 +186,27 @@ export type ExactPlacement =
  * (that refusal is thrown, not worked around); the placement says where it went and why.
  */
 export async function saveExactOrBeside(
-  fs: FileSystem, dir: string, name: string, fresh: { base: string; ext: string }, data: Uint8Array, scope: SaveScope = {},
+  fs: FileSystem,
+  dir: string,
+  name: string,
+  fresh: { base: string; ext: string },
+  data: Uint8Array,
+  scope: SaveScope = {},
 ): Promise<{ path: string; placement: ExactPlacement }> {
   try {
     return { path: await saveExact(fs, dir, name, data, scope), placement: { as: 'exact' } };
   } catch (err) {
     if (err instanceof AisaError && err.code === OUTSIDE) throw err;
-    const e = err instanceof AisaError ? err : new AisaError('save', `Could not save ${name} in ${dir} (${reason(err)}).`, { cause: err });
+    const e =
+      err instanceof AisaError
+        ? err
+        : new AisaError('save', `Could not save ${name} in ${dir} (${reason(err)}).`, { cause: err });
     if (e.code === EXACT_TYPE_MISMATCH) {
       try {
-        return { path: await saveExact(fs, dir, `${name.replace(/\.[^.]+$/, '')}.${fresh.ext}`, data, scope), placement: { as: 'retyped', why: e } };
+        return {
+          path: await saveExact(fs, dir, `${name.replace(/\.[^.]+$/, '')}.${fresh.ext}`, data, scope),
+          placement: { as: 'retyped', why: e },
+        };
       } catch (again) {
         if (again instanceof AisaError && again.code === OUTSIDE) throw again;
         // taken too: a fresh name, below

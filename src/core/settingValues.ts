@@ -18,5 +18,8 @@ export function checkNumberSetting(name: string, value: unknown, rule: NumberRul
   const used = usable ? Math.min(Math.max(value, min), max) : fallback;
   if (used === value) return { used };
   const kind = whole ? 'a whole number' : 'a number';
-  return { used, problem: `The setting ${name} is ${JSON.stringify(value) ?? String(value)}, but it must be ${kind} from ${min} to ${max}: ${used} is used instead.` };
+  return {
+    used,
+    problem: `The setting ${name} is ${JSON.stringify(value) ?? String(value)}, but it must be ${kind} from ${min} to ${max}: ${used} is used instead.`,
+  };
 }

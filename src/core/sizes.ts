@@ -83,7 +83,10 @@ export function checkSize(text: string, min = MIN_PIXELS, max = MAX_PIXELS): Siz
       ok: false,
       message: `${formatSize(size)} is ${formatPixels(px)} ${px === 1 ? 'pixel' : 'pixels'}; ${bound}. At the same aspect ratio, try ${s}.`,
       suggestion: s,
-      limit: px < min ? `Below the minimum of ${formatPixels(min)} pixels.` : `Above the maximum of ${formatPixels(max)} pixels.`,
+      limit:
+        px < min
+          ? `Below the minimum of ${formatPixels(min)} pixels.`
+          : `Above the maximum of ${formatPixels(max)} pixels.`,
     };
   }
   return { ok: true, size, text: formatSize(size) };

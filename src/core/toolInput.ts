@@ -1,4 +1,10 @@
-import { checkDeliveryDimensions, checkFormat, FORMAT_EXTENSION, formatFromName, type OutputFormat } from './convert/formats';
+import {
+  checkDeliveryDimensions,
+  checkFormat,
+  FORMAT_EXTENSION,
+  formatFromName,
+  type OutputFormat,
+} from './convert/formats';
 import { AisaError } from './errors';
 import { GEMINI_ASPECT_RATIOS } from './modelSizes';
 import { SIZE_CONTROL_BY_FAMILY, requireModel, type ModelInfo } from './models';
@@ -47,11 +53,18 @@ function referencesOf(o: Record<string, unknown>, model: ModelInfo): string[] {
   const v = o['references'];
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v) || v.length > MAX_LISTED_REFERENCES || v.some((p) => typeof p !== 'string')) {
-    throw new AisaError('input', '"references" must be a list of workspace-relative image paths, such as ["assets/hero.png"].');
+    throw new AisaError(
+      'input',
+      '"references" must be a list of workspace-relative image paths, such as ["assets/hero.png"].',
+    );
   }
   const paths = (v as string[]).map((p) => p.trim()).filter((p) => p !== '');
   for (const p of paths) {
-    if (!localImagePath(p).ok) throw new AisaError('input', `"references" entry ${JSON.stringify(p.slice(0, 200))} must be a relative path to an image file inside the workspace, such as assets/hero.png.`);
+    if (!localImagePath(p).ok)
+      throw new AisaError(
+        'input',
+        `"references" entry ${JSON.stringify(p.slice(0, 200))} must be a relative path to an image file inside the workspace, such as assets/hero.png.`,
+      );
   }
   const countError = checkReferenceCount(model, paths.length);
   if (countError) throw new AisaError('input', countError);
@@ -68,7 +81,10 @@ export function resolveReferencePath(root: string, relative: string): string {
   const local = localImagePath(relative);
   const resolved = local.ok ? resolveRelative(`${root.replace(/\/+$/, '')}/_`, local.path) : undefined;
   if (resolved === undefined || !isInside(root, resolved)) {
-    throw new AisaError('input', `The reference ${relative.slice(0, 200)} is outside the workspace: only images inside it can be used.`);
+    throw new AisaError(
+      'input',
+      `The reference ${relative.slice(0, 200)} is outside the workspace: only images inside it can be used.`,
+    );
   }
   return resolved;
 }
@@ -97,9 +113,17 @@ export function aspectRatiosFor(model: ModelInfo): readonly string[] {
 /** An aspect ratio in the model's own size syntax: Seedream's preset for it, Gemini's ratio as it is. */
 export function sizeForAspectRatio(model: ModelInfo, ratio: string): string {
   const offered = aspectRatiosFor(model);
-  if (!offered.length) throw new AisaError('input', `${model.label} (${model.id}) picks its own size: leave out aspectRatio and size, or choose seedream-4-5-251128 or a Gemini model.`);
+  if (!offered.length)
+    throw new AisaError(
+      'input',
+      `${model.label} (${model.id}) picks its own size: leave out aspectRatio and size, or choose seedream-4-5-251128 or a Gemini model.`,
+    );
   const wanted = ratio.replace(/\s+/g, '');
-  if (!offered.includes(wanted)) throw new AisaError('input', `aspectRatio ${ratio} is not offered for ${model.id}: use one of ${offered.join(', ')}.`);
+  if (!offered.includes(wanted))
+    throw new AisaError(
+      'input',
+      `aspectRatio ${ratio} is not offered for ${model.id}: use one of ${offered.join(', ')}.`,
+    );
   if (SIZE_CONTROL_BY_FAMILY[model.family] === 'pixels') {
     const preset = SIZE_PRESETS.find((p) => p.ratio === wanted);
     if (preset) return `${preset.width}x${preset.height}`;
@@ -114,23 +138,38 @@ export function sizeForAspectRatio(model: ModelInfo, ratio: string): string {
  * ignored here: a surface that refuses them (the MCP server) says so first.
  */
 export function parseToolInput(raw: unknown, defaultModel: string): ToolRequest {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AisaError('input', 'The arguments must be an object with at least a prompt.');
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+    throw new AisaError('input', 'The arguments must be an object with at least a prompt.');
   const o = raw as Record<string, unknown>;
   const prompt = optionalString(o, 'prompt');
-  if (prompt === undefined) throw new AisaError('input', 'prompt is missing: describe the image you want, e.g. "a lighthouse at dawn, watercolour".');
+  if (prompt === undefined)
+    throw new AisaError(
+      'input',
+      'prompt is missing: describe the image you want, e.g. "a lighthouse at dawn, watercolour".',
+    );
   const model = requireModel(optionalString(o, 'model')?.trim() || defaultModel);
   const size = optionalString(o, 'size')?.trim() || undefined;
   const aspectRatio = optionalString(o, 'aspectRatio')?.trim() || undefined;
   if (size && aspectRatio) throw new AisaError('input', 'Give size or aspectRatio, not both.');
   const n = o['n'];
-  if (n !== undefined && n !== null && typeof n !== 'number') throw new AisaError('input', `n must be a whole number from 1 to ${MAX_IMAGES}, not ${JSON.stringify(n)}.`);
+  if (n !== undefined && n !== null && typeof n !== 'number')
+    throw new AisaError('input', `n must be a whole number from 1 to ${MAX_IMAGES}, not ${JSON.stringify(n)}.`);
   const path = optionalString(o, 'path')?.trim() || undefined;
   const alt = (optionalString(o, 'alt')?.trim() || prompt).replace(/\s+/g, ' ').trim().slice(0, ALT_LIMIT);
   const format = formatOf(o, path);
   const deliver = dimensionsOf(o, format ?? 'png');
-  if (deliver && aspectRatio) throw new AisaError('input', 'Give width and height or aspectRatio, not both: the aspect ratio follows from the dimensions.');
+  if (deliver && aspectRatio)
+    throw new AisaError(
+      'input',
+      'Give width and height or aspectRatio, not both: the aspect ratio follows from the dimensions.',
+    );
   return {
-    request: { prompt: prompt.trim(), model: model.id, n: typeof n === 'number' ? n : 1, size: aspectRatio ? sizeForAspectRatio(model, aspectRatio) : size },
+    request: {
+      prompt: prompt.trim(),
+      model: model.id,
+      n: typeof n === 'number' ? n : 1,
+      size: aspectRatio ? sizeForAspectRatio(model, aspectRatio) : size,
+    },
     path,
     alt,
     format,
@@ -144,14 +183,19 @@ function formatOf(o: Record<string, unknown>, path: string | undefined): OutputF
   const checked = asked === undefined ? undefined : checkFormat(asked);
   if (checked && !checked.ok) throw new AisaError('input', `format: ${checked.message}`);
   const named = path ? formatFromName(path) : undefined;
-  if (checked?.ok && named && checked.value !== named) throw new AisaError('input', `format ${checked.value} does not match path ${path}: leave out format, or end the path in .${FORMAT_EXTENSION[checked.value]}.`);
+  if (checked?.ok && named && checked.value !== named)
+    throw new AisaError(
+      'input',
+      `format ${checked.value} does not match path ${path}: leave out format, or end the path in .${FORMAT_EXTENSION[checked.value]}.`,
+    );
   return named ?? (checked?.ok ? checked.value : undefined);
 }
 
 function dimensionsOf(o: Record<string, unknown>, format: OutputFormat): Size | undefined {
   const [w, h] = [o['width'], o['height']];
   if ((w === undefined || w === null) && (h === undefined || h === null)) return undefined;
-  if (typeof w !== 'number' || typeof h !== 'number') throw new AisaError('input', 'Give both width and height in pixels, or neither.');
+  if (typeof w !== 'number' || typeof h !== 'number')
+    throw new AisaError('input', 'Give both width and height in pixels, or neither.');
   const checked = checkDeliveryDimensions({ width: w, height: h }, format);
   if (!checked.ok) throw new AisaError('input', checked.message);
   return checked.value;

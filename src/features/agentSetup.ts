@@ -2,8 +2,19 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  findRuntime, MCP_CLIENTS, previewMcpConfig, renderSkill, serverEntry, SKILL_FOLDERS, SKILL_NAME, skillState, writeMcpConfig, writeSkill,
-  type McpClientId, type Runtime, type SkillFolder,
+  findRuntime,
+  MCP_CLIENTS,
+  previewMcpConfig,
+  renderSkill,
+  serverEntry,
+  SKILL_FOLDERS,
+  SKILL_NAME,
+  skillState,
+  writeMcpConfig,
+  writeSkill,
+  type McpClientId,
+  type Runtime,
+  type SkillFolder,
 } from '../core/agentSetup';
 import { describeError } from '../core/errors';
 import type { Deps } from './deps';
@@ -38,7 +49,8 @@ const SKILL_HINTS: Readonly<Record<SkillFolder, string>> = {
 };
 
 const skillFile = (folder: SkillFolder): string => `${folder}/${SKILL_NAME}/SKILL.md`;
-const targetFile = (t: AgentTarget): string => (t in MCP_CLIENTS ? MCP_CLIENTS[t as McpClientId].file : skillFile(t as SkillFolder));
+const targetFile = (t: AgentTarget): string =>
+  t in MCP_CLIENTS ? MCP_CLIENTS[t as McpClientId].file : skillFile(t as SkillFolder);
 
 function parseRequest(arg: unknown): AgentSetupRequest | undefined {
   if (typeof arg !== 'object' || arg === null || !Array.isArray((arg as AgentSetupRequest).targets)) return undefined;
@@ -51,10 +63,16 @@ async function pickTargets(): Promise<AgentTarget[] | undefined> {
   type Item = vscode.QuickPickItem & { target: AgentTarget };
   const items: Item[] = [
     ...(Object.keys(MCP_CLIENTS) as McpClientId[]).map((id) => ({
-      target: id, label: `${MCP_CLIENTS[id].label}: ${MCP_CLIENTS[id].file}`, description: 'MCP server configuration', picked: true,
+      target: id,
+      label: `${MCP_CLIENTS[id].label}: ${MCP_CLIENTS[id].file}`,
+      description: 'MCP server configuration',
+      picked: true,
     })),
     ...SKILL_FOLDERS.map((folder) => ({
-      target: folder, label: `Agent Skill: ${skillFile(folder)}`, description: SKILL_HINTS[folder], picked: folder === '.agents/skills',
+      target: folder,
+      label: `Agent Skill: ${skillFile(folder)}`,
+      description: SKILL_HINTS[folder],
+      picked: folder === '.agents/skills',
     })),
   ];
   const picked = await vscode.window.showQuickPick(items, {
@@ -71,7 +89,12 @@ async function workspaceFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which folder should other agents work in?' });
 }
 
-async function confirm(folder: vscode.WorkspaceFolder, targets: AgentTarget[], notes: Map<AgentTarget, string>, runtime: Runtime): Promise<boolean> {
+async function confirm(
+  folder: vscode.WorkspaceFolder,
+  targets: AgentTarget[],
+  notes: Map<AgentTarget, string>,
+  runtime: Runtime,
+): Promise<boolean> {
   const lines = targets.map((t) => `${targetFile(t)} (${notes.get(t) ?? 'create'})`);
   const detail = [
     ...lines,
@@ -80,13 +103,21 @@ async function confirm(folder: vscode.WorkspaceFolder, targets: AgentTarget[], n
     'Your API key is not written into any file: the server reads AISA_API_KEY from the environment that starts the agent.',
   ].join('\n');
   const write = 'Write Files';
-  return (await vscode.window.showInformationMessage(`Write ${targets.length === 1 ? 'this file' : `these ${targets.length} files`} in ${folder.name}?`, { modal: true, detail }, write)) === write;
+  return (
+    (await vscode.window.showInformationMessage(
+      `Write ${targets.length === 1 ? 'this file' : `these ${targets.length} files`} in ${folder.name}?`,
+      { modal: true, detail },
+      write,
+    )) === write
+  );
 }
 
 async function run(deps: Deps, request: AgentSetupRequest | undefined): Promise<AgentSetupResult | undefined> {
   const folder = await workspaceFolder();
   if (!folder) {
-    void vscode.window.showErrorMessage('Open a folder on this machine first: the agents\' configuration is written into the workspace folder.');
+    void vscode.window.showErrorMessage(
+      "Open a folder on this machine first: the agents' configuration is written into the workspace folder.",
+    );
     return undefined;
   }
   const targets = request?.targets ?? (await pickTargets());
@@ -95,7 +126,11 @@ async function run(deps: Deps, request: AgentSetupRequest | undefined): Promise<
   const extension = deps.context.extensionUri.fsPath;
   const cliPath = path.join(extension, 'dist', 'cli.js');
   const runtime = await findRuntime(process.env['PATH'], process.execPath);
-  const skillText = renderSkill(await readFile(path.join(extension, 'skills', SKILL_NAME, 'SKILL.md'), 'utf8'), runtime, cliPath);
+  const skillText = renderSkill(
+    await readFile(path.join(extension, 'skills', SKILL_NAME, 'SKILL.md'), 'utf8'),
+    runtime,
+    cliPath,
+  );
   const result: AgentSetupResult = { written: [], skipped: [] };
 
   // Everything that can be judged is judged before asking: a config that is not JSON is refused now.
@@ -104,7 +139,11 @@ async function run(deps: Deps, request: AgentSetupRequest | undefined): Promise<
   for (const t of targets) {
     try {
       if (t in MCP_CLIENTS) {
-        const preview = await previewMcpConfig(ws, t as McpClientId, serverEntry(t as McpClientId, cliPath, ws, runtime));
+        const preview = await previewMcpConfig(
+          ws,
+          t as McpClientId,
+          serverEntry(t as McpClientId, cliPath, ws, runtime),
+        );
         notes.set(t, preview.exists ? 'add the aisa-images server, keep the others' : 'create');
       } else {
         const state = await skillState(ws, t as SkillFolder, skillText);
@@ -125,7 +164,9 @@ async function run(deps: Deps, request: AgentSetupRequest | undefined): Promise<
   for (const t of todo) {
     try {
       if (t in MCP_CLIENTS) {
-        result.written.push(await writeMcpConfig(ws, t as McpClientId, serverEntry(t as McpClientId, cliPath, ws, runtime)));
+        result.written.push(
+          await writeMcpConfig(ws, t as McpClientId, serverEntry(t as McpClientId, cliPath, ws, runtime)),
+        );
         continue;
       }
       const differs = (await skillState(ws, t as SkillFolder, skillText)) === 'differs';
@@ -146,7 +187,14 @@ async function run(deps: Deps, request: AgentSetupRequest | undefined): Promise<
 
 async function askReplace(file: string): Promise<boolean> {
   const replace = 'Replace';
-  return (await vscode.window.showWarningMessage(`${file} differs from the skill this version of AIsa Images ships. Replace it?`, { modal: true, detail: 'Keep Mine leaves your file exactly as it is.' }, replace, 'Keep Mine')) === replace;
+  return (
+    (await vscode.window.showWarningMessage(
+      `${file} differs from the skill this version of AIsa Images ships. Replace it?`,
+      { modal: true, detail: 'Keep Mine leaves your file exactly as it is.' },
+      replace,
+      'Keep Mine',
+    )) === replace
+  );
 }
 
 async function report(deps: Deps, ws: string, result: AgentSetupResult): Promise<void> {

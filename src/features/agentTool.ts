@@ -19,7 +19,11 @@ export const TOOL_NAME = 'aisa_generateImage';
 /** A preview larger than this is named, not sent: it would flood the model's context. */
 const MAX_INLINE_IMAGE_BYTES = 256 * 1024;
 
-const noFolder = (): AisaError => new AisaError('input', 'No folder is open in VS Code: open the project folder first, so the image has somewhere to be saved.');
+const noFolder = (): AisaError =>
+  new AisaError(
+    'input',
+    'No folder is open in VS Code: open the project folder first, so the image has somewhere to be saved.',
+  );
 
 /** The folder an agent's images go to: the one of the file being edited, else the first. Never a picker: nobody may be watching. */
 function folderFor(deps: Deps): vscode.WorkspaceFolder {
@@ -33,13 +37,18 @@ function folderFor(deps: Deps): vscode.WorkspaceFolder {
 /** `path` relative to the workspace (`public/hero.png`; with several folders, `name/public/hero.png` picks one). */
 function fileFor(deps: Deps, path: string): vscode.Uri {
   const local = localImagePath(path);
-  if (!local.ok) throw new AisaError('input', `"path" ${path} must be a relative path to an image file inside the workspace, such as public/hero.png.`);
+  if (!local.ok)
+    throw new AisaError(
+      'input',
+      `"path" ${path} must be a relative path to an image file inside the workspace, such as public/hero.png.`,
+    );
   const folders = vscode.workspace.workspaceFolders ?? [];
   const [head, ...rest] = local.path.split('/');
   const named = folders.length > 1 ? folders.find((f) => f.name === head) : undefined;
   const folder = named ?? folderFor(deps);
   const resolved = resolveRelative(`${folder.uri.path.replace(/\/$/, '')}/_`, named ? rest.join('/') : local.path);
-  if (resolved === undefined) throw new AisaError('input', `"path" ${path} leads outside the workspace: images are only saved inside it.`);
+  if (resolved === undefined)
+    throw new AisaError('input', `"path" ${path} leads outside the workspace: images are only saved inside it.`);
   return folder.uri.with({ path: resolved });
 }
 
@@ -75,8 +84,13 @@ function resultText(deps: Deps, tool: ToolRequest, done: Generated): string {
     return fileOf(vscode.workspace.asRelativePath(uri, false), uri.toString(), s, tool.alt);
   });
   const editing = deps.editors.target()?.document;
-  const notSaved = outcome.unsaved.map((u) => `image ${u.index + 1} was generated (and billed) but not saved (${u.error.message}); it is kept: the user can run "AIsa: Retry Saving Pending Images".`);
-  return summarizeForAgent(outcome, files, tool.path, notSaved, (f) => (editing ? [`  From ${relPath(editing.uri)}: ${referenceFor(editing, vscode.Uri.parse(f.uri), tool.alt)}`] : []));
+  const notSaved = outcome.unsaved.map(
+    (u) =>
+      `image ${u.index + 1} was generated (and billed) but not saved (${u.error.message}); it is kept: the user can run "AIsa: Retry Saving Pending Images".`,
+  );
+  return summarizeForAgent(outcome, files, tool.path, notSaved, (f) =>
+    editing ? [`  From ${relPath(editing.uri)}: ${referenceFor(editing, vscode.Uri.parse(f.uri), tool.alt)}`] : [],
+  );
 }
 
 /** A small rendition (at most 512 px) of the first image, for the model to look at; never the full file. */
@@ -86,7 +100,9 @@ async function inlineImage(deps: Deps, done: Generated): Promise<vscode.Language
   try {
     const { thumbnail } = await loadEngine();
     const small = await thumbnail(await vscode.workspace.fs.readFile(vscode.Uri.parse(first.path)));
-    return small.bytes.length <= MAX_INLINE_IMAGE_BYTES ? vscode.LanguageModelDataPart.image(small.bytes, small.mime) : undefined;
+    return small.bytes.length <= MAX_INLINE_IMAGE_BYTES
+      ? vscode.LanguageModelDataPart.image(small.bytes, small.mime)
+      : undefined;
   } catch (e) {
     // The files are saved; a preview that cannot be made only leaves the text.
     deps.log.warn(`agent tool: no preview for ${first.path}: ${describeError(e)}`);
@@ -98,24 +114,34 @@ class GenerateImageTool implements vscode.LanguageModelTool<ToolInput> {
   constructor(private readonly deps: Deps) {}
 
   /** The user sees model, count, size and price before anything is spent; bad input fails here, with nothing sent. */
-  prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<ToolInput>): vscode.PreparedToolInvocation {
+  prepareInvocation(
+    options: vscode.LanguageModelToolInvocationPrepareOptions<ToolInput>,
+  ): vscode.PreparedToolInvocation {
     const tool = checked(this.deps, options.input);
     const folder = (vscode.workspace.workspaceFolders ?? []).length ? folderFor(this.deps) : undefined;
     const format = tool.format ?? readOutputSettings(folder?.uri).format;
     const { request, note } = plannedRequest(tool.request, { format, quality: undefined, size: tool.deliver });
     const model = request.modelInfo;
     const size = note ?? `Size: ${describeSize(model.family, request.size) || "the provider's own"}.`;
-    const cost = model.pricePerImageUsd === undefined ? `the price is not published by AIsa (${describePrice(model)})` : `estimated cost ${formatUsd(estimateCostUsd(model, request.n))}`;
+    const cost =
+      model.pricePerImageUsd === undefined
+        ? `the price is not published by AIsa (${describePrice(model)})`
+        : `estimated cost ${formatUsd(estimateCostUsd(model, request.n))}`;
     const where = `${tool.path ? ` into ${tool.path}` : ''}${tool.references.length ? ` from ${tool.references.join(', ')}` : ''}`;
     const message = new vscode.MarkdownString();
-    message.appendText(`Generate ${request.n} image${request.n > 1 ? 's' : ''} with ${model.label} (${model.id})${where}: ${cost}. ${size}\n\nPrompt: ${request.prompt.slice(0, 500)}`);
+    message.appendText(
+      `Generate ${request.n} image${request.n > 1 ? 's' : ''} with ${model.label} (${model.id})${where}: ${cost}. ${size}\n\nPrompt: ${request.prompt.slice(0, 500)}`,
+    );
     return {
       invocationMessage: `Generating ${request.n} image${request.n > 1 ? 's' : ''} with ${model.label}`,
       confirmationMessages: { title: `Generate an image with AIsa (${cost})?`, message },
     };
   }
 
-  async invoke(options: vscode.LanguageModelToolInvocationOptions<ToolInput>, token: vscode.CancellationToken): Promise<vscode.LanguageModelToolResult> {
+  async invoke(
+    options: vscode.LanguageModelToolInvocationOptions<ToolInput>,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.LanguageModelToolResult> {
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
     if (token.isCancellationRequested) controller.abort();
@@ -132,13 +158,19 @@ class GenerateImageTool implements vscode.LanguageModelTool<ToolInput> {
         deliver: (d) => d,
       });
       if (!done) throw new AisaError('cancelled', 'Cancelled.');
-      const parts: Array<vscode.LanguageModelTextPart | vscode.LanguageModelDataPart> = [new vscode.LanguageModelTextPart(resultText(this.deps, tool, done))];
+      const parts: Array<vscode.LanguageModelTextPart | vscode.LanguageModelDataPart> = [
+        new vscode.LanguageModelTextPart(resultText(this.deps, tool, done)),
+      ];
       const image = await inlineImage(this.deps, done);
       if (image) parts.push(image);
       return new vscode.LanguageModelToolResult(parts);
     } catch (e) {
       // The model reads the message: one sentence it can act on.
-      throw new Error(e instanceof AisaError && e.kind === 'cancelled' ? 'The generation was cancelled; nothing partial was written (if the API had already answered, the images are kept for Retry Saving).' : describeError(e));
+      throw new Error(
+        e instanceof AisaError && e.kind === 'cancelled'
+          ? 'The generation was cancelled; nothing partial was written (if the API had already answered, the images are kept for Retry Saving).'
+          : describeError(e),
+      );
     } finally {
       sub.dispose();
     }

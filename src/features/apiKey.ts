@@ -26,7 +26,9 @@ export class ApiKeyStore {
   async ensure(): Promise<string | undefined> {
     const existing = await this.get();
     if (existing) return existing;
-    const entered = await askForKey('No AIsa API key is set yet. Paste yours to continue (it is kept in VS Code\'s secret storage).');
+    const entered = await askForKey(
+      "No AIsa API key is set yet. Paste yours to continue (it is kept in VS Code's secret storage).",
+    );
     if (entered) await this.set(entered);
     return entered;
   }

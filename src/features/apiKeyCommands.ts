@@ -8,7 +8,12 @@ export function registerApiKeyCommands(deps: Deps): vscode.Disposable {
   return combine(
     // An argument lets scripts and tests set the key without the input box.
     vscode.commands.registerCommand('aisaImages.setApiKey', async (key?: unknown) => {
-      const value = typeof key === 'string' && key.trim() ? key.trim() : await askForKey('Paste your AIsa API key. It is kept in VS Code\'s secret storage and sent only to the configured base URL.');
+      const value =
+        typeof key === 'string' && key.trim()
+          ? key.trim()
+          : await askForKey(
+              "Paste your AIsa API key. It is kept in VS Code's secret storage and sent only to the configured base URL.",
+            );
       if (!value) return false;
       const problem = apiKeyProblem(value);
       if (problem) {

@@ -37,17 +37,19 @@ function askCount(info: ModelInfo, title: string): Thenable<number | undefined> 
     info.pricePerImageUsd === undefined
       ? `Estimated cost unknown: AIsa does not publish a price for ${info.label}`
       : `Estimated cost: ${formatUsd(estimateCostUsd(info, n))} (${n} x ${formatUsd(info.pricePerImageUsd)}, ${info.label})`;
-  return vscode.window.showInputBox({
-    title,
-    // The validation message only appears once the value changes, so the prompt carries the default's cost.
-    prompt: `How many images? Each one is billed. ${cost(1)}`,
-    value: '1',
-    ignoreFocusOut: true,
-    validateInput: (v) => {
-      const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
-      return checkCount(n, info) ?? { message: cost(n), severity: vscode.InputBoxValidationSeverity.Info };
-    },
-  }).then((v) => (v === undefined ? undefined : Number(v.trim())));
+  return vscode.window
+    .showInputBox({
+      title,
+      // The validation message only appears once the value changes, so the prompt carries the default's cost.
+      prompt: `How many images? Each one is billed. ${cost(1)}`,
+      value: '1',
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
+        return checkCount(n, info) ?? { message: cost(n), severity: vscode.InputBoxValidationSeverity.Info };
+      },
+    })
+    .then((v) => (v === undefined ? undefined : Number(v.trim())));
 }
 
 /**
@@ -79,7 +81,15 @@ export async function askRequest(opts: {
   const stepsOf = (m: ModelInfo): number => 1 + chooses + sizeSteps(m) + (asksCount(m) ? 1 : 0);
   let steps = stepsOf(model);
   const title = (step: number): string => `${opts.title} (${step}/${steps})`;
-  const prompt = args?.prompt ?? (scripted ? opts.initialPrompt : await askPrompt(opts.initialPrompt, title(1), opts.promptHint ?? `Describe the image · ${model.label}, ${describePrice(model)}`));
+  const prompt =
+    args?.prompt ??
+    (scripted
+      ? opts.initialPrompt
+      : await askPrompt(
+          opts.initialPrompt,
+          title(1),
+          opts.promptHint ?? `Describe the image · ${model.label}, ${describePrice(model)}`,
+        ));
   if (prompt === undefined) return undefined;
   if (chooses && opts.chooseModel) {
     const chosen = await opts.chooseModel(title(2));
@@ -87,7 +97,11 @@ export async function askRequest(opts: {
     model = chosen;
     steps = stepsOf(model);
   }
-  const picked = args?.size ?? (scripted ? scriptedDefaultSize(model, opts.defaultSize) : await pickModelSize(model, opts.defaultSize, (i) => title(2 + chooses + i), opts.format));
+  const picked =
+    args?.size ??
+    (scripted
+      ? scriptedDefaultSize(model, opts.defaultSize)
+      : await pickModelSize(model, opts.defaultSize, (i) => title(2 + chooses + i), opts.format));
   if (picked === undefined) return undefined;
   const { size, deliver } = typeof picked === 'string' ? { size: picked, deliver: undefined } : picked;
   const n = args?.n ?? (scripted || !asksCount(model) ? 1 : await askCount(model, title(steps)));

@@ -28,7 +28,9 @@ export function generateFlow(deps: Deps, raw?: unknown): Promise<GenerateResult 
   return runPipeline(deps, {
     caller: args ? 'script' : 'person',
     target: () => pickTarget(),
-    source: { ask: { title: 'Generate Image', initialPrompt: selectionText(), promptHint: 'Describe the image', args } },
+    source: {
+      ask: { title: 'Generate Image', initialPrompt: selectionText(), promptHint: 'Describe the image', args },
+    },
     insertionPoint: true,
     deliver: ({ outcome, uris, point }) => {
       if (!args) inBackground(deps.log, 'what follows a generation', offerNext(deps, outcome, point));

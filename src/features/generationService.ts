@@ -53,7 +53,8 @@ export interface FailedGeneration {
  * input, a cancel, a missing key, or a connection that never got through: nothing happened there.
  */
 export function reachedTheApi(e: AisaError): boolean {
-  if (e.kind === 'input' || e.kind === 'cancelled' || e.kind === 'unsupported_model' || e.kind === 'invalid_key') return false;
+  if (e.kind === 'input' || e.kind === 'cancelled' || e.kind === 'unsupported_model' || e.kind === 'invalid_key')
+    return false;
   if (e.kind === 'network') return e.mayHaveBilled;
   return true;
 }
@@ -82,18 +83,26 @@ export class GenerationService implements vscode.Disposable {
   private originals: OriginalsStore | undefined;
 
   /** `storage`: where full-size originals are kept (the extension's global storage); none kept without it. */
-  constructor(private readonly log: vscode.LogOutputChannel, private readonly apiKey: ApiKeyStore, private readonly storage?: vscode.Uri) {}
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly apiKey: ApiKeyStore,
+    private readonly storage?: vscode.Uri,
+  ) {}
 
   /** The bounded store of full-size originals ("Export as..." later, without paying again). */
   async originalsStore(): Promise<OriginalsStore | undefined> {
     if (!this.originals && this.storage?.scheme === 'file') {
       const { OriginalsStore: Store, nodeOriginalsFs } = await loadEngine();
-      this.originals ??= new Store(nodeOriginalsFs, vscode.Uri.joinPath(this.storage, 'originals').fsPath, { capBytes: readOutputSettings().originalsMaxBytes });
+      this.originals ??= new Store(nodeOriginalsFs, vscode.Uri.joinPath(this.storage, 'originals').fsPath, {
+        capBytes: readOutputSettings().originalsMaxBytes,
+      });
     }
     return this.originals;
   }
 
-  private async originalsFor(settings: { readonly originalsMaxBytes: number }): Promise<((bytes: Uint8Array, record: ImageRecord) => Promise<unknown>) | undefined> {
+  private async originalsFor(settings: {
+    readonly originalsMaxBytes: number;
+  }): Promise<((bytes: Uint8Array, record: ImageRecord) => Promise<unknown>) | undefined> {
     const store = await this.originalsStore();
     if (!store || settings.originalsMaxBytes <= 0) return undefined;
     return async (bytes, record) => {
@@ -113,14 +122,26 @@ export class GenerationService implements vscode.Disposable {
    * links were handed out (their expiry counts from there), and names the files as they would
    * have been named then.
    */
-  resave(request: ValidRequest, target: GenerationTarget, answer: KeptAnswer, opts: RunOptions = {}): Promise<GenerationOutcome | undefined> {
+  resave(
+    request: ValidRequest,
+    target: GenerationTarget,
+    answer: KeptAnswer,
+    opts: RunOptions = {},
+  ): Promise<GenerationOutcome | undefined> {
     return this.execute(request, target, { ...opts, interactive: false }, { kind: 'resave', answer });
   }
 
-  private async execute(request: ValidRequest, target: GenerationTarget, opts: RunOptions, work: Work): Promise<GenerationOutcome | undefined> {
-    const key = work.kind === 'resave' ? '' : opts.interactive === false ? await this.apiKey.get() : await this.apiKey.ensure();
+  private async execute(
+    request: ValidRequest,
+    target: GenerationTarget,
+    opts: RunOptions,
+    work: Work,
+  ): Promise<GenerationOutcome | undefined> {
+    const key =
+      work.kind === 'resave' ? '' : opts.interactive === false ? await this.apiKey.get() : await this.apiKey.ensure();
     if (key === undefined) {
-      if (opts.interactive === false) throw new AisaError('invalid_key', 'No AIsa API key is set: run "AIsa: Set API Key" first.');
+      if (opts.interactive === false)
+        throw new AisaError('invalid_key', 'No AIsa API key is set: run "AIsa: Set API Key" first.');
       return undefined;
     }
     const settings = { ...readSettings(target.folder.uri), ...readOutputSettings(target.folder.uri) };
@@ -142,37 +163,59 @@ export class GenerationService implements vscode.Disposable {
         ...(target.file ? { exactName: basename(target.file) } : {}),
         signal: controller.signal,
         annotate: annotateGeneratedImage,
-        transform: webReadyTransform({ ...(opts.delivery ?? AS_GENERATED), keepOriginal: await this.originalsFor(settings) }),
+        transform: webReadyTransform({
+          ...(opts.delivery ?? AS_GENERATED),
+          keepOriginal: await this.originalsFor(settings),
+        }),
         ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
       };
       const into = (target.file ?? target.outDir).toString(true);
-      const outcome = await this.slots.use(() => {
-        if (work.kind === 'resave') {
-          const { answer } = work;
-          this.log.info(`retry saving ${answer.result.images.length} image(s) of "${request.prompt.slice(0, 40)}" into ${into}`);
-          return saveImages(request, answer.result, { ...save, now: () => new Date(issuedAt), indexes: answer.indexes, total: answer.total });
-        }
-        const client = new AisaClient({
-          baseUrl: settings.baseUrl,
-          geminiApiVersion: settings.geminiApiVersion,
-          apiKey: key,
-          timeoutMs: settings.requestTimeoutSeconds * 1000,
-          onEvent: (e) => this.logEvent(e),
+      const outcome = await this.slots
+        .use(() => {
+          if (work.kind === 'resave') {
+            const { answer } = work;
+            this.log.info(
+              `retry saving ${answer.result.images.length} image(s) of "${request.prompt.slice(0, 40)}" into ${into}`,
+            );
+            return saveImages(request, answer.result, {
+              ...save,
+              now: () => new Date(issuedAt),
+              indexes: answer.indexes,
+              total: answer.total,
+            });
+          }
+          const client = new AisaClient({
+            baseUrl: settings.baseUrl,
+            geminiApiVersion: settings.geminiApiVersion,
+            apiKey: key,
+            timeoutMs: settings.requestTimeoutSeconds * 1000,
+            onEvent: (e) => this.logEvent(e),
+          });
+          this.log.info(`generate: model=${request.model} size=${request.size} n=${request.n} into ${into}`);
+          return generateAndSave(request, { ...save, client });
+        }, controller.signal)
+        .catch((e: unknown) => {
+          throw controller.signal.aborted ? cancelledError() : e;
         });
-        this.log.info(`generate: model=${request.model} size=${request.size} n=${request.n} into ${into}`);
-        return generateAndSave(request, { ...save, client });
-      }, controller.signal).catch((e: unknown) => {
-        throw controller.signal.aborted ? cancelledError() : e;
-      });
-      for (const s of outcome.saved) this.log.info(`saved ${vscode.Uri.parse(s.path).toString(true)} (${s.mime}, ${s.bytes} bytes)`);
+      for (const s of outcome.saved)
+        this.log.info(`saved ${vscode.Uri.parse(s.path).toString(true)} (${s.mime}, ${s.bytes} bytes)`);
       for (const u of outcome.unsaved) this.log.warn(`image ${u.index + 1} not saved: ${u.error.message}`);
       const durationMs = Date.now() - startedAt;
       this.log.info(`done in ${durationMs} ms: ${outcome.saved.length} saved, ${outcome.unsaved.length} not saved`);
-      this.finished.fire({ outcome, target, startedAt, durationMs, issuedAt, delivery: opts.delivery, ...(work.kind === 'resave' ? { total: work.answer.total } : {}) });
+      this.finished.fire({
+        outcome,
+        target,
+        startedAt,
+        durationMs,
+        issuedAt,
+        delivery: opts.delivery,
+        ...(work.kind === 'resave' ? { total: work.answer.total } : {}),
+      });
       return outcome;
     } catch (e) {
       this.log.error(`generation failed: ${describeError(e)}`);
-      if (work.kind === 'generate' && e instanceof AisaError && reachedTheApi(e)) this.failed.fire({ request, target, error: e, startedAt, durationMs: Date.now() - startedAt });
+      if (work.kind === 'generate' && e instanceof AisaError && reachedTheApi(e))
+        this.failed.fire({ request, target, error: e, startedAt, durationMs: Date.now() - startedAt });
       throw e;
     } finally {
       opts.signal?.removeEventListener('abort', onAbort);
@@ -194,7 +237,10 @@ export class GenerationService implements vscode.Disposable {
 
   private logEvent(e: ClientEvent): void {
     if (e.type === 'request') this.log.info(`${e.route} attempt ${e.attempt + 1}`);
-    else if (e.type === 'response') this.log.info(`${e.route} -> ${e.status} in ${e.durationMs} ms${e.requestId ? ` (request id ${e.requestId})` : ''}`);
+    else if (e.type === 'response')
+      this.log.info(
+        `${e.route} -> ${e.status} in ${e.durationMs} ms${e.requestId ? ` (request id ${e.requestId})` : ''}`,
+      );
     else this.log.warn(`${e.route}: ${e.reason}, retry ${e.attempt} in ${e.delayMs} ms`);
   }
 

@@ -11,9 +11,10 @@ import type { EditorTracker, InsertionPoint } from './editorTracker';
 /** The reference text for `image` as seen from `document`: its syntax, and a path relative to it. */
 export function referenceFor(document: vscode.TextDocument, image: vscode.Uri, alt: string): string {
   const sameAuthority = document.uri.scheme === image.scheme && document.uri.authority === image.authority;
-  const path = sameAuthority && !document.isUntitled
-    ? relativePath(document.uri.path, image.path)
-    : vscode.workspace.asRelativePath(image, false);
+  const path =
+    sameAuthority && !document.isUntitled
+      ? relativePath(document.uri.path, image.path)
+      : vscode.workspace.asRelativePath(image, false);
   return referenceSnippet(styleForDocument(document.languageId, document.uri.path), path, alt);
 }
 
@@ -45,7 +46,12 @@ export async function replaceRange(uri: vscode.Uri, range: vscode.Range, text: s
  * Inserts references to `images` at the cursor(s) of the editor the user is in; when that is
  * not `point`'s document, at `point` (which followed the edits since). One undo removes it.
  */
-export async function insertReference(editors: Pick<EditorTracker, 'target'>, images: readonly vscode.Uri[], alt: string, point?: InsertionPoint): Promise<boolean> {
+export async function insertReference(
+  editors: Pick<EditorTracker, 'target'>,
+  images: readonly vscode.Uri[],
+  alt: string,
+  point?: InsertionPoint,
+): Promise<boolean> {
   let editor = editors.target();
   let positions: vscode.Position[] | undefined = editor?.selections.map((s) => s.end);
   if (point && editor?.document.uri.toString() !== point.uri.toString()) {
@@ -59,7 +65,10 @@ export async function insertReference(editors: Pick<EditorTracker, 'target'>, im
   const document = editor.document;
   const text = images.map((img) => referenceFor(document, img, alt)).join('\n');
   const at = positions.map((p) => document.validatePosition(p));
-  return editor.edit((b) => {
-    for (const p of at) b.insert(p, text);
-  }, { undoStopBefore: true, undoStopAfter: true });
+  return editor.edit(
+    (b) => {
+      for (const p of at) b.insert(p, text);
+    },
+    { undoStopBefore: true, undoStopAfter: true },
+  );
 }

@@ -46,13 +46,18 @@ export interface RetryResult {
 }
 
 /** A link the host says is gone (HTTP 403/404/410 on download) will not come back. */
-const gone = (e: AisaError): boolean => e.kind === 'download' && (e.status === 403 || e.status === 404 || e.status === 410);
+const gone = (e: AisaError): boolean =>
+  e.kind === 'download' && (e.status === 403 || e.status === 404 || e.status === 410);
 
 /** Kept per workspace until saved or expired, so nothing paid for is lost to a cancel or a disk error. */
 export class PendingImages {
   private adding: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly state: vscode.Memento, private readonly storage: vscode.Uri | undefined, private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly storage: vscode.Uri | undefined,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
 
   settled(): Promise<unknown> {
     return this.adding;
@@ -69,7 +74,9 @@ export class PendingImages {
 
   /** Queued, so a retry right after a generation sees what that generation left; a failure is logged. */
   addFrom(done: FinishedGeneration): Promise<unknown> {
-    this.adding = this.adding.then(() => this.add(done)).catch((e: unknown) => this.log.error(`could not keep unsaved images: ${describeError(e)}`));
+    this.adding = this.adding
+      .then(() => this.add(done))
+      .catch((e: unknown) => this.log.error(`could not keep unsaved images: ${describeError(e)}`));
     return this.adding;
   }
 
@@ -81,7 +88,10 @@ export class PendingImages {
     for (const u of keep) {
       const source = await this.sourceFor(u.image);
       if (!source) continue;
-      const expiry = source.kind === 'url' ? linkExpiry(source.url, done.issuedAt) : { at: done.issuedAt + 7 * 24 * 3600_000, known: true };
+      const expiry =
+        source.kind === 'url'
+          ? linkExpiry(source.url, done.issuedAt)
+          : { at: done.issuedAt + 7 * 24 * 3600_000, known: true };
       const { request, result } = outcome;
       added.push({
         id: `${done.issuedAt.toString(36)}-${u.index}`,
@@ -128,7 +138,9 @@ export class PendingImages {
       groups.set(key, [...(groups.get(key) ?? []), p]);
     }
     // The image saved under a document's exact name goes first: only the first of an answer may take it.
-    const ordered = [...groups.values()].map((g) => g.sort((a, b) => Number(!!b.exactName) - Number(!!a.exactName) || a.index - b.index));
+    const ordered = [...groups.values()].map((g) =>
+      g.sort((a, b) => Number(!!b.exactName) - Number(!!a.exactName) || a.index - b.index),
+    );
     return { groups: ordered, expired: all.length - live.length };
   }
 
@@ -140,7 +152,8 @@ export class PendingImages {
 
   async discardStored(items: readonly PendingImage[]): Promise<void> {
     for (const p of items) {
-      if (p.source.kind === 'stored') await vscode.workspace.fs.delete(vscode.Uri.parse(p.source.uri)).then(undefined, () => undefined);
+      if (p.source.kind === 'stored')
+        await vscode.workspace.fs.delete(vscode.Uri.parse(p.source.uri)).then(undefined, () => undefined);
     }
   }
 }
@@ -149,11 +162,22 @@ export class PendingImages {
 async function keptAnswer(group: readonly PendingImage[]): Promise<{ request: ValidRequest; images: RemoteImage[] }> {
   const first = group[0];
   const modelInfo = first && findModel(first.model);
-  if (!first || !modelInfo) throw new AisaError('input', `The model ${first?.model ?? ''} of these images is no longer known.`);
-  const images = await Promise.all(group.map(async (p): Promise<RemoteImage> => p.source.kind === 'url'
-    ? { kind: 'url', url: p.source.url }
-    : { kind: 'inline', base64: Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(p.source.uri))).toString('utf8') }));
-  return { request: { model: first.model, modelInfo, prompt: first.prompt, n: first.n ?? first.total, size: first.size ?? '' }, images };
+  if (!first || !modelInfo)
+    throw new AisaError('input', `The model ${first?.model ?? ''} of these images is no longer known.`);
+  const images = await Promise.all(
+    group.map(async (p): Promise<RemoteImage> =>
+      p.source.kind === 'url'
+        ? { kind: 'url', url: p.source.url }
+        : {
+            kind: 'inline',
+            base64: Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.parse(p.source.uri))).toString('utf8'),
+          },
+    ),
+  );
+  return {
+    request: { model: first.model, modelInfo, prompt: first.prompt, n: first.n ?? first.total, size: first.size ?? '' },
+    images,
+  };
 }
 
 function targetOf(group: readonly PendingImage[]): GenerationTarget | undefined {
@@ -182,7 +206,12 @@ export async function retryPending(deps: Deps, pending: PendingImages, signal?: 
       const { request, images } = await keptAnswer(group);
       const first = group[0] as PendingImage;
       const answer = {
-        result: { model: request.model, created: Math.floor(first.createdAt / 1000), images, ...(first.requestId ? { requestId: first.requestId } : {}) },
+        result: {
+          model: request.model,
+          created: Math.floor(first.createdAt / 1000),
+          images,
+          ...(first.requestId ? { requestId: first.requestId } : {}),
+        },
         issuedAt: first.createdAt,
         indexes: group.map((p) => p.index),
         total: first.total,
@@ -200,7 +229,9 @@ export async function retryPending(deps: Deps, pending: PendingImages, signal?: 
       await pending.discardStored(group);
     } catch (e) {
       const message = describeError(e);
-      deps.log.warn(`retry saving ${group.length} image(s) of "${group[0]?.prompt.slice(0, 40) ?? ''}" failed: ${message}`);
+      deps.log.warn(
+        `retry saving ${group.length} image(s) of "${group[0]?.prompt.slice(0, 40) ?? ''}" failed: ${message}`,
+      );
       await pending.putBack(group, message);
     }
   }
@@ -209,7 +240,11 @@ export async function retryPending(deps: Deps, pending: PendingImages, signal?: 
 }
 
 export function registerPending(deps: Deps): vscode.Disposable {
-  const pending = new PendingImages(deps.context.workspaceState, deps.context.storageUri ?? deps.context.globalStorageUri, deps.log);
+  const pending = new PendingImages(
+    deps.context.workspaceState,
+    deps.context.storageUri ?? deps.context.globalStorageUri,
+    deps.log,
+  );
   void vscode.commands.executeCommand('setContext', 'aisaImages.hasPending', pending.list().length > 0);
   return combine(
     deps.service.onDidFinish((done) => void pending.addFrom(done)),
@@ -221,7 +256,11 @@ export function registerPending(deps: Deps): vscode.Disposable {
         return { saved: [], remaining: 0, expired: 0 };
       }
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `AIsa: saving ${count} pending image${count > 1 ? 's' : ''}...`, cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `AIsa: saving ${count} pending image${count > 1 ? 's' : ''}...`,
+          cancellable: true,
+        },
         (_p, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort());

@@ -61,11 +61,19 @@ export function readOutputSettings(scope?: vscode.ConfigurationScope): OutputSet
   const quality = c.get<unknown>('outputQuality', null);
   let usedFormat: OutputFormat = DEFAULT_OUTPUT_FORMAT;
   if (typeof format === 'string' && isOutputFormat(format)) usedFormat = format;
-  else warnOnce('outputFormat', `The setting ${SECTION}.outputFormat is ${JSON.stringify(format)}, but it must be "png", "webp", "jpeg" or "avif": png is used instead.`);
+  else
+    warnOnce(
+      'outputFormat',
+      `The setting ${SECTION}.outputFormat is ${JSON.stringify(format)}, but it must be "png", "webp", "jpeg" or "avif": png is used instead.`,
+    );
   return {
     format: usedFormat,
-    quality: quality === null || quality === undefined ? undefined : inRange('outputQuality', quality, 1, 100, 80, true),
-    originalsMaxBytes: inRange('originalsMaxMegabytes', c.get<unknown>('originalsMaxMegabytes', 1024), 0, 102_400, 1024, true) * 1024 * 1024,
+    quality:
+      quality === null || quality === undefined ? undefined : inRange('outputQuality', quality, 1, 100, 80, true),
+    originalsMaxBytes:
+      inRange('originalsMaxMegabytes', c.get<unknown>('originalsMaxMegabytes', 1024), 0, 102_400, 1024, true) *
+      1024 *
+      1024,
   };
 }
 
@@ -80,7 +88,10 @@ function geminiApiVersion(value: string): GeminiApiVersion {
   try {
     return parseGeminiApiVersion(value);
   } catch {
-    warnOnce('geminiApiVersion', `The setting ${SECTION}.geminiApiVersion is ${JSON.stringify(value)}, but it must be "v1beta" or "v1": ${DEFAULT_GEMINI_API_VERSION} is used instead.`);
+    warnOnce(
+      'geminiApiVersion',
+      `The setting ${SECTION}.geminiApiVersion is ${JSON.stringify(value)}, but it must be "v1beta" or "v1": ${DEFAULT_GEMINI_API_VERSION} is used instead.`,
+    );
     return DEFAULT_GEMINI_API_VERSION;
   }
 }

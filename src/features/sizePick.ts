@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import {
-  DEFAULT_GEMINI_ASPECT_RATIO, DEFAULT_GEMINI_IMAGE_SIZE, defaultSizeFor, formatGeminiSize, GEMINI_ASPECT_RATIOS, GEMINI_IMAGE_SIZES,
-  type GeminiAspectRatio, type GeminiImageSize,
+  DEFAULT_GEMINI_ASPECT_RATIO,
+  DEFAULT_GEMINI_IMAGE_SIZE,
+  defaultSizeFor,
+  formatGeminiSize,
+  GEMINI_ASPECT_RATIOS,
+  GEMINI_IMAGE_SIZES,
+  type GeminiAspectRatio,
+  type GeminiImageSize,
 } from '../core/modelSizes';
 import { describePrice, SIZE_CONTROL_BY_FAMILY, type ModelInfo } from '../core/models';
 import { checkDeliverySize, FORMAT_LABEL, OUTPUT_FORMATS, type OutputFormat } from '../core/convert/formats';
@@ -21,7 +27,7 @@ export interface ExactChoice {
 
 export type SizeChoice = string | ExactChoice;
 
-const megapixels = (w: number, h: number): string => `${(w * h / 1e6).toFixed(1)} MP`;
+const megapixels = (w: number, h: number): string => `${((w * h) / 1e6).toFixed(1)} MP`;
 
 function ratioOf(size: string): string {
   const preset = SIZE_PRESETS.find((p) => `${p.width}x${p.height}` === size);
@@ -29,14 +35,26 @@ function ratioOf(size: string): string {
 }
 
 /** Seedream: default first, then the presets, then Custom...; Enter on the first row takes the default. */
-export async function pickSize(model: ModelInfo, defaultSize: string, title: string, format: OutputFormat): Promise<SizeChoice | undefined> {
+export async function pickSize(
+  model: ModelInfo,
+  defaultSize: string,
+  title: string,
+  format: OutputFormat,
+): Promise<SizeChoice | undefined> {
   const configured = checkSize(defaultSize);
   const fallback = configured.ok ? defaultSize : '2048x2048';
   const d = parseSize(fallback);
   // A hand-edited setting the rule refuses is said here, where its effect shows, not silently replaced.
-  const why = configured.ok ? {} : { detail: `Used instead of aisaImages.defaultSize "${defaultSize}": ${configured.message}` };
+  const why = configured.ok
+    ? {}
+    : { detail: `Used instead of aisaImages.defaultSize "${defaultSize}": ${configured.message}` };
   const items: SizeItem[] = [
-    { label: fallback, description: `default · ${ratioOf(fallback)} · ${d ? megapixels(d.width, d.height) : ''}`, size: fallback, ...why },
+    {
+      label: fallback,
+      description: `default · ${ratioOf(fallback)} · ${d ? megapixels(d.width, d.height) : ''}`,
+      size: fallback,
+      ...why,
+    },
     { label: 'Presets', kind: vscode.QuickPickItemKind.Separator },
     ...SIZE_PRESETS.filter((p) => `${p.width}x${p.height}` !== fallback).map((p) => ({
       label: `${p.width}x${p.height}`,
@@ -45,31 +63,55 @@ export async function pickSize(model: ModelInfo, defaultSize: string, title: str
     })),
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     { label: '$(edit) Custom...', description: 'any WIDTHxHEIGHT with at least 3,686,400 pixels' },
-    { label: '$(screen-full) Exact size and format...', description: 'the file at exactly WIDTHxHEIGHT (e.g. 1200x630), as PNG, WebP, JPEG or AVIF', exact: true },
+    {
+      label: '$(screen-full) Exact size and format...',
+      description: 'the file at exactly WIDTHxHEIGHT (e.g. 1200x630), as PNG, WebP, JPEG or AVIF',
+      exact: true,
+    },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Image size (Enter for the default)', ignoreFocusOut: true, matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title,
+    placeHolder: 'Image size (Enter for the default)',
+    ignoreFocusOut: true,
+    matchOnDescription: true,
+  });
   if (!picked) return undefined;
   if (picked.size) return picked.size;
   if (picked.exact) return pickExact(model, title, format);
-  return vscode.window.showInputBox({
-    title,
-    prompt: 'Width x height in pixels, for example 2560x1440',
-    value: fallback,
-    ignoreFocusOut: true,
-    validateInput: (v) => {
-      const r = checkSize(v.trim());
-      if (!r.ok) return r.message;
-      return { message: `${formatPixels(pixelCount(r.size))} pixels`, severity: vscode.InputBoxValidationSeverity.Info };
-    },
-  }).then((v) => (v === undefined ? undefined : (checkSize(v.trim()) as { text?: string }).text));
+  return vscode.window
+    .showInputBox({
+      title,
+      prompt: 'Width x height in pixels, for example 2560x1440',
+      value: fallback,
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        const r = checkSize(v.trim());
+        if (!r.ok) return r.message;
+        return {
+          message: `${formatPixels(pixelCount(r.size))} pixels`,
+          severity: vscode.InputBoxValidationSeverity.Info,
+        };
+      },
+    })
+    .then((v) => (v === undefined ? undefined : (checkSize(v.trim()) as { text?: string }).text));
 }
 
 /**
  * Any dimensions (an Open Graph card's 1200x630): generated at the model's nearest valid size
  * with the same aspect ratio, then resized and centre-cropped, in the format picked next.
  */
-async function pickExact(model: ModelInfo, title: string, defaultFormat: OutputFormat): Promise<ExactChoice | undefined> {
-  const format = await pickOne(OUTPUT_FORMATS, defaultFormat, (f) => FORMAT_NOTES[f], title, 'File format (Enter for the aisaImages.outputFormat setting)');
+async function pickExact(
+  model: ModelInfo,
+  title: string,
+  defaultFormat: OutputFormat,
+): Promise<ExactChoice | undefined> {
+  const format = await pickOne(
+    OUTPUT_FORMATS,
+    defaultFormat,
+    (f) => FORMAT_NOTES[f],
+    title,
+    'File format (Enter for the aisaImages.outputFormat setting)',
+  );
   if (format === undefined) return undefined;
   const text = await vscode.window.showInputBox({
     title,
@@ -79,7 +121,10 @@ async function pickExact(model: ModelInfo, title: string, defaultFormat: OutputF
     validateInput: (v) => {
       const r = checkDeliverySize(v, format);
       if (!r.ok) return r.message;
-      return { message: describePlan(model, planExactSize(model, r.value), format), severity: vscode.InputBoxValidationSeverity.Info };
+      return {
+        message: describePlan(model, planExactSize(model, r.value), format),
+        severity: vscode.InputBoxValidationSeverity.Info,
+      };
     },
   });
   const size = text === undefined ? undefined : checkDeliverySize(text, format);
@@ -90,7 +135,7 @@ async function pickExact(model: ModelInfo, title: string, defaultFormat: OutputF
 
 const FORMAT_NOTES: Readonly<Record<OutputFormat, string>> = {
   png: 'lossless, largest',
-  webp: 'the web\'s usual choice: a fraction of the PNG\'s bytes',
+  webp: "the web's usual choice: a fraction of the PNG's bytes",
   jpeg: 'photos, everywhere',
   avif: 'smallest, newer browsers',
 };
@@ -119,22 +164,42 @@ interface Choice<T> extends vscode.QuickPickItem {
 }
 
 /** The default first (Enter takes it), then the other values in their usual order. */
-async function pickOne<T extends string>(values: readonly T[], fallback: T, describe: (v: T) => string, title: string, placeHolder: string): Promise<T | undefined> {
+async function pickOne<T extends string>(
+  values: readonly T[],
+  fallback: T,
+  describe: (v: T) => string,
+  title: string,
+  placeHolder: string,
+): Promise<T | undefined> {
   const items: Array<Choice<T>> = [
     { label: fallback, description: `default · ${describe(fallback)}`, value: fallback },
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     ...values.filter((v) => v !== fallback).map((v) => ({ label: v, description: describe(v), value: v })),
   ];
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true, matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title,
+    placeHolder,
+    ignoreFocusOut: true,
+    matchOnDescription: true,
+  });
   return picked?.value;
 }
 
 /** Gemini: an aspect ratio, then a resolution; returns the canonical `RATIO@RES`. */
 export async function pickGeminiSize(model: ModelInfo, titles: readonly [string, string]): Promise<string | undefined> {
-  const aspectRatio = await pickOne(GEMINI_ASPECT_RATIOS, DEFAULT_GEMINI_ASPECT_RATIO, (r) => RATIO_NAMES[r], titles[0], 'Aspect ratio (Enter for the default)');
+  const aspectRatio = await pickOne(
+    GEMINI_ASPECT_RATIOS,
+    DEFAULT_GEMINI_ASPECT_RATIO,
+    (r) => RATIO_NAMES[r],
+    titles[0],
+    'Aspect ratio (Enter for the default)',
+  );
   if (aspectRatio === undefined) return undefined;
   const imageSize = await pickOne(
-    GEMINI_IMAGE_SIZES, DEFAULT_GEMINI_IMAGE_SIZE, (s) => RESOLUTION_NAMES[s], titles[1],
+    GEMINI_IMAGE_SIZES,
+    DEFAULT_GEMINI_IMAGE_SIZE,
+    (s) => RESOLUTION_NAMES[s],
+    titles[1],
     `Resolution (Enter for the default) · one image per request · ${model.label}: ${describePrice(model)}`,
   );
   if (imageSize === undefined) return undefined;
@@ -157,7 +222,12 @@ export function sizeSteps(model: ModelInfo): number {
  * The model's own size controls. `title(i)` names step i of the size steps. Undefined means
  * cancelled; Wan, which has no size control, gets '' without asking.
  */
-export async function pickModelSize(model: ModelInfo, seedreamDefault: string, title: (step: number) => string, format: OutputFormat): Promise<SizeChoice | undefined> {
+export async function pickModelSize(
+  model: ModelInfo,
+  seedreamDefault: string,
+  title: (step: number) => string,
+  format: OutputFormat,
+): Promise<SizeChoice | undefined> {
   switch (SIZE_CONTROL_BY_FAMILY[model.family]) {
     case 'pixels':
       return pickSize(model, seedreamDefault, title(0), format);
@@ -170,5 +240,5 @@ export async function pickModelSize(model: ModelInfo, seedreamDefault: string, t
 
 /** The size a scripted run (no size argument) uses: the setting for Seedream, else the family default. */
 export function scriptedDefaultSize(model: ModelInfo, seedreamDefault: string): string {
-  return SIZE_CONTROL_BY_FAMILY[model.family] === 'pixels' ? seedreamDefault : defaultSizeFor(model.family) ?? '';
+  return SIZE_CONTROL_BY_FAMILY[model.family] === 'pixels' ? seedreamDefault : (defaultSizeFor(model.family) ?? '');
 }

@@ -22,7 +22,8 @@ export const vscodeFileSystem: FileSystem = {
     const target = vscode.Uri.parse(to);
     // On disk, the CLI's publish: link(2) fails atomically when the name is taken, so a CLI run
     // or another window racing for the name can never be overwritten (VS Code's rename checks, then replaces).
-    if (source.scheme === 'file' && target.scheme === 'file') return nodeFileSystem.renameNoReplace(source.fsPath, target.fsPath);
+    if (source.scheme === 'file' && target.scheme === 'file')
+      return nodeFileSystem.renameNoReplace(source.fsPath, target.fsPath);
     // FileSystemError.FileExists carries code 'FileExists', which the core treats as EEXIST.
     const next = renames.then(() => vscode.workspace.fs.rename(source, target, { overwrite: false }));
     renames = next.catch(() => undefined);

@@ -11,7 +11,11 @@ export const WALKTHROUGH_SHOWN_KEY = 'aisaImages.walkthroughShown';
  * not per workspace), and never again; says whether it opened it. The flag is written before the
  * editor opens, so two windows activating together do not both open it.
  */
-export async function openWalkthroughOnce(state: vscode.Memento, extensionId: string, open: (id: string) => Thenable<unknown> = openWalkthrough): Promise<boolean> {
+export async function openWalkthroughOnce(
+  state: vscode.Memento,
+  extensionId: string,
+  open: (id: string) => Thenable<unknown> = openWalkthrough,
+): Promise<boolean> {
   if (state.get<boolean>(WALKTHROUGH_SHOWN_KEY)) return false;
   await state.update(WALKTHROUGH_SHOWN_KEY, true);
   await open(`${extensionId}#${WALKTHROUGH_ID}`);
@@ -28,11 +32,15 @@ function openWalkthrough(id: string): Thenable<unknown> {
  */
 export function registerWalkthrough(deps: Pick<Deps, 'context' | 'log'>): vscode.Disposable {
   const { context, log } = deps;
-  const wanted = vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true);
+  const wanted = vscode.workspace
+    .getConfiguration('workbench.welcomePage')
+    .get<boolean>('walkthroughs.openOnInstall', true);
   if (wanted && !context.globalState.get<boolean>(WALKTHROUGH_SHOWN_KEY)) {
     // Not awaited: activation does not wait for an editor to open, and a failure only goes to the log.
     openWalkthroughOnce(context.globalState, context.extension.id).then(
-      (opened) => { if (opened) log.info('opened the "Get started with AIsa Images" walkthrough (first run)'); },
+      (opened) => {
+        if (opened) log.info('opened the "Get started with AIsa Images" walkthrough (first run)');
+      },
       (e: unknown) => log.warn(`could not open the walkthrough: ${e instanceof Error ? e.message : String(e)}`),
     );
   }

@@ -24,7 +24,11 @@ export async function exactFileTarget(file: vscode.Uri): Promise<GenerationTarge
   const folder = await workspaceFolderFor(file, 'The image');
   const problem = exactNameProblem(basename(file), true);
   if (problem) throw new AisaError('input', problem);
-  if (await exists(file)) throw new AisaError('input', `${relPath(file)} already exists: there is nothing to generate, and it is never overwritten.`);
+  if (await exists(file))
+    throw new AisaError(
+      'input',
+      `${relPath(file)} already exists: there is nothing to generate, and it is never overwritten.`,
+    );
   return { folder, outDir: vscode.Uri.joinPath(file, '..'), file };
 }
 
@@ -32,7 +36,10 @@ export async function exactFileTarget(file: vscode.Uri): Promise<GenerationTarge
 export async function pickWorkspaceFolder(hint?: vscode.Uri): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (!folders.length) {
-    const open = await vscode.window.showWarningMessage('Open a folder first: generated images are saved inside a workspace folder.', 'Open Folder...');
+    const open = await vscode.window.showWarningMessage(
+      'Open a folder first: generated images are saved inside a workspace folder.',
+      'Open Folder...',
+    );
     if (open) await vscode.commands.executeCommand('vscode.openFolder');
     return undefined;
   }
@@ -53,7 +60,11 @@ export async function resolveOutputDir(folder: vscode.WorkspaceFolder): Promise<
 
 /** The core's one containment guard, on the real file system: the setting, links followed, must stay inside the folder. */
 async function assertNoSymlinkEscape(root: string, dir: string, setting: string): Promise<void> {
-  await assertContained(nodeFileSystem, root, dir, { what: `The output folder "${setting}" (${dir})`, kind: 'input', caseInsensitive: process.platform === 'win32' || process.platform === 'darwin' });
+  await assertContained(nodeFileSystem, root, dir, {
+    what: `The output folder "${setting}" (${dir})`,
+    kind: 'input',
+    caseInsensitive: process.platform === 'win32' || process.platform === 'darwin',
+  });
 }
 
 export async function pickTarget(hint?: vscode.Uri): Promise<GenerationTarget | undefined> {

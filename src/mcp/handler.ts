@@ -45,14 +45,37 @@ interface Plan {
 async function plan(raw: unknown, ctx: HandlerContext): Promise<Plan> {
   const a = readArguments(raw);
   // Another format or exact dimensions: converted as each image arrives (the core's web-ready transform).
-  const delivery = a.format !== undefined || a.deliver ? { format: a.format ?? 'png', quality: undefined, size: a.deliver } : undefined;
+  const delivery =
+    a.format !== undefined || a.deliver
+      ? { format: a.format ?? 'png', quality: undefined, size: a.deliver }
+      : undefined;
   const { request } = plannedRequest(a.request, delivery ?? AS_GENERATED);
   const setup = apiSetup(ctx.env, ctx.baseUrl);
   const { alt } = a;
-  if (a.path === undefined) return { request, delivery, setup, outDir: await insideRoot(ctx.root, a.outDir, 'outDir'), exactName: undefined, wanted: undefined, alt };
-  if (!a.path.trim() || /[\\/]$/.test(a.path.trim())) throw new TypeError(`path "${a.path}" names no file: give the file the code will reference, such as public/hero.png, or leave path out.`);
+  if (a.path === undefined)
+    return {
+      request,
+      delivery,
+      setup,
+      outDir: await insideRoot(ctx.root, a.outDir, 'outDir'),
+      exactName: undefined,
+      wanted: undefined,
+      alt,
+    };
+  if (!a.path.trim() || /[\\/]$/.test(a.path.trim()))
+    throw new TypeError(
+      `path "${a.path}" names no file: give the file the code will reference, such as public/hero.png, or leave path out.`,
+    );
   const target = await insideRoot(ctx.root, a.path, 'path');
-  return { request, delivery, setup, outDir: path.dirname(target), exactName: path.basename(target), wanted: rootRelative(ctx.root, target), alt };
+  return {
+    request,
+    delivery,
+    setup,
+    outDir: path.dirname(target),
+    exactName: path.basename(target),
+    wanted: rootRelative(ctx.root, target),
+    alt,
+  };
 }
 
 /** Progress notifications, only when the client asked for them (it sent a progress token). */
@@ -107,23 +130,35 @@ export async function generateImage(raw: unknown, extra: Extra, ctx: HandlerCont
   }
   const { request } = p;
   const progress = progressReporter(extra, ctx.root, request.n);
-  ctx.log(`generate_image: ${request.n} x ${request.model}${request.size ? ` ${request.size}` : ''} into ${rootRelative(ctx.root, p.wanted ? path.join(p.outDir, p.exactName ?? '') : p.outDir) || '.'}`);
+  ctx.log(
+    `generate_image: ${request.n} x ${request.model}${request.size ? ` ${request.size}` : ''} into ${rootRelative(ctx.root, p.wanted ? path.join(p.outDir, p.exactName ?? '') : p.outDir) || '.'}`,
+  );
   try {
-    const outcome = await ctx.queue.use(() => generateToFolder(request, p.setup, {
-      outDir: p.outDir,
-      exactName: p.exactName,
-      delivery: p.delivery,
-      root: ctx.root,
-      signal: extra.signal,
-      onProgress: progress.on,
-      onEvent: (e) => {
-        if (e.type === 'response') ctx.log(`${e.route} ${e.status} in ${e.durationMs} ms${e.requestId ? ` (request id ${e.requestId})` : ''}`);
-        if (e.type === 'retry') ctx.log(`${e.route}: retry ${e.attempt} in ${e.delayMs} ms (${e.reason})`);
-      },
-    }), extra.signal);
+    const outcome = await ctx.queue.use(
+      () =>
+        generateToFolder(request, p.setup, {
+          outDir: p.outDir,
+          exactName: p.exactName,
+          delivery: p.delivery,
+          root: ctx.root,
+          signal: extra.signal,
+          onProgress: progress.on,
+          onEvent: (e) => {
+            if (e.type === 'response')
+              ctx.log(
+                `${e.route} ${e.status} in ${e.durationMs} ms${e.requestId ? ` (request id ${e.requestId})` : ''}`,
+              );
+            if (e.type === 'retry') ctx.log(`${e.route}: retry ${e.attempt} in ${e.delayMs} ms (${e.reason})`);
+          },
+        }),
+      extra.signal,
+    );
     const unsaved = await rescueUnsaved(outcome, path.join(ctx.root, UNSAVED_DIR));
     for (const s of outcome.saved) ctx.log(`saved ${rootRelative(ctx.root, s.path)}`);
-    for (const u of unsaved) ctx.log(`image ${u.index + 1} paid but not saved: ${u.error}${u.url ? ` (link ${u.url}${u.expiresAt ? ` until ${u.expiresAt}` : ''})` : ''}${u.keptAt ? ` (kept at ${u.keptAt})` : ''}`);
+    for (const u of unsaved)
+      ctx.log(
+        `image ${u.index + 1} paid but not saved: ${u.error}${u.url ? ` (link ${u.url}${u.expiresAt ? ` until ${u.expiresAt}` : ''})` : ''}${u.keptAt ? ` (kept at ${u.keptAt})` : ''}`,
+      );
     if (extra.signal.aborted) ctx.log('generate_image cancelled by the client');
     await progress.flush();
     return successResult(ctx.root, outcome, unsaved, p.alt, p.wanted);

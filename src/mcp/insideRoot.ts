@@ -26,13 +26,25 @@ export async function realRoot(root: string): Promise<string> {
 export async function insideRoot(root: string, rel: string, what: string): Promise<string> {
   const text = rel.trim();
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (/[\u0000-\u001f]/.test(text)) throw new AisaError('input', `${what} contains a control character: give a plain path relative to the root, such as assets.`);
+  if (/[\u0000-\u001f]/.test(text))
+    throw new AisaError(
+      'input',
+      `${what} contains a control character: give a plain path relative to the root, such as assets.`,
+    );
   if (path.isAbsolute(text) || /^([a-zA-Z]:|[\\/]|~)/.test(text)) {
-    throw new AisaError('input', `${what} "${text}" must be relative to the root ${root} (for example public/hero.png), not an absolute path.`);
+    throw new AisaError(
+      'input',
+      `${what} "${text}" must be relative to the root ${root} (for example public/hero.png), not an absolute path.`,
+    );
   }
   const lexical = path.resolve(root, text);
-  if (!isWithin(root, lexical)) throw new AisaError('input', `${what} "${text}" leads outside the root ${root}: files are only written inside it.`);
+  if (!isWithin(root, lexical))
+    throw new AisaError('input', `${what} "${text}" leads outside the root ${root}: files are only written inside it.`);
   const real = await linkEscape(nodeFileSystem, root, lexical);
-  if (real !== undefined) throw new AisaError('input', `${what} "${text}" goes through a symbolic link to ${real}, outside the root ${root}: files are only written inside it.`);
+  if (real !== undefined)
+    throw new AisaError(
+      'input',
+      `${what} "${text}" goes through a symbolic link to ${real}, outside the root ${root}: files are only written inside it.`,
+    );
   return lexical;
 }

@@ -37,17 +37,24 @@ export async function runMcpServer(opts: McpOptions): Promise<number> {
     opts.err(`aisa-image: ${describeError(e)}`);
     return 2;
   }
-  const server = new McpServer({ name: 'aisa-images', title: 'AIsa Images', version }, {
-    instructions: `Generates image files into ${root} with the AIsa API (each image is billed). Paths are relative to that folder; files are never overwritten.`,
-  });
+  const server = new McpServer(
+    { name: 'aisa-images', title: 'AIsa Images', version },
+    {
+      instructions: `Generates image files into ${root} with the AIsa API (each image is billed). Paths are relative to that folder; files are never overwritten.`,
+    },
+  );
   const queue = new Semaphore(MAX_CONCURRENT);
-  server.registerTool(TOOL_NAME, {
-    title: 'Generate image files',
-    description: TOOL_DESCRIPTION,
-    inputSchema,
-    outputSchema,
-    annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  }, (args, extra) => generateImage(args, extra, { root, baseUrl: opts.baseUrl, env: opts.env, log, queue }));
+  server.registerTool(
+    TOOL_NAME,
+    {
+      title: 'Generate image files',
+      description: TOOL_DESCRIPTION,
+      inputSchema,
+      outputSchema,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    },
+    (args, extra) => generateImage(args, extra, { root, baseUrl: opts.baseUrl, env: opts.env, log, queue }),
+  );
 
   const transport = new StdioServerTransport();
   const closed = new Promise<number>((resolve) => {

@@ -14,16 +14,38 @@ export interface ToolOutput {
   [key: string]: unknown;
 }
 
-export function successResult(root: string, outcome: GenerationOutcome, unsaved: readonly UnsavedReport[], alt: string, wanted: string | undefined): CallToolResult {
+export function successResult(
+  root: string,
+  outcome: GenerationOutcome,
+  unsaved: readonly UnsavedReport[],
+  alt: string,
+  wanted: string | undefined,
+): CallToolResult {
   const files = outcome.saved.map((s) => savedFile(root, s, alt));
   const total = outcome.result.images.length;
-  const text = summarizeForAgent(outcome, files, wanted, unsaved.map((u) => describeUnsaved(u, total)));
-  const structured: ToolOutput = { files, cost: outcome.costUsd ?? null, requestId: outcome.result.requestId ?? null, ...(unsaved.length ? { unsaved: [...unsaved] } : {}) };
+  const text = summarizeForAgent(
+    outcome,
+    files,
+    wanted,
+    unsaved.map((u) => describeUnsaved(u, total)),
+  );
+  const structured: ToolOutput = {
+    files,
+    cost: outcome.costUsd ?? null,
+    requestId: outcome.result.requestId ?? null,
+    ...(unsaved.length ? { unsaved: [...unsaved] } : {}),
+  };
   return {
     content: [
       { type: 'text', text },
       // Links, not the bytes: base64 images overflow an agent's context.
-      ...files.map((f): ResourceLink => ({ type: 'resource_link', uri: f.uri, name: f.path, mimeType: f.mimeType, size: f.bytes })),
+      ...files.map((f): ResourceLink => ({
+        type: 'resource_link',
+        uri: f.uri,
+        name: f.path,
+        mimeType: f.mimeType,
+        size: f.bytes,
+      })),
     ],
     structuredContent: structured,
     // Paid images that did not reach the disk: the agent must not assume their references work.
@@ -31,4 +53,7 @@ export function successResult(root: string, outcome: GenerationOutcome, unsaved:
   };
 }
 
-export const errorResult = (sentence: string): CallToolResult => ({ content: [{ type: 'text', text: sentence }], isError: true });
+export const errorResult = (sentence: string): CallToolResult => ({
+  content: [{ type: 'text', text: sentence }],
+  isError: true,
+});

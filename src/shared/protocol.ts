@@ -115,48 +115,69 @@ export const FILE_ACTIONS = ['open', 'insert', 'reveal', 'copyPath', 'useAsRefer
 export type FileAction = (typeof FILE_ACTIONS)[number];
 
 /** Generous bounds: the core judges the values themselves and says what is wrong. */
-const GenerateForm = lazy(() => z.object({
-  prompt: z.string().check(z.maxLength(20_000)),
-  model: z.string().check(z.maxLength(200)),
-  size: z.string().check(z.maxLength(100)),
-  n: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
-  /** The saved files' format; the setting's when left out. */
-  format: z.optional(z.enum(['png', 'webp', 'jpeg', 'avif'])),
-  /** File URI strings; each is checked to be a workspace image before it is read. */
-  references: z.optional(z.array(z.string().check(z.maxLength(4000))).check(z.maxLength(16))),
-}));
-
-const ToExtensionSchema = lazy(() => z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('generate'), form: GenerateForm() }),
-  z.object({ type: z.literal('cancel') }),
+const GenerateForm = lazy(() =>
   z.object({
-    type: z.literal('file'),
-    action: z.enum(FILE_ACTIONS),
-    entryId: z.string().check(z.minLength(1), z.maxLength(100)),
-    index: z.number().check(z.int(), z.minimum(0), z.maximum(99)),
+    prompt: z.string().check(z.maxLength(20_000)),
+    model: z.string().check(z.maxLength(200)),
+    size: z.string().check(z.maxLength(100)),
+    n: z.number().check(z.int(), z.minimum(1), z.maximum(100)),
+    /** The saved files' format; the setting's when left out. */
+    format: z.optional(z.enum(['png', 'webp', 'jpeg', 'avif'])),
+    /** File URI strings; each is checked to be a workspace image before it is read. */
+    references: z.optional(z.array(z.string().check(z.maxLength(4000))).check(z.maxLength(16))),
   }),
-  z.object({ type: z.literal('fix'), action: z.enum(['setApiKey', 'showLog', 'openSettings']) }),
-  z.object({ type: z.literal('pickReferences') }),
-  z.object({ type: z.literal('dropReferences'), uris: z.array(z.string().check(z.maxLength(4000))).check(z.maxLength(16)) }),
-]));
+);
+
+const ToExtensionSchema = lazy(() =>
+  z.discriminatedUnion('type', [
+    z.object({ type: z.literal('ready') }),
+    z.object({ type: z.literal('generate'), form: GenerateForm() }),
+    z.object({ type: z.literal('cancel') }),
+    z.object({
+      type: z.literal('file'),
+      action: z.enum(FILE_ACTIONS),
+      entryId: z.string().check(z.minLength(1), z.maxLength(100)),
+      index: z.number().check(z.int(), z.minimum(0), z.maximum(99)),
+    }),
+    z.object({ type: z.literal('fix'), action: z.enum(['setApiKey', 'showLog', 'openSettings']) }),
+    z.object({ type: z.literal('pickReferences') }),
+    z.object({
+      type: z.literal('dropReferences'),
+      uris: z.array(z.string().check(z.maxLength(4000))).check(z.maxLength(16)),
+    }),
+  ]),
+);
 
 export type ToExtension = z.infer<ReturnType<typeof ToExtensionSchema>>;
 export type GenerateFormMessage = z.infer<ReturnType<typeof GenerateForm>>;
 
-export const TO_EXTENSION_TYPES: readonly ToExtension['type'][] = ['ready', 'generate', 'cancel', 'file', 'fix', 'pickReferences', 'dropReferences'];
+export const TO_EXTENSION_TYPES: readonly ToExtension['type'][] = [
+  'ready',
+  'generate',
+  'cancel',
+  'file',
+  'fix',
+  'pickReferences',
+  'dropReferences',
+];
 
 export type Parsed =
-  | { readonly ok: true; readonly message: ToExtension }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly message: ToExtension } | { readonly ok: false; readonly reason: string };
 
 /** Parses one message from the webview; never throws. `reason` is for the log. */
 export function parseToExtension(raw: unknown): Parsed {
   const type = typeof raw === 'object' && raw !== null ? (raw as { type?: unknown }).type : undefined;
   if (typeof type !== 'string' || !(TO_EXTENSION_TYPES as readonly string[]).includes(type)) {
-    const shown = typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof raw === 'object' && raw !== null ? 'none' : typeof raw;
+    const shown =
+      typeof type === 'string'
+        ? JSON.stringify(type.slice(0, 40))
+        : typeof raw === 'object' && raw !== null
+          ? 'none'
+          : typeof raw;
     return { ok: false, reason: `unknown message type ${shown}` };
   }
   const r = ToExtensionSchema().safeParse(raw);
-  return r.success ? { ok: true, message: r.data } : { ok: false, reason: `invalid "${type}" message (${describeZodError(r.error)})` };
+  return r.success
+    ? { ok: true, message: r.data }
+    : { ok: false, reason: `invalid "${type}" message (${describeZodError(r.error)})` };
 }

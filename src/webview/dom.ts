@@ -8,7 +8,11 @@ type Prop = string | number | boolean | undefined | ((e: Event) => void);
  * `h('button', { class: 'x', 'aria-label': 'Open', onclick: f }, 'text')`. Strings become text
  * nodes; `true` sets an empty attribute, `false`/undefined leaves it out; `on*` adds a listener.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, Prop> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Record<string, Prop> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (v === undefined || v === false) continue;
@@ -39,8 +43,17 @@ export function icon(name: IconName, extraClass = ''): SVGSVGElement {
 }
 
 /** An icon button: the label is both the accessible name and the tooltip. */
-export function iconButton(name: IconName, label: string, onClick: () => void, props: Record<string, Prop> = {}): HTMLButtonElement {
-  return h('button', { type: 'button', class: 'icon-button', 'aria-label': label, title: label, onclick: onClick, ...props }, icon(name));
+export function iconButton(
+  name: IconName,
+  label: string,
+  onClick: () => void,
+  props: Record<string, Prop> = {},
+): HTMLButtonElement {
+  return h(
+    'button',
+    { type: 'button', class: 'icon-button', 'aria-label': label, title: label, onclick: onClick, ...props },
+    icon(name),
+  );
 }
 
 export function byId<T extends HTMLElement>(id: string): T {

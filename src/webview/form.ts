@@ -4,10 +4,22 @@
  * what the extension and the CLI refuse, before anything is sent.
  */
 import {
-  checkModelSize, DEFAULT_GEMINI_ASPECT_RATIO, DEFAULT_GEMINI_IMAGE_SIZE, GEMINI_ASPECT_RATIOS, GEMINI_IMAGE_SIZES,
+  checkModelSize,
+  DEFAULT_GEMINI_ASPECT_RATIO,
+  DEFAULT_GEMINI_IMAGE_SIZE,
+  GEMINI_ASPECT_RATIOS,
+  GEMINI_IMAGE_SIZES,
 } from '../core/modelSizes';
 import {
-  DEFAULT_MODEL, estimateCostUsd, findModel, formatUsd, MAX_IMAGES_BY_FAMILY, MODELS, SIZE_CONTROL_BY_FAMILY, type ModelInfo, type SizeControl,
+  DEFAULT_MODEL,
+  estimateCostUsd,
+  findModel,
+  formatUsd,
+  MAX_IMAGES_BY_FAMILY,
+  MODELS,
+  SIZE_CONTROL_BY_FAMILY,
+  type ModelInfo,
+  type SizeControl,
 } from '../core/models';
 import { checkCount, checkPrompt, MAX_IMAGES, MAX_PROMPT_LENGTH } from '../core/request';
 import { DEFAULT_SIZE, formatPixels, MAX_PIXELS, MIN_PIXELS, parseSize, pixelCount, SIZE_PRESETS } from '../core/sizes';
@@ -79,7 +91,13 @@ export function restoreForm(saved: unknown, fallback: FormState): FormState {
   const pick = (k: keyof FormState): string => (typeof s[k] === 'string' ? (s[k] as string) : fallback[k]);
   const format = pick('format');
   return {
-    prompt: pick('prompt'), model: pick('model'), width: pick('width'), height: pick('height'), ratio: pick('ratio'), resolution: pick('resolution'), n: pick('n'),
+    prompt: pick('prompt'),
+    model: pick('model'),
+    width: pick('width'),
+    height: pick('height'),
+    ratio: pick('ratio'),
+    resolution: pick('resolution'),
+    n: pick('n'),
     format: isOutputFormat(format) ? format : fallback.format,
   };
 }
@@ -132,19 +150,29 @@ export function checkForm(form: FormState): FormCheck {
   const model = findModel(form.model);
   const control = controlOf(model);
   const maxCount = model ? Math.min(MAX_IMAGES, MAX_IMAGES_BY_FAMILY[model.family]) : MAX_IMAGES;
-  const modelError = !model ? `Unknown model "${form.model}".` : !model.supported ? `${model.label} is not supported by this version.` : undefined;
+  const modelError = !model
+    ? `Unknown model "${form.model}".`
+    : !model.supported
+      ? `${model.label} is not supported by this version.`
+      : undefined;
   const promptError = checkPrompt(form.prompt);
   const size = model ? checkModelSize(model, sizeText(form, control)) : undefined;
-  const sizeError = size && !size.ok
-    ? { message: size.message, ...(size.suggestion ? { suggestion: size.suggestion } : {}), ...(size.limit ? { limit: size.limit } : {}) }
-    : undefined;
+  const sizeError =
+    size && !size.ok
+      ? {
+          message: size.message,
+          ...(size.suggestion ? { suggestion: size.suggestion } : {}),
+          ...(size.limit ? { limit: size.limit } : {}),
+        }
+      : undefined;
   const nText = maxCount === 1 ? '1' : form.n.trim();
   const n = /^\d{1,3}$/.test(nText) ? Number(nText) : NaN;
   const countError = checkCount(n, model);
   let pixels: string | undefined;
   if (control === 'pixels') {
     const parsed = parseSize(sizeText(form, control));
-    if (parsed) pixels = `${parsed.width} x ${parsed.height} = ${formatPixels(pixelCount(parsed))} pixels (${megapixels(pixelCount(parsed))})`;
+    if (parsed)
+      pixels = `${parsed.width} x ${parsed.height} = ${formatPixels(pixelCount(parsed))} pixels (${megapixels(pixelCount(parsed))})`;
   }
   const ok = model && !modelError && !promptError && size?.ok && !countError;
   return {
@@ -158,12 +186,25 @@ export function checkForm(form: FormState): FormCheck {
     ...(pixels ? { pixels } : {}),
     sizeHint: sizeHint(model, control),
     cost: costText(model, countError ? undefined : n),
-    ...(ok ? { request: { prompt: form.prompt.trim(), model: model.id, size: size.text, n, ...(isOutputFormat(form.format) ? { format: form.format } : {}) } } : {}),
+    ...(ok
+      ? {
+          request: {
+            prompt: form.prompt.trim(),
+            model: model.id,
+            size: size.text,
+            n,
+            ...(isOutputFormat(form.format) ? { format: form.format } : {}),
+          },
+        }
+      : {}),
   };
 }
 
 /** The form filled with a past generation's settings ("Again"), keeping what they do not set. */
-export function formFrom(entry: { prompt: string; model: string; size: string; n: number }, form: FormState): FormState {
+export function formFrom(
+  entry: { prompt: string; model: string; size: string; n: number },
+  form: FormState,
+): FormState {
   const model = findModel(entry.model);
   const control = controlOf(model);
   const next: FormState = { ...form, prompt: entry.prompt, model: entry.model, n: String(entry.n) };

@@ -5,8 +5,16 @@
 import { describePrice } from '../core/models';
 import { h, icon } from './dom';
 import {
-  checkForm, GEMINI_ASPECT_RATIOS, GEMINI_IMAGE_SIZES, MAX_PROMPT_LENGTH, modelChoices, OUTPUT_FORMATS, presetOf, SIZE_PRESETS,
-  type FormCheck, type FormState,
+  checkForm,
+  GEMINI_ASPECT_RATIOS,
+  GEMINI_IMAGE_SIZES,
+  MAX_PROMPT_LENGTH,
+  modelChoices,
+  OUTPUT_FORMATS,
+  presetOf,
+  SIZE_PRESETS,
+  type FormCheck,
+  type FormState,
 } from './form';
 
 export interface FormCallbacks {
@@ -16,20 +24,36 @@ export interface FormCallbacks {
 }
 
 const RATIO_NAMES: Readonly<Record<string, string>> = {
-  '1:1': 'Square', '2:3': 'Photo portrait', '3:2': 'Photo', '3:4': 'Portrait', '4:3': 'Landscape',
-  '4:5': 'Social portrait', '5:4': 'Large format', '9:16': 'Vertical', '16:9': 'Widescreen', '21:9': 'Ultrawide',
+  '1:1': 'Square',
+  '2:3': 'Photo portrait',
+  '3:2': 'Photo',
+  '3:4': 'Portrait',
+  '4:3': 'Landscape',
+  '4:5': 'Social portrait',
+  '5:4': 'Large format',
+  '9:16': 'Vertical',
+  '16:9': 'Widescreen',
+  '21:9': 'Ultrawide',
 };
 
 const FORMAT_NAMES: Readonly<Record<string, string>> = { png: 'PNG', webp: 'WebP', jpeg: 'JPEG', avif: 'AVIF' };
-const FORMAT_HINTS: Readonly<Record<string, string>> = { png: 'as generated', webp: 'for the web', jpeg: 'photos', avif: 'smallest' };
+const FORMAT_HINTS: Readonly<Record<string, string>> = {
+  png: 'as generated',
+  webp: 'for the web',
+  jpeg: 'photos',
+  avif: 'smallest',
+};
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 export const GENERATE_SHORTCUT = isMac ? '⌘+Enter' : 'Ctrl+Enter';
 
 function chip(name: string, value: string, label: string, sub?: string): HTMLLabelElement {
-  return h('label', { class: 'chip' },
+  return h(
+    'label',
+    { class: 'chip' },
     h('input', { type: 'radio', name, value, class: 'chip-input' }),
-    h('span', { class: 'chip-face' }, label, sub ? h('span', { class: 'chip-sub' }, sub) : undefined));
+    h('span', { class: 'chip-face' }, label, sub ? h('span', { class: 'chip-sub' }, sub) : undefined),
+  );
 }
 
 export class FormView {
@@ -41,21 +65,51 @@ export class FormView {
   private promptTouched = false;
 
   private readonly prompt = h('textarea', {
-    id: 'prompt', rows: 3, spellcheck: 'true', 'aria-describedby': 'prompt-help prompt-error', 'aria-required': 'true',
+    id: 'prompt',
+    rows: 3,
+    spellcheck: 'true',
+    'aria-describedby': 'prompt-help prompt-error',
+    'aria-required': 'true',
     placeholder: 'A cute red panda, ultra-detailed, cinematic lighting',
   });
   private readonly promptCount = h('span', { id: 'prompt-count', class: 'hint' });
   private readonly promptError = h('p', { id: 'prompt-error', class: 'error-text', hidden: true });
   private readonly model = h('select', { id: 'model', 'aria-describedby': 'model-price' });
   private readonly modelPrice = h('span', { id: 'model-price', class: 'hint' });
-  private readonly format = h('select', { id: 'format', 'aria-describedby': 'format-hint' }, ...OUTPUT_FORMATS.map((f) => h('option', { value: f }, FORMAT_NAMES[f])));
+  private readonly format = h(
+    'select',
+    { id: 'format', 'aria-describedby': 'format-hint' },
+    ...OUTPUT_FORMATS.map((f) => h('option', { value: f }, FORMAT_NAMES[f])),
+  );
   private readonly formatHint = h('span', { id: 'format-hint', class: 'hint' });
-  private readonly count = h('input', { id: 'count', type: 'number', min: 1, max: 10, step: 1, inputmode: 'numeric', 'aria-describedby': 'count-error count-hint' });
+  private readonly count = h('input', {
+    id: 'count',
+    type: 'number',
+    min: 1,
+    max: 10,
+    step: 1,
+    inputmode: 'numeric',
+    'aria-describedby': 'count-error count-hint',
+  });
   private readonly countHint = h('span', { id: 'count-hint', class: 'hint' });
   private readonly countError = h('p', { id: 'count-error', class: 'error-text', hidden: true });
   private readonly pixelsBox: HTMLFieldSetElement;
-  private readonly width = h('input', { id: 'width', type: 'text', inputmode: 'numeric', autocomplete: 'off', 'aria-describedby': 'pixels size-hint size-error', maxlength: 7 });
-  private readonly height = h('input', { id: 'height', type: 'text', inputmode: 'numeric', autocomplete: 'off', 'aria-describedby': 'pixels size-hint size-error', maxlength: 7 });
+  private readonly width = h('input', {
+    id: 'width',
+    type: 'text',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    'aria-describedby': 'pixels size-hint size-error',
+    maxlength: 7,
+  });
+  private readonly height = h('input', {
+    id: 'height',
+    type: 'text',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    'aria-describedby': 'pixels size-hint size-error',
+    maxlength: 7,
+  });
   private readonly pixels = h('span', { id: 'pixels', class: 'pixels', 'aria-live': 'polite' });
   private readonly geminiBox: HTMLFieldSetElement;
   private readonly noSizeBox = h('p', { id: 'size-none', class: 'hint size-none' });
@@ -63,41 +117,99 @@ export class FormView {
   private readonly sizeError = h('div', { id: 'size-error', class: 'error-text', hidden: true });
   private readonly cost = h('span', { id: 'cost', class: 'cost', 'aria-live': 'polite' });
   private readonly why = h('span', { id: 'generate-why', class: 'hint why' });
-  private readonly generate = h('button', { id: 'generate', type: 'button', class: 'button primary', 'aria-describedby': 'cost generate-why' }, icon('sparkle'), h('span', {}, 'Generate'));
-  private readonly cancel = h('button', { id: 'cancel', type: 'button', class: 'button secondary', hidden: true }, icon('debug-stop'), h('span', {}, 'Cancel'));
+  private readonly generate = h(
+    'button',
+    { id: 'generate', type: 'button', class: 'button primary', 'aria-describedby': 'cost generate-why' },
+    icon('sparkle'),
+    h('span', {}, 'Generate'),
+  );
+  private readonly cancel = h(
+    'button',
+    { id: 'cancel', type: 'button', class: 'button secondary', hidden: true },
+    icon('debug-stop'),
+    h('span', {}, 'Cancel'),
+  );
 
-  constructor(initial: FormState, private readonly cb: FormCallbacks) {
+  constructor(
+    initial: FormState,
+    private readonly cb: FormCallbacks,
+  ) {
     this.form = initial;
     this.check = checkForm(initial);
-    this.pixelsBox = h('fieldset', { id: 'size-pixels', class: 'field size' },
+    this.pixelsBox = h(
+      'fieldset',
+      { id: 'size-pixels', class: 'field size' },
       h('legend', {}, 'Size'),
-      h('div', { class: 'chips', role: 'radiogroup', 'aria-label': 'Aspect ratio presets' },
+      h(
+        'div',
+        { class: 'chips', role: 'radiogroup', 'aria-label': 'Aspect ratio presets' },
         ...SIZE_PRESETS.map((p) => chip('preset', p.ratio, p.ratio, p.label)),
-        chip('preset', 'custom', 'Custom')),
-      h('div', { class: 'dims' },
-        h('label', { for: 'width', class: 'dim-label' }, 'Width'), this.width,
+        chip('preset', 'custom', 'Custom'),
+      ),
+      h(
+        'div',
+        { class: 'dims' },
+        h('label', { for: 'width', class: 'dim-label' }, 'Width'),
+        this.width,
         h('span', { class: 'times', 'aria-hidden': 'true' }, '×'),
-        h('label', { for: 'height', class: 'dim-label' }, 'Height'), this.height,
-        this.pixels));
-    this.geminiBox = h('fieldset', { id: 'size-gemini', class: 'field size' },
+        h('label', { for: 'height', class: 'dim-label' }, 'Height'),
+        this.height,
+        this.pixels,
+      ),
+    );
+    this.geminiBox = h(
+      'fieldset',
+      { id: 'size-gemini', class: 'field size' },
       h('legend', {}, 'Aspect ratio and resolution'),
-      h('div', { class: 'chips', role: 'radiogroup', 'aria-label': 'Aspect ratio' }, ...GEMINI_ASPECT_RATIOS.map((r) => chip('ratio', r, r, RATIO_NAMES[r]))),
-      h('div', { class: 'chips', role: 'radiogroup', 'aria-label': 'Resolution' }, ...GEMINI_IMAGE_SIZES.map((r) => chip('resolution', r, r))));
+      h(
+        'div',
+        { class: 'chips', role: 'radiogroup', 'aria-label': 'Aspect ratio' },
+        ...GEMINI_ASPECT_RATIOS.map((r) => chip('ratio', r, r, RATIO_NAMES[r])),
+      ),
+      h(
+        'div',
+        { class: 'chips', role: 'radiogroup', 'aria-label': 'Resolution' },
+        ...GEMINI_IMAGE_SIZES.map((r) => chip('resolution', r, r)),
+      ),
+    );
 
-    this.root = h('form', { id: 'form', class: 'gen-form', 'aria-label': 'Generate images', novalidate: true },
-      h('div', { class: 'field' },
+    this.root = h(
+      'form',
+      { id: 'form', class: 'gen-form', 'aria-label': 'Generate images', novalidate: true },
+      h(
+        'div',
+        { class: 'field' },
         h('label', { for: 'prompt' }, 'Prompt'),
         this.prompt,
-        h('div', { class: 'field-foot' }, h('span', { id: 'prompt-help', class: 'hint' }, `Describe the image. ${GENERATE_SHORTCUT} generates.`), this.promptCount),
-        this.promptError),
-      h('div', { class: 'row' },
+        h(
+          'div',
+          { class: 'field-foot' },
+          h('span', { id: 'prompt-help', class: 'hint' }, `Describe the image. ${GENERATE_SHORTCUT} generates.`),
+          this.promptCount,
+        ),
+        this.promptError,
+      ),
+      h(
+        'div',
+        { class: 'row' },
         h('div', { class: 'field grow' }, h('label', { for: 'model' }, 'Model'), this.model, this.modelPrice),
         h('div', { class: 'field format' }, h('label', { for: 'format' }, 'Format'), this.format, this.formatHint),
-        h('div', { class: 'field count' }, h('label', { for: 'count' }, 'Images'), this.count, this.countHint)),
+        h('div', { class: 'field count' }, h('label', { for: 'count' }, 'Images'), this.count, this.countHint),
+      ),
       this.countError,
-      this.pixelsBox, this.geminiBox, this.noSizeBox,
-      this.sizeHint, this.sizeError,
-      h('div', { class: 'actions' }, this.generate, this.cancel, h('div', { class: 'action-info' }, this.cost, this.why)));
+      this.pixelsBox,
+      this.geminiBox,
+      this.noSizeBox,
+      this.sizeHint,
+      this.sizeError,
+      h(
+        'div',
+        { class: 'actions' },
+        this.generate,
+        this.cancel,
+        h('div', { class: 'action-info' }, this.cost, this.why),
+      ),
+    );
 
     this.root.addEventListener('submit', (e) => e.preventDefault());
     this.prompt.addEventListener('input', () => {
@@ -173,7 +285,15 @@ export class FormView {
       this.cb.onGenerate();
       return;
     }
-    const first = this.check.promptError ? this.prompt : this.check.countError ? this.count : this.check.sizeError ? (this.check.control === 'pixels' ? this.width : null) : null;
+    const first = this.check.promptError
+      ? this.prompt
+      : this.check.countError
+        ? this.count
+        : this.check.sizeError
+          ? this.check.control === 'pixels'
+            ? this.width
+            : null
+          : null;
     first?.focus();
   }
 
@@ -188,7 +308,10 @@ export class FormView {
   private fillModel(): void {
     const current = this.form.model;
     const choices = modelChoices(current);
-    if (this.model.options.length !== choices.length || [...this.model.options].some((o, i) => o.value !== choices[i]?.id)) {
+    if (
+      this.model.options.length !== choices.length ||
+      [...this.model.options].some((o, i) => o.value !== choices[i]?.id)
+    ) {
       this.model.replaceChildren(...choices.map((m) => h('option', { value: m.id }, m.label)));
     }
     this.model.value = current;
@@ -209,7 +332,8 @@ export class FormView {
     if (this.width.value !== this.form.width) this.width.value = this.form.width;
     if (this.height.value !== this.form.height) this.height.value = this.form.height;
     const preset = presetOf(this.form);
-    for (const input of this.pixelsBox.querySelectorAll<HTMLInputElement>('input[name=preset]')) input.checked = input.value === preset;
+    for (const input of this.pixelsBox.querySelectorAll<HTMLInputElement>('input[name=preset]'))
+      input.checked = input.value === preset;
   }
 
   private update(): void {
@@ -248,8 +372,15 @@ export class FormView {
       const text = h('span', {}, limit ?? message);
       if (suggestion && c.control === 'pixels') {
         const [w = '', hgt = ''] = suggestion.split('x');
-        text.append(' ', h('button', { type: 'button', class: 'link-button', onclick: () => this.set({ width: w, height: hgt }) }, `Use ${suggestion}`),
-          limit ? ' for the same aspect ratio.' : '');
+        text.append(
+          ' ',
+          h(
+            'button',
+            { type: 'button', class: 'link-button', onclick: () => this.set({ width: w, height: hgt }) },
+            `Use ${suggestion}`,
+          ),
+          limit ? ' for the same aspect ratio.' : '',
+        );
       }
       this.sizeError.append(icon('error'), text);
     }
@@ -260,7 +391,13 @@ export class FormView {
     this.generate.hidden = this.running;
     this.cancel.hidden = !this.running;
     this.generate.disabled = !c.request;
-    this.why.textContent = this.running ? 'Generating…' : c.request ? '' : !this.form.prompt.trim() ? 'Describe the image to generate.' : 'Fix the marked fields to generate.';
+    this.why.textContent = this.running
+      ? 'Generating…'
+      : c.request
+        ? ''
+        : !this.form.prompt.trim()
+          ? 'Describe the image to generate.'
+          : 'Fix the marked fields to generate.';
   }
 
   private showError(input: HTMLElement, box: HTMLElement, message: string | undefined): void {

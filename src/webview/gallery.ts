@@ -9,11 +9,16 @@ export interface GalleryActions {
   fix(action: FixAction): void;
 }
 
-const FIX_LABELS: Readonly<Record<FixAction, string>> = { setApiKey: 'Set API Key', showLog: 'Show Log', openSettings: 'Open Settings' };
+const FIX_LABELS: Readonly<Record<FixAction, string>> = {
+  setApiKey: 'Set API Key',
+  showLog: 'Show Log',
+  openSettings: 'Open Settings',
+};
 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-const when = (ms: number): string => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const when = (ms: number): string =>
+  new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
  * A file name cut in the middle when the tile is narrow (the distinguishing end stays), as text
@@ -21,11 +26,14 @@ const when = (ms: number): string => new Date(ms).toLocaleString(undefined, { da
  */
 function thumbName(name: string, title?: string, ...before: Node[]): HTMLSpanElement {
   const { head, tail } = splitName(name);
-  return h('span', { class: 'thumb-name', title },
+  return h(
+    'span',
+    { class: 'thumb-name', title },
     ...before,
     h('span', { class: 'visually-hidden' }, name),
     h('span', { class: 'name-head', 'aria-hidden': 'true' }, head),
-    tail ? h('span', { class: 'name-tail', 'aria-hidden': 'true' }, tail) : undefined);
+    tail ? h('span', { class: 'name-tail', 'aria-hidden': 'true' }, tail) : undefined,
+  );
 }
 
 function thumb(entry: EntryView, file: FileView, actions: GalleryActions): HTMLLIElement {
@@ -33,23 +41,60 @@ function thumb(entry: EntryView, file: FileView, actions: GalleryActions): HTMLL
   const act = (a: FileAction) => (): void => actions.file(entry, file, a);
   const missing = file.missing || !file.src;
   const picture = missing
-    ? h('div', { class: 'thumb-missing', title: `${file.relPath} was deleted or moved` }, icon('circle-slash'), h('span', {}, 'File missing'))
-    : h('button', { type: 'button', class: 'thumb-open', 'aria-label': `Open ${file.name}`, title: `Open ${file.relPath}`, 'data-key': `${key}:img`, onclick: act('open') },
-      Object.assign(h('img', { loading: 'lazy', decoding: 'async', alt: '' }), { src: file.src ?? '' }));
-  return h('li', { class: `thumb${missing ? ' missing' : ''}` },
+    ? h(
+        'div',
+        { class: 'thumb-missing', title: `${file.relPath} was deleted or moved` },
+        icon('circle-slash'),
+        h('span', {}, 'File missing'),
+      )
+    : h(
+        'button',
+        {
+          type: 'button',
+          class: 'thumb-open',
+          'aria-label': `Open ${file.name}`,
+          title: `Open ${file.relPath}`,
+          'data-key': `${key}:img`,
+          onclick: act('open'),
+        },
+        Object.assign(h('img', { loading: 'lazy', decoding: 'async', alt: '' }), { src: file.src ?? '' }),
+      );
+  return h(
+    'li',
+    { class: `thumb${missing ? ' missing' : ''}` },
     picture,
-    h('div', { class: 'thumb-bar' },
+    h(
+      'div',
+      { class: 'thumb-bar' },
       thumbName(file.name, file.relPath),
-      h('div', { class: 'thumb-actions', role: 'toolbar', 'aria-label': `Actions for ${file.name}` },
+      h(
+        'div',
+        { class: 'thumb-actions', role: 'toolbar', 'aria-label': `Actions for ${file.name}` },
         iconButton('link-external', `Open ${file.name}`, act('open'), { disabled: missing, 'data-key': `${key}:open` }),
-        iconButton('insert', `Insert a reference to ${file.name} at the cursor of the last editor`, act('insert'), { disabled: missing, 'data-key': `${key}:insert` }),
-        iconButton('folder-opened', `Reveal ${file.name} in the Explorer`, act('reveal'), { disabled: missing, 'data-key': `${key}:reveal` }),
-        iconButton('file-media', `Use ${file.name} as a reference image in the form`, act('useAsReference'), { disabled: missing, 'data-key': `${key}:reference` }),
-        iconButton('copy', `Copy the relative path ${file.relPath}`, act('copyPath'), { 'data-key': `${key}:copy` }))));
+        iconButton('insert', `Insert a reference to ${file.name} at the cursor of the last editor`, act('insert'), {
+          disabled: missing,
+          'data-key': `${key}:insert`,
+        }),
+        iconButton('folder-opened', `Reveal ${file.name} in the Explorer`, act('reveal'), {
+          disabled: missing,
+          'data-key': `${key}:reveal`,
+        }),
+        iconButton('file-media', `Use ${file.name} as a reference image in the form`, act('useAsReference'), {
+          disabled: missing,
+          'data-key': `${key}:reference`,
+        }),
+        iconButton('copy', `Copy the relative path ${file.relPath}`, act('copyPath'), { 'data-key': `${key}:copy` }),
+      ),
+    ),
+  );
 }
 
 /** One generation: prompt as text, its settings, its images and what can be done with them. */
-export function entryCard(entry: EntryView, actions: GalleryActions, opts: { headingLevel: 'h3' | 'h4'; running: boolean }): HTMLElement {
+export function entryCard(
+  entry: EntryView,
+  actions: GalleryActions,
+  opts: { headingLevel: 'h3' | 'h4'; running: boolean },
+): HTMLElement {
   const meta = [
     entry.modelLabel,
     entry.sizeLabel,
@@ -59,55 +104,122 @@ export function entryCard(entry: EntryView, actions: GalleryActions, opts: { hea
     seconds(entry.durationMs),
   ];
   const missing = entry.files.filter((f) => f.missing).length;
-  return h('article', { class: 'entry', 'aria-label': entry.prompt.slice(0, 80) },
-    h('div', { class: 'entry-head' },
+  return h(
+    'article',
+    { class: 'entry', 'aria-label': entry.prompt.slice(0, 80) },
+    h(
+      'div',
+      { class: 'entry-head' },
       h(opts.headingLevel, { class: 'entry-prompt', title: entry.prompt }, entry.prompt),
-      h('button', {
-        type: 'button', class: 'button secondary small', 'data-key': `${entry.id}:again`, disabled: opts.running,
-        title: 'Generate again with the same prompt and settings', onclick: () => actions.again(entry),
-      }, icon('refresh'), h('span', {}, 'Again'))),
-    h('p', { class: 'entry-meta' }, meta.join(' · '),
-      entry.requestId ? h('span', { class: 'request-id', title: 'Request id: support asks for it' }, ` · request ${entry.requestId}`) : undefined),
-    entry.error !== undefined ? h('p', { class: 'entry-warning entry-failed' }, icon('error'), h('span', {}, `Failed: ${entry.error}`)) : undefined,
-    entry.unsaved ? h('p', { class: 'entry-warning' }, icon('info'), `${plural(entry.unsaved, 'image')} generated but not saved.`) : undefined,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button secondary small',
+          'data-key': `${entry.id}:again`,
+          disabled: opts.running,
+          title: 'Generate again with the same prompt and settings',
+          onclick: () => actions.again(entry),
+        },
+        icon('refresh'),
+        h('span', {}, 'Again'),
+      ),
+    ),
+    h(
+      'p',
+      { class: 'entry-meta' },
+      meta.join(' · '),
+      entry.requestId
+        ? h('span', { class: 'request-id', title: 'Request id: support asks for it' }, ` · request ${entry.requestId}`)
+        : undefined,
+    ),
+    entry.error !== undefined
+      ? h('p', { class: 'entry-warning entry-failed' }, icon('error'), h('span', {}, `Failed: ${entry.error}`))
+      : undefined,
+    entry.unsaved
+      ? h('p', { class: 'entry-warning' }, icon('info'), `${plural(entry.unsaved, 'image')} generated but not saved.`)
+      : undefined,
     missing ? h('p', { class: 'entry-note' }, `${plural(missing, 'file')} no longer on disk.`) : undefined,
-    entry.files.length ? h('ul', { class: 'thumbs', 'aria-label': 'Images' }, ...entry.files.map((f) => thumb(entry, f, actions))) : undefined);
+    entry.files.length
+      ? h('ul', { class: 'thumbs', 'aria-label': 'Images' }, ...entry.files.map((f) => thumb(entry, f, actions)))
+      : undefined,
+  );
 }
 
 /** The running generation: one tile per image, filled in as each is saved. */
 export function runCard(run: RunView, now: number): HTMLElement {
   const done = run.saved.length;
-  const phase = run.phase === 'downloading'
-    ? `Saved ${done} of ${run.total}`
-    : run.phase === 'requesting' ? 'Waiting for the API to generate…' : 'Starting…';
-  const bar = h('div', {
-    class: `progress${run.phase === 'downloading' ? '' : ' indeterminate'}`, role: 'progressbar', 'aria-label': 'Images saved',
-    'aria-valuemin': 0, 'aria-valuemax': run.total, 'aria-valuenow': done,
-  }, h('div', { class: 'progress-fill' }));
+  const phase =
+    run.phase === 'downloading'
+      ? `Saved ${done} of ${run.total}`
+      : run.phase === 'requesting'
+        ? 'Waiting for the API to generate…'
+        : 'Starting…';
+  const bar = h(
+    'div',
+    {
+      class: `progress${run.phase === 'downloading' ? '' : ' indeterminate'}`,
+      role: 'progressbar',
+      'aria-label': 'Images saved',
+      'aria-valuemin': 0,
+      'aria-valuemax': run.total,
+      'aria-valuenow': done,
+    },
+    h('div', { class: 'progress-fill' }),
+  );
   const fill = bar.firstElementChild as HTMLElement;
   if (run.phase === 'downloading') fill.style.width = `${run.total ? Math.round((100 * done) / run.total) : 0}%`;
   const tiles = Array.from({ length: run.total }, (_, i) => {
     const saved = run.saved.find((f) => f.index === i);
     if (saved?.src) {
-      return h('li', { class: 'thumb' }, h('div', { class: 'thumb-open' }, Object.assign(h('img', { alt: saved.name }), { src: saved.src })),
-        h('div', { class: 'thumb-bar' }, thumbName(saved.name, saved.relPath, icon('check', 'ok'))));
+      return h(
+        'li',
+        { class: 'thumb' },
+        h('div', { class: 'thumb-open' }, Object.assign(h('img', { alt: saved.name }), { src: saved.src })),
+        h('div', { class: 'thumb-bar' }, thumbName(saved.name, saved.relPath, icon('check', 'ok'))),
+      );
     }
-    return h('li', { class: 'thumb pending' }, h('div', { class: 'thumb-wait' }, icon('loading', 'spin'), h('span', {}, `Image ${i + 1}`)));
+    return h(
+      'li',
+      { class: 'thumb pending' },
+      h('div', { class: 'thumb-wait' }, icon('loading', 'spin'), h('span', {}, `Image ${i + 1}`)),
+    );
   });
-  return h('article', { class: 'entry run', 'aria-busy': 'true' },
+  return h(
+    'article',
+    { class: 'entry run', 'aria-busy': 'true' },
     h('div', { class: 'entry-head' }, h('h3', { class: 'entry-prompt' }, run.prompt)),
-    h('p', { class: 'entry-meta' }, `${phase} · ${plural(run.n, 'image')} · ${run.modelLabel}${run.sizeLabel ? ` · ${run.sizeLabel}` : ''} · `, h('span', { class: 'elapsed' }, seconds(now - run.startedAt))),
+    h(
+      'p',
+      { class: 'entry-meta' },
+      `${phase} · ${plural(run.n, 'image')} · ${run.modelLabel}${run.sizeLabel ? ` · ${run.sizeLabel}` : ''} · `,
+      h('span', { class: 'elapsed' }, seconds(now - run.startedAt)),
+    ),
     bar,
-    h('ul', { class: 'thumbs', 'aria-label': 'Images' }, ...tiles));
+    h('ul', { class: 'thumbs', 'aria-label': 'Images' }, ...tiles),
+  );
 }
 
 export function resultCard(result: ResultView, actions: GalleryActions): HTMLElement {
   if (result.kind === 'done') {
-    return h('div', {},
-      result.warning ? h('p', { class: 'banner warning', role: 'status' }, icon('info'), h('span', {}, result.warning)) : undefined,
-      entryCard(result.entry, actions, { headingLevel: 'h3', running: false }));
+    return h(
+      'div',
+      {},
+      result.warning
+        ? h('p', { class: 'banner warning', role: 'status' }, icon('info'), h('span', {}, result.warning))
+        : undefined,
+      entryCard(result.entry, actions, { headingLevel: 'h3', running: false }),
+    );
   }
-  if (result.kind === 'cancelled') return h('p', { class: 'banner info', role: 'status' }, icon('info'), h('span', {}, result.message));
-  return h('div', { class: 'banner error', role: 'alert' }, icon('error'), h('span', { class: 'banner-text' }, result.message),
-    ...result.actions.map((a) => h('button', { type: 'button', class: 'button secondary small', onclick: () => actions.fix(a) }, FIX_LABELS[a])));
+  if (result.kind === 'cancelled')
+    return h('p', { class: 'banner info', role: 'status' }, icon('info'), h('span', {}, result.message));
+  return h(
+    'div',
+    { class: 'banner error', role: 'alert' },
+    icon('error'),
+    h('span', { class: 'banner-text' }, result.message),
+    ...result.actions.map((a) =>
+      h('button', { type: 'button', class: 'button secondary small', onclick: () => actions.fix(a) }, FIX_LABELS[a]),
+    ),
+  );
 }

@@ -8,7 +8,18 @@ import type { EntryView } from '../shared/protocol';
 export function matches(entry: EntryView, filter: string): boolean {
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   if (!words.length) return true;
-  const hay = [entry.prompt, entry.model, entry.modelLabel, entry.sizeLabel, entry.size, entry.requestId ?? '', entry.error ?? '', ...entry.files.map((f) => f.relPath)].join('\n').toLowerCase();
+  const hay = [
+    entry.prompt,
+    entry.model,
+    entry.modelLabel,
+    entry.sizeLabel,
+    entry.size,
+    entry.requestId ?? '',
+    entry.error ?? '',
+    ...entry.files.map((f) => f.relPath),
+  ]
+    .join('\n')
+    .toLowerCase();
   return words.every((w) => hay.includes(w));
 }
 
@@ -25,9 +36,12 @@ export function historyListing(history: readonly EntryView[], latestId: string |
   const listed = latestId === undefined ? history : history.filter((e) => e.id !== latestId);
   const hits = listed.filter((e) => matches(e, filter));
   const count = filter.trim() ? `${hits.length} of ${listed.length}` : listed.length ? String(listed.length) : '';
-  const empty = hits.length ? ''
-    : listed.length ? 'No generation matches the filter.'
-    : latestId !== undefined ? 'Earlier generations appear here, newest first, including those made from the Command Palette.'
-    : 'Generations appear here, newest first, including those made from the Command Palette.';
+  const empty = hits.length
+    ? ''
+    : listed.length
+      ? 'No generation matches the filter.'
+      : latestId !== undefined
+        ? 'Earlier generations appear here, newest first, including those made from the Command Palette.'
+        : 'Generations appear here, newest first, including those made from the Command Palette.';
   return { hits, count, empty };
 }

@@ -82,31 +82,57 @@ const actions: GalleryActions = {
 // ---------------------------------------------------------------- layout
 
 const results = h('div', { id: 'results-body' });
-const resultsSection = h('section', { id: 'results', class: 'section', 'aria-labelledby': 'results-title', hidden: true },
-  h('h2', { id: 'results-title', class: 'section-title' }, 'Latest'), results);
-const filterInput = h('input', { id: 'filter', type: 'search', placeholder: 'Filter by prompt, model, size or file', 'aria-label': 'Filter history', 'aria-controls': 'history-list' });
+const resultsSection = h(
+  'section',
+  { id: 'results', class: 'section', 'aria-labelledby': 'results-title', hidden: true },
+  h('h2', { id: 'results-title', class: 'section-title' }, 'Latest'),
+  results,
+);
+const filterInput = h('input', {
+  id: 'filter',
+  type: 'search',
+  placeholder: 'Filter by prompt, model, size or file',
+  'aria-label': 'Filter history',
+  'aria-controls': 'history-list',
+});
 filterInput.value = filter;
 const historyCount = h('span', { id: 'history-count', class: 'hint', 'aria-live': 'polite' });
 const historyList = h('ol', { id: 'history-list', class: 'entries' });
 const moreButton = h('button', { type: 'button', class: 'button secondary', hidden: true }, 'Show more');
 const historyEmpty = h('p', { id: 'history-empty', class: 'hint empty', hidden: true });
 const notice = h('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite' });
-const noWorkspace = h('p', { id: 'no-workspace', class: 'banner info', hidden: true }, icon('info'),
-  h('span', {}, 'Open a folder to generate: images are saved inside a workspace folder.'));
+const noWorkspace = h(
+  'p',
+  { id: 'no-workspace', class: 'banner info', hidden: true },
+  icon('info'),
+  h('span', {}, 'Open a folder to generate: images are saved inside a workspace folder.'),
+);
 
 const app = byId('app');
 app.replaceChildren(
-  h('main', { class: 'panel' },
+  h(
+    'main',
+    { class: 'panel' },
     h('h1', { class: 'visually-hidden' }, 'AIsa Image Generator'),
     formView.root,
     notice,
     resultsSection,
-    h('section', { id: 'history', class: 'section', 'aria-labelledby': 'history-title' },
-      h('div', { class: 'section-head' },
+    h(
+      'section',
+      { id: 'history', class: 'section', 'aria-labelledby': 'history-title' },
+      h(
+        'div',
+        { class: 'section-head' },
         h('h2', { id: 'history-title', class: 'section-title' }, icon('history'), h('span', {}, 'History')),
         historyCount,
-        h('div', { class: 'filter' }, icon('filter'), filterInput)),
-      historyEmpty, historyList, moreButton)));
+        h('div', { class: 'filter' }, icon('filter'), filterInput),
+      ),
+      historyEmpty,
+      historyList,
+      moreButton,
+    ),
+  ),
+);
 formView.root.prepend(noWorkspace);
 save();
 const formActions = formView.root.querySelector('.actions');
@@ -164,7 +190,11 @@ const latestId = (): string | undefined => (!run && result?.kind === 'done' ? re
 function renderHistory(): void {
   const { hits, count, empty } = historyListing(history, latestId(), filter);
   keepingFocus(() => {
-    historyList.replaceChildren(...hits.slice(0, shown).map((e) => h('li', {}, entryCard(e, actions, { headingLevel: 'h3', running: Boolean(run) }))));
+    historyList.replaceChildren(
+      ...hits
+        .slice(0, shown)
+        .map((e) => h('li', {}, entryCard(e, actions, { headingLevel: 'h3', running: Boolean(run) }))),
+    );
   });
   historyCount.textContent = count;
   historyEmpty.hidden = !empty;

@@ -21,28 +21,69 @@ export interface ReferenceStrip {
 /** Only well-typed entries from saved state. */
 export function restoreReferences(saved: unknown): ReferenceView[] {
   if (!Array.isArray(saved)) return [];
-  return saved.filter((r): r is ReferenceView => typeof r === 'object' && r !== null
-    && typeof (r as ReferenceView).uri === 'string' && typeof (r as ReferenceView).name === 'string' && typeof (r as ReferenceView).relPath === 'string')
+  return saved
+    .filter(
+      (r): r is ReferenceView =>
+        typeof r === 'object' &&
+        r !== null &&
+        typeof (r as ReferenceView).uri === 'string' &&
+        typeof (r as ReferenceView).name === 'string' &&
+        typeof (r as ReferenceView).relPath === 'string',
+    )
     .slice(0, MAX_FORM_REFERENCES);
 }
 
-export function referenceStrip(initial: readonly ReferenceView[], on: { change: () => void; pick: () => void; drop: (uris: string[]) => void }): ReferenceStrip {
+export function referenceStrip(
+  initial: readonly ReferenceView[],
+  on: { change: () => void; pick: () => void; drop: (uris: string[]) => void },
+): ReferenceStrip {
   let refs: ReferenceView[] = [...initial];
   const items = h('ul', { id: 'references', class: 'references', 'aria-label': 'Reference images' });
-  const add = h('button', { type: 'button', id: 'add-reference', class: 'button secondary small', onclick: on.pick }, icon('file-media'), h('span', {}, 'Add reference…'));
-  const hint = h('p', { class: 'hint' }, 'Images to edit or compose from (Wan 2.7 and Gemini). Drop files here with Shift held.');
+  const add = h(
+    'button',
+    { type: 'button', id: 'add-reference', class: 'button secondary small', onclick: on.pick },
+    icon('file-media'),
+    h('span', {}, 'Add reference…'),
+  );
+  const hint = h(
+    'p',
+    { class: 'hint' },
+    'Images to edit or compose from (Wan 2.7 and Gemini). Drop files here with Shift held.',
+  );
   const warning = h('p', { id: 'references-error', class: 'error-text', role: 'alert', hidden: true });
-  const root = h('div', { class: 'field references-field' }, h('div', { class: 'label' }, 'References'), items, warning, h('div', { class: 'references-actions' }, add), hint);
+  const root = h(
+    'div',
+    { class: 'field references-field' },
+    h('div', { class: 'label' }, 'References'),
+    items,
+    warning,
+    h('div', { class: 'references-actions' }, add),
+    hint,
+  );
 
   const render = (): void => {
-    items.replaceChildren(...refs.map((r) => h('li', { class: 'reference', title: r.relPath },
-      r.src ? Object.assign(h('img', { alt: '', decoding: 'async' }), { src: r.src }) : h('span', { class: 'thumb-missing' }, icon('circle-slash')),
-      h('span', { class: 'reference-name' }, r.name),
-      iconButton('close', `Remove the reference ${r.name}`, () => {
-        refs = refs.filter((x) => x.uri !== r.uri);
-        render();
-        on.change();
-      }, { 'data-key': `ref:${r.uri}` }))));
+    items.replaceChildren(
+      ...refs.map((r) =>
+        h(
+          'li',
+          { class: 'reference', title: r.relPath },
+          r.src
+            ? Object.assign(h('img', { alt: '', decoding: 'async' }), { src: r.src })
+            : h('span', { class: 'thumb-missing' }, icon('circle-slash')),
+          h('span', { class: 'reference-name' }, r.name),
+          iconButton(
+            'close',
+            `Remove the reference ${r.name}`,
+            () => {
+              refs = refs.filter((x) => x.uri !== r.uri);
+              render();
+              on.change();
+            },
+            { 'data-key': `ref:${r.uri}` },
+          ),
+        ),
+      ),
+    );
     items.hidden = refs.length === 0;
   };
   render();
@@ -55,8 +96,13 @@ export function referenceStrip(initial: readonly ReferenceView[], on: { change: 
   root.addEventListener('drop', (e) => {
     e.preventDefault();
     root.classList.remove('dropping');
-    const text = e.dataTransfer?.getData('application/vnd.code.uri-list') || e.dataTransfer?.getData('text/uri-list') || '';
-    const uris = text.split(/\r?\n/).map((s) => s.trim()).filter((s) => s && !s.startsWith('#')).slice(0, MAX_FORM_REFERENCES);
+    const text =
+      e.dataTransfer?.getData('application/vnd.code.uri-list') || e.dataTransfer?.getData('text/uri-list') || '';
+    const uris = text
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter((s) => s && !s.startsWith('#'))
+      .slice(0, MAX_FORM_REFERENCES);
     if (uris.length) on.drop(uris);
   });
 

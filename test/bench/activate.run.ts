@@ -60,8 +60,15 @@ async function main(): Promise<void> {
   const context = createFakeContext(path.dirname(bundle), log);
   const before = process.getActiveResourcesInfo();
   const sample: ActivationSample = {
-    requireMs: NaN, activateMs: NaN, totalMs: NaN, loadedDuringRequire: loaded.require, loadedDuringActivate: loaded.activate,
-    sockets: 0, commands: log.commands, subscriptions: 0, pendingAfter: [],
+    requireMs: NaN,
+    activateMs: NaN,
+    totalMs: NaN,
+    loadedDuringRequire: loaded.require,
+    loadedDuringActivate: loaded.activate,
+    sockets: 0,
+    commands: log.commands,
+    subscriptions: 0,
+    pendingAfter: [],
   };
   try {
     const t0 = performance.now();

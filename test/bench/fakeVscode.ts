@@ -51,14 +51,17 @@ function universal(path: string, log: FakeLog, thenable: boolean): unknown {
 /** The prototype at the end of a fake class's chain: any member lookup ends here. */
 function protoProxy(path: string, log: FakeLog): object {
   const members = new Map<PropertyKey, unknown>();
-  return new Proxy({}, {
-    // Only reached when neither the instance nor a subclass prototype has the member.
-    get(_t, prop) {
-      if (prop === 'then' || prop === 'constructor' || typeof prop === 'symbol') return undefined;
-      if (!members.has(prop)) members.set(prop, universal(`${path}${String(prop)}`, log, false));
-      return members.get(prop);
+  return new Proxy(
+    {},
+    {
+      // Only reached when neither the instance nor a subclass prototype has the member.
+      get(_t, prop) {
+        if (prop === 'then' || prop === 'constructor' || typeof prop === 'symbol') return undefined;
+        if (!members.has(prop)) members.set(prop, universal(`${path}${String(prop)}`, log, false));
+        return members.get(prop);
+      },
     },
-  });
+  );
 }
 
 /** A plain object whose missing members are universal values. */
@@ -66,7 +69,8 @@ function tolerant<T extends object>(base: T, path: string, log: FakeLog): T {
   const extra = new Map<PropertyKey, unknown>();
   return new Proxy(base, {
     get(t, prop, receiver) {
-      if (prop in t || typeof prop === 'symbol' || prop === 'then' || prop === '__esModule') return Reflect.get(t, prop, receiver);
+      if (prop in t || typeof prop === 'symbol' || prop === 'then' || prop === '__esModule')
+        return Reflect.get(t, prop, receiver);
       if (!extra.has(prop)) extra.set(prop, universal(`${path}.${String(prop)}`, log, false));
       return extra.get(prop);
     },
@@ -74,10 +78,23 @@ function tolerant<T extends object>(base: T, path: string, log: FakeLog): T {
 }
 
 const memento = (path: string, log: FakeLog): object =>
-  tolerant({ get: (_k: string, d?: unknown) => d, update: async () => undefined, keys: () => [], setKeysForSync: () => undefined }, path, log);
+  tolerant(
+    {
+      get: (_k: string, d?: unknown) => d,
+      update: async () => undefined,
+      keys: () => [],
+      setKeysForSync: () => undefined,
+    },
+    path,
+    log,
+  );
 
 const configuration = (log: FakeLog): object =>
-  tolerant({ get: (_k: string, d?: unknown) => d, has: () => false, inspect: () => undefined, update: async () => undefined }, 'configuration', log);
+  tolerant(
+    { get: (_k: string, d?: unknown) => d, has: () => false, inspect: () => undefined, update: async () => undefined },
+    'configuration',
+    log,
+  );
 
 /**
  * The bundle reads `vscode` through esbuild's `__toESM`, which copies only the module's own
@@ -85,13 +102,39 @@ const configuration = (log: FakeLog): object =>
  * from @types/vscode, so the list follows the API version the extension is built against.
  */
 export function vscodeApiNames(typesFile: string | undefined): string[] {
-  const fallback = ['window', 'workspace', 'commands', 'env', 'languages', 'extensions', 'l10n', 'Uri', 'EventEmitter', 'Disposable',
-    'ProgressLocation', 'ViewColumn', 'StatusBarAlignment', 'ThemeIcon', 'ThemeColor', 'TreeItem', 'Range', 'Position', 'Selection',
-    'SnippetString', 'MarkdownString', 'RelativePattern', 'CancellationTokenSource', 'InputBoxValidationSeverity', 'ConfigurationTarget'];
+  const fallback = [
+    'window',
+    'workspace',
+    'commands',
+    'env',
+    'languages',
+    'extensions',
+    'l10n',
+    'Uri',
+    'EventEmitter',
+    'Disposable',
+    'ProgressLocation',
+    'ViewColumn',
+    'StatusBarAlignment',
+    'ThemeIcon',
+    'ThemeColor',
+    'TreeItem',
+    'Range',
+    'Position',
+    'Selection',
+    'SnippetString',
+    'MarkdownString',
+    'RelativePattern',
+    'CancellationTokenSource',
+    'InputBoxValidationSeverity',
+    'ConfigurationTarget',
+  ];
   if (!typesFile) return fallback;
   try {
     const text = readFileSync(typesFile, 'utf8');
-    const names = [...text.matchAll(/^\texport (?:class|namespace|enum|const|let|var|function) (\w+)/gm)].map((m) => m[1] ?? '');
+    const names = [...text.matchAll(/^\texport (?:class|namespace|enum|const|let|var|function) (\w+)/gm)].map(
+      (m) => m[1] ?? '',
+    );
     return names.length > 20 ? [...new Set(names)] : fallback;
   } catch {
     return fallback;

@@ -26,7 +26,10 @@ export async function mcpRun(cli: string, target: BenchTarget, root: string): Pr
     await client.connect(transport);
     const ready = performance.now() - t0;
     const call = async (prompt: string): Promise<void> => {
-      const r = await client.callTool({ name: 'generate_image', arguments: { prompt, n: 1, size: target.size, model: target.model } });
+      const r = await client.callTool({
+        name: 'generate_image',
+        arguments: { prompt, n: 1, size: target.size, model: target.model },
+      });
       if (r.isError) throw new Error(`generate_image failed: ${JSON.stringify(r.content)}`);
     };
     await call('benchmark: one red panda');

@@ -62,7 +62,8 @@ async function core(t: BenchTarget, dir: string): Promise<RunResult> {
     },
   });
   const totalMs = performance.now() - started;
-  if (outcome.unsaved.length) throw new Error(`core: ${outcome.unsaved.length} images not saved: ${outcome.unsaved[0]?.error.message ?? ''}`);
+  if (outcome.unsaved.length)
+    throw new Error(`core: ${outcome.unsaved.length} images not saved: ${outcome.unsaved[0]?.error.message ?? ''}`);
   return { totalMs, answeredMs, bytes: outcome.saved.reduce((n, s) => n + s.bytes, 0), files: outcome.saved.length };
 }
 
@@ -96,7 +97,16 @@ async function floor(t: BenchTarget, dir: string): Promise<RunResult> {
       return out.bytesWritten;
     }),
   );
-  return { totalMs: performance.now() - started, answeredMs, bytes: sizes.reduce((a, b) => a + b, 0), files: urls.length };
+  return {
+    totalMs: performance.now() - started,
+    answeredMs,
+    bytes: sizes.reduce((a, b) => a + b, 0),
+    files: urls.length,
+  };
 }
 
-export const RUN: Record<PipelineName, (t: BenchTarget, dir: string) => Promise<RunResult>> = { core, sequential, floor };
+export const RUN: Record<PipelineName, (t: BenchTarget, dir: string) => Promise<RunResult>> = {
+  core,
+  sequential,
+  floor,
+};

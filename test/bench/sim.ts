@@ -25,7 +25,12 @@ export interface TimelineEvent {
 /** Images kept encoded ahead of the requests: two requests of four. The encoder's cache holds ~20. */
 const LOOKAHEAD = 8;
 
-export async function startBenchSimulator(latencyMs: number, downloadLatencyMs: number, width: number, height: number): Promise<BenchSimulator> {
+export async function startBenchSimulator(
+  latencyMs: number,
+  downloadLatencyMs: number,
+  width: number,
+  height: number,
+): Promise<BenchSimulator> {
   // The simulator's ImageStore gives the k-th image it creates seed k, and the encoder caches
   // by (size, mode, seed): encoding the coming seeds here fills that cache. Top-ups run when a
   // generation request arrives, in its latency window, for the requests after it.

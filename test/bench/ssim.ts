@@ -4,7 +4,8 @@
 /** BT.601 luma of packed RGB (3 channels). */
 function luma(rgb: Uint8Array, n: number): Float32Array {
   const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) y[i] = 0.299 * (rgb[i * 3] ?? 0) + 0.587 * (rgb[i * 3 + 1] ?? 0) + 0.114 * (rgb[i * 3 + 2] ?? 0);
+  for (let i = 0; i < n; i++)
+    y[i] = 0.299 * (rgb[i * 3] ?? 0) + 0.587 * (rgb[i * 3 + 1] ?? 0) + 0.114 * (rgb[i * 3 + 2] ?? 0);
   return y;
 }
 
@@ -17,7 +18,11 @@ export function ssim(a: Uint8Array, b: Uint8Array, width: number, height: number
   let windows = 0;
   for (let y = 0; y + 8 <= height; y += 4) {
     for (let x = 0; x + 8 <= width; x += 4) {
-      let sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+      let sa = 0,
+        sb = 0,
+        saa = 0,
+        sbb = 0,
+        sab = 0;
       for (let j = 0; j < 8; j++) {
         const row = (y + j) * width + x;
         for (let i = 0; i < 8; i++) {
@@ -30,8 +35,11 @@ export function ssim(a: Uint8Array, b: Uint8Array, width: number, height: number
           sab += p * q;
         }
       }
-      const ma = sa / 64, mb = sb / 64;
-      const va = saa / 64 - ma * ma, vb = sbb / 64 - mb * mb, cov = sab / 64 - ma * mb;
+      const ma = sa / 64,
+        mb = sb / 64;
+      const va = saa / 64 - ma * ma,
+        vb = sbb / 64 - mb * mb,
+        cov = sab / 64 - ma * mb;
       sum += ((2 * ma * mb + C1) * (2 * cov + C2)) / ((ma * ma + mb * mb + C1) * (va + vb + C2));
       windows++;
     }

@@ -20,19 +20,26 @@ export function summarize(values: readonly number[]): Summary {
 
 export const ms = (v: number, digits = 0): string => (Number.isFinite(v) ? `${v.toFixed(digits)} ms` : 'n/a');
 /** Decimal megabytes (10^6 bytes), as image sizes are usually quoted. */
-export const mb = (bytes: number, digits = 1): string => (Number.isFinite(bytes) ? `${(bytes / 1e6).toFixed(digits)} MB` : 'n/a');
+export const mb = (bytes: number, digits = 1): string =>
+  Number.isFinite(bytes) ? `${(bytes / 1e6).toFixed(digits)} MB` : 'n/a';
 export const kb = (bytes: number, digits = 1): string => `${(bytes / 1024).toFixed(digits)} KB`;
 export const ratio = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)}x` : 'n/a');
 
 /** "median (min-max)" for times. */
 export const spread = (s: Summary, digits = 0): string =>
-  s.n === 0 ? 'n/a' : `${s.median.toFixed(digits)} ms (${s.min.toFixed(digits)}-${s.max.toFixed(digits)}, p90 ${s.p90.toFixed(digits)})`;
+  s.n === 0
+    ? 'n/a'
+    : `${s.median.toFixed(digits)} ms (${s.min.toFixed(digits)}-${s.max.toFixed(digits)}, p90 ${s.p90.toFixed(digits)})`;
 
 /** A plain text table: first row is the header, columns padded to their widest cell. */
 export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  const line = (row: readonly string[]): string => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (row: readonly string[]): string =>
+    row
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const [head, ...body] = rows;
   if (!head) return '';
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');

@@ -14,7 +14,13 @@ export interface ToolSamples {
   tool: number[];
 }
 
-export async function toolOverhead(root: string, baseUrl: string, apiKey: string, size: string, rounds: number): Promise<ToolSamples | string> {
+export async function toolOverhead(
+  root: string,
+  baseUrl: string,
+  apiKey: string,
+  size: string,
+  rounds: number,
+): Promise<ToolSamples | string> {
   const host = process.env['AISA_HOST_DIR'] ?? path.join(root, '.vscode-host');
   if (!existsSync(path.join(host, 'cs'))) return `no VS Code host in ${host} (npm test installs it)`;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'aisa-bench-tool-'));
@@ -22,14 +28,22 @@ export async function toolOverhead(root: string, baseUrl: string, apiKey: string
   const ws = path.join(dir, 'workspace');
   const args = [
     path.join(root, 'test/host/run-integration.mjs'),
-    '--workspace', ws,
-    '--tests', path.join(root, 'out/test/bench/host/index.js'),
-    '--settings', JSON.stringify({ 'aisaImages.baseUrl': baseUrl }),
-    '--env', `AISA_BENCH_BASE_URL=${baseUrl}`,
-    '--env', `AISA_BENCH_KEY=${apiKey}`,
-    '--env', `AISA_BENCH_ROUNDS=${rounds}`,
-    '--env', `AISA_BENCH_SIZE=${size}`,
-    '--env', `AISA_BENCH_OUT=${out}`,
+    '--workspace',
+    ws,
+    '--tests',
+    path.join(root, 'out/test/bench/host/index.js'),
+    '--settings',
+    JSON.stringify({ 'aisaImages.baseUrl': baseUrl }),
+    '--env',
+    `AISA_BENCH_BASE_URL=${baseUrl}`,
+    '--env',
+    `AISA_BENCH_KEY=${apiKey}`,
+    '--env',
+    `AISA_BENCH_ROUNDS=${rounds}`,
+    '--env',
+    `AISA_BENCH_SIZE=${size}`,
+    '--env',
+    `AISA_BENCH_OUT=${out}`,
   ];
   await mkdir(ws, { recursive: true });
   const code = await new Promise<number | null>((resolve) => {
@@ -45,8 +59,8 @@ export async function toolOverhead(root: string, baseUrl: string, apiKey: string
 export function toolReport(r: ToolSamples | string, rounds: number, size: string, goalMs: number): string {
   const head = [
     `\n6. The agent tool in a real VS Code (code-server), one ${size} image each, ${rounds} interleaved rounds after a warm-up, in one extension host:`,
-    '   core = generateAndSave (node:fs, PNG annotation); pipeline = the extension\'s runPipeline as the agent calls it (queue, log,',
-    '   vscode.workspace.fs, exact-path checks); tool = vscode.lm.invokeTool(\'aisa_generateImage\'): VS Code\'s tool call, the tool,',
+    "   core = generateAndSave (node:fs, PNG annotation); pipeline = the extension's runPipeline as the agent calls it (queue, log,",
+    "   vscode.workspace.fs, exact-path checks); tool = vscode.lm.invokeTool('aisa_generateImage'): VS Code's tool call, the tool,",
     '   that pipeline and the result it builds.',
   ].join('\n');
   if (typeof r === 'string') return `${head}\n   not measured: ${r}`;

@@ -17,7 +17,34 @@ export interface ActivationSample {
 }
 
 /** Modules that only the download path (node-fetch and its helpers) and the converter (sharp) pull in. */
-export const HEAVY_MODULES = ['http', 'https', 'net', 'tls', 'zlib', 'stream/web', 'worker_threads', 'node-fetch', 'dns', 'sharp'];
+export const HEAVY_MODULES = [
+  'http',
+  'https',
+  'net',
+  'tls',
+  'zlib',
+  'stream/web',
+  'worker_threads',
+  'node-fetch',
+  'dns',
+  'sharp',
+];
 
 /** Built-ins VS Code's extension host has itself loaded long before it activates an extension. */
-export const HOST_BUILTINS = ['fs', 'fs/promises', 'path', 'os', 'crypto', 'util', 'events', 'stream', 'url', 'buffer', 'net', 'http', 'https', 'child_process', 'zlib'];
+export const HOST_BUILTINS = [
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'crypto',
+  'util',
+  'events',
+  'stream',
+  'url',
+  'buffer',
+  'net',
+  'http',
+  'https',
+  'child_process',
+  'zlib',
+];

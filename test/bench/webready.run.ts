@@ -33,14 +33,17 @@ const GOALS = { webpBytesOfPng: 0.15, ssim: 0.95, conversionOfGeneration: 0.1 };
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] ?? NaN : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
+  return s.length % 2 ? (s[(s.length - 1) / 2] ?? NaN) : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
 };
 const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 
 const photo = (): Buffer => encodePng(SIDE, SIDE, { mode: 'photo', seed: 1 });
 
 /** Conversion time per format at the default quality: 1 warm-up, then RUNS, median. */
-async function timeFormats(png: Buffer, formats: readonly OutputFormat[]): Promise<Record<string, { ms: number; bytes: number; out: Uint8Array }>> {
+async function timeFormats(
+  png: Buffer,
+  formats: readonly OutputFormat[],
+): Promise<Record<string, { ms: number; bytes: number; out: Uint8Array }>> {
   const out: Record<string, { ms: number; bytes: number; out: Uint8Array }> = {};
   for (const format of formats) {
     await convertImage(png, { format });
@@ -48,7 +51,17 @@ async function timeFormats(png: Buffer, formats: readonly OutputFormat[]): Promi
     let last: Uint8Array = new Uint8Array();
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
-      last = (await convertImage(png, { format, record: { prompt: 'bench', model: 'seedream-4-5-251128', size: '2048x2048', created: new Date(0).toISOString() } })).bytes;
+      last = (
+        await convertImage(png, {
+          format,
+          record: {
+            prompt: 'bench',
+            model: 'seedream-4-5-251128',
+            size: '2048x2048',
+            created: new Date(0).toISOString(),
+          },
+        })
+      ).bytes;
       times.push(performance.now() - t);
     }
     out[format] = { ms: median(times), bytes: last.length, out: last };
@@ -62,12 +75,21 @@ async function buildChild(): Promise<void> {
   sharp.cache(false);
   const loadMs = performance.now() - t;
   const wasm = Object.keys(require.cache).some((k) => k.includes('sharp-wasm32'));
-  const binary = Object.keys(require.cache).find((k) => /sharp-(wasm32|[a-z]+-[a-z0-9]+)[\\/]/.test(k) && !k.includes('libvips')) ?? 'unknown';
+  const binary =
+    Object.keys(require.cache).find((k) => /sharp-(wasm32|[a-z]+-[a-z0-9]+)[\\/]/.test(k) && !k.includes('libvips')) ??
+    'unknown';
   const r = await timeFormats(photo(), ['webp', 'jpeg', 'avif']);
-  process.stdout.write(`${JSON.stringify({ wasm, binary: path.basename(path.dirname(binary)), loadMs, ms: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.ms])) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ wasm, binary: path.basename(path.dirname(binary)), loadMs, ms: Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.ms])) })}\n`,
+  );
 }
 
-interface BuildResult { wasm: boolean; binary: string; loadMs: number; ms: Record<string, number> }
+interface BuildResult {
+  wasm: boolean;
+  binary: string;
+  loadMs: number;
+  ms: Record<string, number>;
+}
 
 /**
  * The same measurement in a child whose `require('sharp')` resolves to `dir`'s node_modules and
@@ -80,7 +102,9 @@ function measureBuild(dir: string): BuildResult | string {
   try {
     symlinkSync(path.join(dir, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
     copyFileSync(__filename, path.join(tmp, 'bench.js'));
-    const r = spawnSync(process.execPath, ['--preserve-symlinks', path.join(tmp, 'bench.js'), '--build-child'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--preserve-symlinks', path.join(tmp, 'bench.js'), '--build-child'], {
+      encoding: 'utf8',
+    });
     if (r.status !== 0) return `failed: ${(r.stderr || '').split('\n').slice(0, 3).join(' ')}`;
     return JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as BuildResult;
   } finally {
@@ -89,7 +113,11 @@ function measureBuild(dir: string): BuildResult | string {
 }
 
 async function pipeline(transform: GenerateOptions['transform']): Promise<number[]> {
-  const sim = await startSimulator({ latencyMs: GENERATION_LATENCY_MS, downloadLatencyMs: DOWNLOAD_LATENCY_MS, imageMode: 'photo' });
+  const sim = await startSimulator({
+    latencyMs: GENERATION_LATENCY_MS,
+    downloadLatencyMs: DOWNLOAD_LATENCY_MS,
+    imageMode: 'photo',
+  });
   const times: number[] = [];
   try {
     const client = new AisaClient({ baseUrl: sim.baseUrl, apiKey: sim.apiKey });
@@ -99,7 +127,10 @@ async function pipeline(transform: GenerateOptions['transform']): Promise<number
       const dir = await mkdtemp(path.join(os.tmpdir(), 'aisa-bench-webready-'));
       const t = performance.now();
       const outcome = await generateAndSave(validateRequest({ prompt: 'bench', n: 4, size: `${SIDE}x${SIDE}` }), {
-        client, fs: nodeFileSystem, outDir: dir, ...(transform ? { transform } : {}),
+        client,
+        fs: nodeFileSystem,
+        outDir: dir,
+        ...(transform ? { transform } : {}),
       });
       if (i > 0) times.push(performance.now() - t);
       if (outcome.saved.length !== 4) throw new Error(`pipeline saved ${outcome.saved.length} of 4`);
@@ -112,7 +143,10 @@ async function pipeline(transform: GenerateOptions['transform']): Promise<number
 }
 
 function vsixSizes(root: string): Array<[string, number]> {
-  return readdirSync(root).filter((f) => f.endsWith('.vsix')).sort().map((f) => [f, statSync(path.join(root, f)).size]);
+  return readdirSync(root)
+    .filter((f) => f.endsWith('.vsix'))
+    .sort()
+    .map((f) => [f, statSync(path.join(root, f)).size]);
 }
 
 async function main(): Promise<void> {
@@ -139,39 +173,55 @@ async function formatsSection(): Promise<void> {
     const back = await sharp(r.out).raw().toBuffer();
     const s = ssim(original, back, SIDE, SIDE);
     const p = psnr(original, back);
-    say(`  | ${f} | ${DEFAULT_QUALITY[f] ?? 'lossless'} | ${r.bytes} | ${(100 * r.bytes / png.length).toFixed(1)}% | ${s.toFixed(4)} | ${Number.isFinite(p) ? `${p.toFixed(1)} dB` : 'identical'} | ${r.ms.toFixed(0)} ms |`);
+    say(
+      `  | ${f} | ${DEFAULT_QUALITY[f] ?? 'lossless'} | ${r.bytes} | ${((100 * r.bytes) / png.length).toFixed(1)}% | ${s.toFixed(4)} | ${Number.isFinite(p) ? `${p.toFixed(1)} dB` : 'identical'} | ${r.ms.toFixed(0)} ms |`,
+    );
     if (f === 'webp') {
       const bytesOk = r.bytes / png.length <= GOALS.webpBytesOfPng && s >= GOALS.ssim;
       const timeOk = r.ms / GENERATION_LATENCY_MS <= GOALS.conversionOfGeneration;
-      say(`  goal: WebP <= 15% of PNG at SSIM >= 0.95: ${(100 * r.bytes / png.length).toFixed(1)}% at ${s.toFixed(4)}: ${bytesOk ? 'met' : 'MISSED'}`);
-      say(`  goal: conversion <= 10% of the simulated generation (${GENERATION_LATENCY_MS} ms): ${r.ms.toFixed(0)} ms = ${(100 * r.ms / GENERATION_LATENCY_MS).toFixed(0)}%: ${timeOk ? 'met' : 'MISSED'}`);
+      say(
+        `  goal: WebP <= 15% of PNG at SSIM >= 0.95: ${((100 * r.bytes) / png.length).toFixed(1)}% at ${s.toFixed(4)}: ${bytesOk ? 'met' : 'MISSED'}`,
+      );
+      say(
+        `  goal: conversion <= 10% of the simulated generation (${GENERATION_LATENCY_MS} ms): ${r.ms.toFixed(0)} ms = ${((100 * r.ms) / GENERATION_LATENCY_MS).toFixed(0)}%: ${timeOk ? 'met' : 'MISSED'}`,
+      );
     }
   }
-
 }
 
 function buildsSection(root: string): void {
   say('');
   say('Builds: conversion of the 4-megapixel image (median of 5), and package size');
-  const builds: Array<[string, string]> = [['native (node_modules)', root], ['wasm32 (.package/wasm32)', path.join(root, '.package', 'wasm32')]];
+  const builds: Array<[string, string]> = [
+    ['native (node_modules)', root],
+    ['wasm32 (.package/wasm32)', path.join(root, '.package', 'wasm32')],
+  ];
   for (const [name, dir] of builds) {
     if (!existsSync(path.join(dir, 'node_modules', 'sharp'))) {
       say(`  ${name}: not staged (run node scripts/package.mjs --wasm32 first)`);
       continue;
     }
     const r = measureBuild(dir);
-    say(typeof r === 'string' ? `  ${name}: ${r}` : `  ${name}: ${r.wasm ? 'wasm32' : 'native'} (${r.binary}); webp ${r.ms['webp']?.toFixed(0)} ms, jpeg ${r.ms['jpeg']?.toFixed(0)} ms, avif ${r.ms['avif']?.toFixed(0)} ms`);
+    say(
+      typeof r === 'string'
+        ? `  ${name}: ${r}`
+        : `  ${name}: ${r.wasm ? 'wasm32' : 'native'} (${r.binary}); webp ${r.ms['webp']?.toFixed(0)} ms, jpeg ${r.ms['jpeg']?.toFixed(0)} ms, avif ${r.ms['avif']?.toFixed(0)} ms`,
+    );
   }
   for (const [f, bytes] of vsixSizes(root)) say(`  ${f}: ${(bytes / 1024 / 1024).toFixed(2)} MB (${bytes} bytes)`);
 }
 
 async function pipelineSection(): Promise<void> {
   say('');
-  say(`Pipeline: generateAndSave, n = 4 photos of 2048x2048, ${GENERATION_LATENCY_MS} ms generation + ${DOWNLOAD_LATENCY_MS} ms download latency (median of ${PIPELINE_RUNS} after a warm-up)`);
+  say(
+    `Pipeline: generateAndSave, n = 4 photos of 2048x2048, ${GENERATION_LATENCY_MS} ms generation + ${DOWNLOAD_LATENCY_MS} ms download latency (median of ${PIPELINE_RUNS} after a warm-up)`,
+  );
   const plain = median(await pipeline(undefined));
   const webp = median(await pipeline(webReadyTransform({ format: 'webp' })));
   const exact = median(await pipeline(webReadyTransform({ format: 'webp', size: { width: 1200, height: 630 } })));
-  say(`  as PNG: ${plain.toFixed(0)} ms; to WebP: ${webp.toFixed(0)} ms (+${(webp - plain).toFixed(0)} ms); to WebP 1200x630: ${exact.toFixed(0)} ms (+${(exact - plain).toFixed(0)} ms)`);
+  say(
+    `  as PNG: ${plain.toFixed(0)} ms; to WebP: ${webp.toFixed(0)} ms (+${(webp - plain).toFixed(0)} ms); to WebP 1200x630: ${exact.toFixed(0)} ms (+${(exact - plain).toFixed(0)} ms)`,
+  );
   const one = (await timeFormats(photo(), ['webp']))['webp']?.ms ?? NaN;
   say(`  one conversion alone: ${one.toFixed(0)} ms; four one after another: ${(4 * one).toFixed(0)} ms`);
 }

@@ -43,7 +43,9 @@ async function runOnce(name: PipelineName, target: BenchTarget): Promise<RunResu
     const names = (await readdir(dir)).filter((f) => !f.startsWith('.'));
     const onDisk = (await Promise.all(names.map((f) => stat(path.join(dir, f))))).reduce((n, s) => n + s.size, 0);
     if (names.length !== target.n || onDisk !== result.bytes || result.files !== target.n) {
-      throw new Error(`${name}: expected ${target.n} files of ${result.bytes} bytes in all, found ${names.length} files of ${onDisk} bytes`);
+      throw new Error(
+        `${name}: expected ${target.n} files of ${result.bytes} bytes in all, found ${names.length} files of ${onDisk} bytes`,
+      );
     }
     return result;
   } finally {

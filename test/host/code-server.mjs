@@ -58,8 +58,13 @@ export function hostPaths() {
   const nodeModules = path.join(HOST_DIR, 'node', 'node_modules');
   let node;
   for (const dir of [path.join(nodeModules, 'node', 'node_modules'), nodeModules]) {
-    const hit = fs.existsSync(dir) && fs.readdirSync(dir).find((d) => d.startsWith('node-linux-') && fs.existsSync(path.join(dir, d, 'bin', 'node')));
-    if (hit) { node = path.join(dir, hit, 'bin', 'node'); break; }
+    const hit =
+      fs.existsSync(dir) &&
+      fs.readdirSync(dir).find((d) => d.startsWith('node-linux-') && fs.existsSync(path.join(dir, d, 'bin', 'node')));
+    if (hit) {
+      node = path.join(dir, hit, 'bin', 'node');
+      break;
+    }
   }
   if (!node) throw missing('Node 24 (npm package node)');
   const codeServerEntry = path.join(HOST_DIR, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
@@ -82,24 +87,41 @@ function freePort() {
 }
 
 function groupAlive(pgid) {
-  try { process.kill(-pgid, 0); return true; } catch (e) { return e.code === 'EPERM'; }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
 }
 
 // Keep the newest KEEP_RUNS run dirs; never delete one whose code-server is still running.
 function pruneRuns(runsDir) {
   let names;
-  try { names = fs.readdirSync(runsDir).sort(); } catch { return; }
+  try {
+    names = fs.readdirSync(runsDir).sort();
+  } catch {
+    return;
+  }
   for (const name of names.slice(0, Math.max(0, names.length - KEEP_RUNS))) {
     const dir = path.join(runsDir, name);
     let pid = 0;
-    try { pid = Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8')); } catch { /* no pid file */ }
+    try {
+      pid = Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8'));
+    } catch {
+      /* no pid file */
+    }
     if (pid && groupAlive(pid)) continue;
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 function tail(file, lines = 30) {
-  try { return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n'); } catch { return ''; }
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
 }
 
 // Environment for code-server and the extension host it forks: drop variables that would make
@@ -108,7 +130,8 @@ function tail(file, lines = 30) {
 function childEnv(extra, dirs, nodeBin) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(VSCODE_|CODE_SERVER_|ELECTRON_)/.test(k) || k === 'PORT' || k === 'PASSWORD' || k === 'HASHED_PASSWORD') continue;
+    if (/^(VSCODE_|CODE_SERVER_|ELECTRON_)/.test(k) || k === 'PORT' || k === 'PASSWORD' || k === 'HASHED_PASSWORD')
+      continue;
     env[k] = v;
   }
   return {
@@ -163,7 +186,17 @@ export async function startCodeServer({ workspace, settings = {}, port = 0, env 
   const machineSettingsFile = path.join(dirs.userData, 'Machine', 'settings.json');
   fs.writeFileSync(machineSettingsFile, JSON.stringify(DEFAULT_MACHINE_SETTINGS, null, 2));
   const configFile = path.join(runDir, 'config.yaml');
-  fs.writeFileSync(configFile, ['auth: none', 'cert: false', 'disable-telemetry: true', 'disable-update-check: true', 'ignore-last-opened: true', ''].join('\n'));
+  fs.writeFileSync(
+    configFile,
+    [
+      'auth: none',
+      'cert: false',
+      'disable-telemetry: true',
+      'disable-update-check: true',
+      'ignore-last-opened: true',
+      '',
+    ].join('\n'),
+  );
   const logFile = path.join(runDir, 'code-server.log');
 
   const deadline = Date.now() + startTimeoutMs;
@@ -171,13 +204,19 @@ export async function startCodeServer({ workspace, settings = {}, port = 0, env 
     const p = port || (await freePort());
     const args = [
       codeServerEntry,
-      '--config', configFile,
-      '--bind-addr', `127.0.0.1:${p}`,
-      '--user-data-dir', dirs.userData,
-      '--extensions-dir', dirs.extensions,
-      '--reconnection-grace-time', '5', // else a closed page keeps its extension host for hours
+      '--config',
+      configFile,
+      '--bind-addr',
+      `127.0.0.1:${p}`,
+      '--user-data-dir',
+      dirs.userData,
+      '--extensions-dir',
+      dirs.extensions,
+      '--reconnection-grace-time',
+      '5', // else a closed page keeps its extension host for hours
       // honors ?payload= (extension development/tests paths) and calls window.codeAutomationExit
-      '--vscode-option', 'enable-smoke-test-driver',
+      '--vscode-option',
+      'enable-smoke-test-driver',
       '--disable-getting-started-override',
     ];
     if (merged['security.workspace.trust.enabled'] !== true) args.push('--disable-workspace-trust');
@@ -186,39 +225,81 @@ export async function startCodeServer({ workspace, settings = {}, port = 0, env 
     const log = fs.openSync(logFile, 'a');
     // detached = setsid(): its own session and process group, so stop() can kill the whole tree
     // (file watchers, extension host, pty host) with one signal to -pid.
-    const child = spawn(node, args, { cwd: ws, env: childEnv(env, dirs, node), detached: true, stdio: ['ignore', log, log] });
+    const child = spawn(node, args, {
+      cwd: ws,
+      env: childEnv(env, dirs, node),
+      detached: true,
+      stdio: ['ignore', log, log],
+    });
     fs.closeSync(log);
     const pid = child.pid;
     fs.writeFileSync(path.join(runDir, 'pid'), String(pid));
     let exited = null;
-    child.on('exit', (code, signal) => { exited = { code, signal }; });
-    const killOnExit = () => { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } };
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+    });
+    const killOnExit = () => {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    };
     process.on('exit', killOnExit);
 
     let stopping;
-    const stop = () => (stopping ??= (async () => {
-      process.off('exit', killOnExit);
-      try { process.kill(-pid, 'SIGTERM'); } catch { /* gone */ }
-      for (const end = Date.now() + 5000; Date.now() < end && groupAlive(pid);) await sleep(100);
-      if (groupAlive(pid)) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }
-      for (const end = Date.now() + 2000; Date.now() < end && groupAlive(pid);) await sleep(50);
-      if (dirs.tmp.startsWith('/tmp/aisa-vsc-')) fs.rmSync(dirs.tmp, { recursive: true, force: true });
-    })());
+    const stop = () =>
+      (stopping ??= (async () => {
+        process.off('exit', killOnExit);
+        try {
+          process.kill(-pid, 'SIGTERM');
+        } catch {
+          /* gone */
+        }
+        for (const end = Date.now() + 5000; Date.now() < end && groupAlive(pid);) await sleep(100);
+        if (groupAlive(pid)) {
+          try {
+            process.kill(-pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
+        for (const end = Date.now() + 2000; Date.now() < end && groupAlive(pid);) await sleep(50);
+        if (dirs.tmp.startsWith('/tmp/aisa-vsc-')) fs.rmSync(dirs.tmp, { recursive: true, force: true });
+      })());
 
     const url = `http://127.0.0.1:${p}`;
     let ready = false;
     while (!exited && Date.now() < deadline) {
       try {
         const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-        if (res.ok) { ready = true; break; }
-      } catch { /* not listening yet */ }
+        if (res.ok) {
+          ready = true;
+          break;
+        }
+      } catch {
+        /* not listening yet */
+      }
       await sleep(100);
     }
-    if (ready) return { url, authority: `127.0.0.1:${p}`, port: p, stop, logFile, runDir, pid, settingsFile, machineSettingsFile };
+    if (ready)
+      return {
+        url,
+        authority: `127.0.0.1:${p}`,
+        port: p,
+        stop,
+        logFile,
+        runDir,
+        pid,
+        settingsFile,
+        machineSettingsFile,
+      };
     await stop();
     const logTail = tail(logFile);
     if (exited && !port && attempt < 3 && /EADDRINUSE/.test(logTail)) continue; // lost the port race
-    throw new Error(`code-server did not answer /healthz (${exited ? `exited ${JSON.stringify(exited)}` : `timeout ${startTimeoutMs} ms`}); log ${logFile}:\n${logTail}`);
+    throw new Error(
+      `code-server did not answer /healthz (${exited ? `exited ${JSON.stringify(exited)}` : `timeout ${startTimeoutMs} ms`}); log ${logFile}:\n${logTail}`,
+    );
   }
 }
 
@@ -231,9 +312,23 @@ export async function launchBrowser({ headless = true, args = [], ...options } =
   return chromium.launch({
     executablePath: CHROMIUM, // the real binary; /usr/bin/chromium is a wrapper that prints a warning
     headless,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', ...args],
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache') },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...args,
+    ],
+    env: {
+      ...process.env,
+      HOME: home,
+      XDG_CONFIG_HOME: path.join(home, '.config'),
+      XDG_CACHE_HOME: path.join(home, '.cache'),
+    },
     ...options,
   });
 }
@@ -245,16 +340,30 @@ export async function launchBrowser({ headless = true, args = [], ...options } =
  * Call on a fresh page (exposeFunction is per page).
  * @returns {Promise<{ href: string, exited?: Promise<number> }>}
  */
-export async function openWorkbench(page, { url, authority, folder, extensionDevelopmentPath = REPO_ROOT, extensionTestsPath, waitForWorkbench = true, timeout = 60000 }) {
+export async function openWorkbench(
+  page,
+  {
+    url,
+    authority,
+    folder,
+    extensionDevelopmentPath = REPO_ROOT,
+    extensionTestsPath,
+    waitForWorkbench = true,
+    timeout = 60000,
+  },
+) {
   const auth = authority || new URL(url).host;
   const remote = (p) => `vscode-remote://${auth}${path.resolve(p)}`;
   const payload = [];
-  for (const p of [extensionDevelopmentPath].flat().filter(Boolean)) payload.push(['extensionDevelopmentPath', remote(p)]);
+  for (const p of [extensionDevelopmentPath].flat().filter(Boolean))
+    payload.push(['extensionDevelopmentPath', remote(p)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   let exited;
   if (extensionTestsPath) {
     let done;
-    exited = new Promise((r) => { done = r; });
+    exited = new Promise((r) => {
+      done = r;
+    });
     // the workbench calls window.codeAutomationExit(code, logs) when the test extension host ends
     await page.exposeFunction('codeAutomationExit', (code) => done(Number(code)));
   }
@@ -283,7 +392,8 @@ export async function runCommand(page, title, { timeout = 60000 } = {}) {
       await row.waitFor({ state: 'visible', timeout: 2000 });
     } catch (e) {
       await page.keyboard.press('Escape');
-      if (Date.now() > end) throw new Error(`command "${title}" not in the palette after ${attempt} attempts: ${e.message}`);
+      if (Date.now() > end)
+        throw new Error(`command "${title}" not in the palette after ${attempt} attempts: ${e.message}`);
       await page.waitForTimeout(500);
       continue;
     }
@@ -300,7 +410,9 @@ export async function runCommand(page, title, { timeout = 60000 } = {}) {
  * input, so that keys pressed next go to it. Fails when it shows without the focus.
  */
 export async function quickInput(page, title, { timeout = 30000 } = {}) {
-  const widget = page.locator('.quick-input-widget').filter({ has: page.locator('.quick-input-title', { hasText: title }) });
+  const widget = page
+    .locator('.quick-input-widget')
+    .filter({ has: page.locator('.quick-input-title', { hasText: title }) });
   await widget.waitFor({ timeout });
   try {
     await widget.locator('input:focus').waitFor({ timeout: 5000 });
@@ -316,7 +428,13 @@ export async function quickInput(page, title, { timeout = 30000 } = {}) {
  * <iframe id="active-frame"> with the extension's HTML. `index` picks among visible webviews.
  */
 export function webviewFrame(page, { index = 0 } = {}) {
-  return page.locator('iframe.webview').filter({ visible: true }).nth(index).contentFrame().locator('#active-frame').contentFrame();
+  return page
+    .locator('iframe.webview')
+    .filter({ visible: true })
+    .nth(index)
+    .contentFrame()
+    .locator('#active-frame')
+    .contentFrame();
 }
 
 /** The Image Generator panel's document among the visible webviews (an image preview is a webview too). */
@@ -326,7 +444,13 @@ export async function panelFrame(page, timeout = 30000) {
     const n = await frames.count();
     for (let i = 0; i < n; i++) {
       const doc = frames.nth(i).contentFrame().locator('#active-frame').contentFrame();
-      if (await doc.locator('#prompt').count().catch(() => 0)) return doc;
+      if (
+        await doc
+          .locator('#prompt')
+          .count()
+          .catch(() => 0)
+      )
+        return doc;
     }
     if (Date.now() > end) throw new Error('the Image Generator panel did not show up');
   }
@@ -334,7 +458,9 @@ export async function panelFrame(page, timeout = 30000) {
 
 /** Until the visible image preview (VS Code's own; a webview) shows `fileName`, decoded. */
 export async function imagePreview(page, fileName, { timeout = 30000 } = {}) {
-  await webviewFrame(page).locator(`img[src*="${fileName}"]`).evaluate((img) => img.decode(), null, { timeout });
+  await webviewFrame(page)
+    .locator(`img[src*="${fileName}"]`)
+    .evaluate((img) => img.decode(), null, { timeout });
 }
 
 /**
@@ -371,15 +497,25 @@ export async function setColorTheme(page, theme, { timeout = 30000 } = {}) {
   for (let attempt = 1; ; attempt++) {
     await runCommand(page, 'Preferences: Color Theme', { timeout: Math.max(1000, end - Date.now()) });
     try {
-      await page.waitForFunction(() => document.querySelectorAll('.quick-input-widget .monaco-list-row').length > 1, null, { timeout: 10000 });
+      await page.waitForFunction(
+        () => document.querySelectorAll('.quick-input-widget .monaco-list-row').length > 1,
+        null,
+        { timeout: 10000 },
+      );
       await widget.locator('input').fill(theme);
       await row.waitFor({ timeout: 5000 });
       break;
     } catch (e) {
-      const names = await rows.locator('.label-name').allInnerTexts().catch(() => []);
+      const names = await rows
+        .locator('.label-name')
+        .allInnerTexts()
+        .catch(() => []);
       await page.keyboard.press('Escape');
       await widget.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
-      if (Date.now() > end) throw new Error(`no theme named ${theme} in the theme picker after ${attempt} attempts (listed: ${names.join(', ')}): ${e.message}`);
+      if (Date.now() > end)
+        throw new Error(
+          `no theme named ${theme} in the theme picker after ${attempt} attempts (listed: ${names.join(', ')}): ${e.message}`,
+        );
     }
   }
   await row.click();
@@ -401,12 +537,15 @@ export async function ensureTheme(page, theme, { timeout = 120000 } = {}) {
     try {
       await wearing.waitFor({ timeout: 10000 });
       return attempt;
-    } catch { /* not yet: try the picker */ }
+    } catch {
+      /* not yet: try the picker */
+    }
     try {
       await setColorTheme(page, theme, { timeout: Math.min(20000, Math.max(1000, end - Date.now())) });
       return attempt;
     } catch (e) {
-      if (Date.now() > end) throw new Error(`the workbench does not wear ${theme} after ${attempt} attempts: ${e.message}`);
+      if (Date.now() > end)
+        throw new Error(`the workbench does not wear ${theme} after ${attempt} attempts: ${e.message}`);
     }
     await page.reload();
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });

@@ -11,11 +11,13 @@ import path from 'node:path';
 import util from 'node:util';
 import { REPO_ROOT, startCodeServer, launchBrowser, openWorkbench } from './code-server.mjs';
 
-const USAGE = 'usage: node test/host/run-integration.mjs --workspace DIR --tests out/test/integration/index.js [--settings JSON] [--extension-development-path DIR] [--env K=V ...]';
+const USAGE =
+  'usage: node test/host/run-integration.mjs --workspace DIR --tests out/test/integration/index.js [--settings JSON] [--extension-development-path DIR] [--env K=V ...]';
 const VERBOSE = !!process.env.VERBOSE && process.env.VERBOSE !== '0';
 const TIMEOUT_MS = Number(process.env.EXT_TEST_TIMEOUT_MS || 300000);
 // Lines the workbench prints on an offline machine that say nothing about the suite.
-const NOISE = /open-vsx|Failed to load resource|ERR_NAME_NOT_RESOLVED|connection token|Creating a socket|Service Worker|AgentHost|AccountPolicyGate|Updating additional|grace time|web worker extension host|allow-same-origin|Creation of workbench contribution/;
+const NOISE =
+  /open-vsx|Failed to load resource|ERR_NAME_NOT_RESOLVED|connection token|Creating a socket|Service Worker|AgentHost|AccountPolicyGate|Updating additional|grace time|web worker extension host|allow-same-origin|Creation of workbench contribution/;
 
 function fail(message, code = 2) {
   console.error(`run-integration: ${message}`);
@@ -37,16 +39,24 @@ try {
 } catch (e) {
   fail(`${e.message}\n${USAGE}`);
 }
-if (opts.help) { console.log(USAGE); process.exit(0); }
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 if (!opts.workspace || !opts.tests) fail(USAGE);
 const workspace = path.resolve(opts.workspace);
 const tests = path.resolve(opts.tests);
 const devPath = path.resolve(opts['extension-development-path'] || REPO_ROOT);
 if (!fs.existsSync(tests)) fail(`${tests} does not exist (build it first: node esbuild.mjs --tests)`);
-if (!fs.existsSync(path.join(devPath, 'package.json'))) fail(`${devPath} has no package.json (extension development path)`);
+if (!fs.existsSync(path.join(devPath, 'package.json')))
+  fail(`${devPath} has no package.json (extension development path)`);
 let settings = {};
 if (opts.settings) {
-  try { settings = JSON.parse(opts.settings); } catch (e) { fail(`--settings is not JSON: ${e.message}`); }
+  try {
+    settings = JSON.parse(opts.settings);
+  } catch (e) {
+    fail(`--settings is not JSON: ${e.message}`);
+  }
 }
 const env = {};
 for (const kv of opts.env || []) {
@@ -65,8 +75,14 @@ function cleanup() {
     await cs?.stop().catch(() => {});
   })());
 }
-for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
-  process.on(sig, () => { console.error(`run-integration: ${sig}, stopping`); cleanup().finally(() => process.exit(code)); });
+for (const [sig, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
+  process.on(sig, () => {
+    console.error(`run-integration: ${sig}, stopping`);
+    cleanup().finally(() => process.exit(code));
+  });
 }
 
 async function main() {
@@ -81,19 +97,25 @@ async function main() {
   // a promise chain keeps the lines in order although each one is read asynchronously.
   let relay = Promise.resolve();
   page.on('console', (msg) => {
-    relay = relay.then(async () => {
-      let args = await Promise.all(msg.args().map((a) => a.jsonValue().catch(() => '?')));
-      if (!args.length) args = [msg.text()];
-      if (typeof args[0] === 'string' && args[0].startsWith('%c')) args = args.slice(2);
-      const text = util.format(...args);
-      if (VERBOSE || !NOISE.test(text)) console.log('  | ' + text.replace(/\n/g, '\n  | '));
-    }).catch(() => {});
+    relay = relay
+      .then(async () => {
+        let args = await Promise.all(msg.args().map((a) => a.jsonValue().catch(() => '?')));
+        if (!args.length) args = [msg.text()];
+        if (typeof args[0] === 'string' && args[0].startsWith('%c')) args = args.slice(2);
+        const text = util.format(...args);
+        if (VERBOSE || !NOISE.test(text)) console.log('  | ' + text.replace(/\n/g, '\n  | '));
+      })
+      .catch(() => {});
   });
   if (VERBOSE) page.on('pageerror', (e) => console.log(`  ! page error: ${e.message}`));
 
   const { exited } = await openWorkbench(page, {
-    url: cs.url, authority: cs.authority, folder: workspace,
-    extensionDevelopmentPath: devPath, extensionTestsPath: tests, waitForWorkbench: false,
+    url: cs.url,
+    authority: cs.authority,
+    folder: workspace,
+    extensionDevelopmentPath: devPath,
+    extensionTestsPath: tests,
+    waitForWorkbench: false,
   });
   const code = await exited;
   await relay;
@@ -109,7 +131,11 @@ try {
     console.error(`run-integration: TIMEOUT: the suite did not finish within ${TIMEOUT_MS} ms (EXT_TEST_TIMEOUT_MS)`);
     if (cs) {
       const shot = path.join(cs.runDir, 'timeout.png');
-      if (page) await page.screenshot({ path: shot, timeout: 5000 }).then(() => console.error(`  screenshot: ${shot}`), () => {});
+      if (page)
+        await page.screenshot({ path: shot, timeout: 5000 }).then(
+          () => console.error(`  screenshot: ${shot}`),
+          () => {},
+        );
       console.error(`  code-server log: ${cs.logFile}\n  VS Code logs: ${path.join(cs.runDir, 'udd', 'logs')}`);
     }
     code = 1;

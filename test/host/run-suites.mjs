@@ -10,15 +10,33 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import util from 'node:util';
-import { HOST_DIR, REPO_ROOT, hostPaths, imagePreview, launchBrowser, notificationCenter, openWorkbench, quickInput, runCommand, ensureTheme, startCodeServer } from './code-server.mjs';
+import {
+  HOST_DIR,
+  REPO_ROOT,
+  hostPaths,
+  imagePreview,
+  launchBrowser,
+  notificationCenter,
+  openWorkbench,
+  quickInput,
+  runCommand,
+  ensureTheme,
+  startCodeServer,
+} from './code-server.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSimulator } = require(path.join(REPO_ROOT, 'out/test/simulator/server.js'));
 const { values: opts } = util.parseArgs({
-  options: { only: { type: 'string' }, grep: { type: 'string' }, scenario: { type: 'string', multiple: true }, repeat: { type: 'string', default: '1' } },
+  options: {
+    only: { type: 'string' },
+    grep: { type: 'string' },
+    scenario: { type: 'string', multiple: true },
+    repeat: { type: 'string', default: '1' },
+  },
 });
 const repeat = Number(opts.repeat);
-if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat ${opts.repeat}: give a whole number of runs, at least 1`);
+if (!Number.isInteger(repeat) || repeat < 1)
+  throw new Error(`--repeat ${opts.repeat}: give a whole number of runs, at least 1`);
 // The theme the UI scenarios start in: configured, and made sure of (see ensureTheme).
 const THEME = 'Dark Modern';
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
@@ -46,19 +64,32 @@ async function integration() {
   try {
     const args = [
       path.join(REPO_ROOT, 'test/host/run-integration.mjs'),
-      '--workspace', ws,
-      '--tests', path.join(REPO_ROOT, 'out/test/integration/index.js'),
-      '--settings', JSON.stringify({ 'aisaImages.baseUrl': sim.baseUrl }),
-      '--env', `AISA_TEST_SIM_API=${sim.apiOrigin}`,
-      '--env', `AISA_TEST_SIM_KEY=${sim.apiKey}`,
-      '--env', `AISA_TEST_EVIL_API=${evil.apiOrigin}`,
-      '--env', `AISA_TEST_WORKSPACE=${ws}`,
+      '--workspace',
+      ws,
+      '--tests',
+      path.join(REPO_ROOT, 'out/test/integration/index.js'),
+      '--settings',
+      JSON.stringify({ 'aisaImages.baseUrl': sim.baseUrl }),
+      '--env',
+      `AISA_TEST_SIM_API=${sim.apiOrigin}`,
+      '--env',
+      `AISA_TEST_SIM_KEY=${sim.apiKey}`,
+      '--env',
+      `AISA_TEST_EVIL_API=${evil.apiOrigin}`,
+      '--env',
+      `AISA_TEST_WORKSPACE=${ws}`,
     ];
     const output = await new Promise((resolve) => {
       let text = '';
       const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout.on('data', (d) => { text += d; process.stdout.write(d); });
-      child.stderr.on('data', (d) => { text += d; process.stderr.write(d); });
+      child.stdout.on('data', (d) => {
+        text += d;
+        process.stdout.write(d);
+      });
+      child.stderr.on('data', (d) => {
+        text += d;
+        process.stderr.write(d);
+      });
       child.on('close', (code) => resolve({ text, code }));
     });
     const m = [...output.text.matchAll(/integration: (\d+) passed, (\d+) failed/g)].pop();
@@ -78,28 +109,54 @@ async function integration() {
 async function packaged() {
   const step = (what, cmd, args) => {
     const r = spawnSync(cmd, args, { cwd: REPO_ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' ')}`);
+    if (r.status !== 0)
+      throw new Error(
+        `${what} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join(' ')}`,
+      );
     return r.stdout;
   };
   try {
     step('npm run package', process.execPath, [path.join(REPO_ROOT, 'scripts/package.mjs')]);
     const extensions = freshDir('package-extensions');
     const { node, codeServerEntry } = hostPaths();
-    step('code-server --install-extension', node, [codeServerEntry, '--extensions-dir', extensions, '--user-data-dir', freshDir('package-udd'), '--install-extension', path.join(REPO_ROOT, 'aisa-images.vsix')]);
+    step('code-server --install-extension', node, [
+      codeServerEntry,
+      '--extensions-dir',
+      extensions,
+      '--user-data-dir',
+      freshDir('package-udd'),
+      '--install-extension',
+      path.join(REPO_ROOT, 'aisa-images.vsix'),
+    ]);
     const folder = fs.readdirSync(extensions).find((d) => d.startsWith('aisa.aisa-images-'));
     if (!folder) throw new Error(`code-server installed no aisa.aisa-images-* folder in ${extensions}`);
     const installed = path.join(extensions, folder);
     const ws = freshDir('package');
     const output = await new Promise((resolve) => {
       let text = '';
-      const child = spawn(process.execPath, [
-        path.join(REPO_ROOT, 'test/host/run-integration.mjs'), '--workspace', ws,
-        '--tests', path.join(REPO_ROOT, 'out/test/package/index.js'),
-        '--extension-development-path', installed,
-        '--env', `AISA_TEST_INSTALLED_EXTENSION=${installed}`,
-      ], { stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout.on('data', (d) => { text += d; process.stdout.write(d); });
-      child.stderr.on('data', (d) => { text += d; process.stderr.write(d); });
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(REPO_ROOT, 'test/host/run-integration.mjs'),
+          '--workspace',
+          ws,
+          '--tests',
+          path.join(REPO_ROOT, 'out/test/package/index.js'),
+          '--extension-development-path',
+          installed,
+          '--env',
+          `AISA_TEST_INSTALLED_EXTENSION=${installed}`,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      child.stdout.on('data', (d) => {
+        text += d;
+        process.stdout.write(d);
+      });
+      child.stderr.on('data', (d) => {
+        text += d;
+        process.stderr.write(d);
+      });
       child.on('close', (code) => resolve({ text, code }));
     });
     const m = [...output.text.matchAll(/package: (\d+) passed, (\d+) failed/g)].pop();
@@ -130,7 +187,10 @@ async function waitForContent(file, expected, timeout = 20000) {
 
 async function ui() {
   const dir = path.join(REPO_ROOT, 'test/ui');
-  const scenarios = fs.readdirSync(dir).filter((f) => f.endsWith('.ui.mjs')).sort()
+  const scenarios = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ui.mjs'))
+    .sort()
     .filter((f) => !opts.scenario || opts.scenario.includes(f.replace(/\.ui\.mjs$/, '')));
   if (!scenarios.length) throw new Error(`no UI scenario ${opts.scenario?.join(', ')} in test/ui`);
   const sim = await startSimulator({ apiKey: 'sk-sim-ui' });
@@ -158,14 +218,21 @@ async function ui() {
       // A scenario's setup may change machine-scoped settings (which a workspace cannot) before
       // its window opens; they are put back after it.
       const machineBefore = fs.readFileSync(server.machineSettingsFile, 'utf8');
-      const machineSettings = (patch) => fs.writeFileSync(server.machineSettingsFile, JSON.stringify({ ...JSON.parse(machineBefore), ...patch }, null, 2));
+      const machineSettings = (patch) =>
+        fs.writeFileSync(
+          server.machineSettingsFile,
+          JSON.stringify({ ...JSON.parse(machineBefore), ...patch }, null, 2),
+        );
       try {
         await scenario.setup?.({ workspace, sim, machineSettings });
         await openWorkbench(page, { url: server.url, authority: server.authority, folder: workspace });
         const tries = await ensureTheme(page, THEME);
         if (tries > 1) console.log(`  (the workbench wore ${THEME} after ${tries} attempts: see ensureTheme)`);
         await scenario.run({
-          page, workspace, sim, shot,
+          page,
+          workspace,
+          sim,
+          shot,
           runCommand: (title) => runCommand(page, title),
           quickInput: (title) => quickInput(page, title),
           notificationCenter: () => notificationCenter(page),
@@ -179,7 +246,9 @@ async function ui() {
       } catch (e) {
         totals.failed++;
         await shot('failure').catch(() => {});
-        console.log(`  ✖ ui: ${scenario.name}\n${e?.stack ?? e}\n  screenshot: test-results/screenshots/${id}-failure.png`);
+        console.log(
+          `  ✖ ui: ${scenario.name}\n${e?.stack ?? e}\n  screenshot: test-results/screenshots/${id}-failure.png`,
+        );
       } finally {
         await context.close();
         fs.writeFileSync(server.machineSettingsFile, machineBefore);
@@ -210,7 +279,9 @@ function scanLogsForKeys(since, keys) {
     console.log(`  ✔ logs: ${logs.length} extension log file(s) record the calls and hold no API key`);
   } else {
     totals.failed++;
-    console.log(`  ✖ logs: ${logs.length} log file(s); calls recorded: ${mentionsCalls}; holding a key: ${leaks.join(', ') || 'none'}`);
+    console.log(
+      `  ✖ logs: ${logs.length} log file(s); calls recorded: ${mentionsCalls}; holding a key: ${leaks.join(', ') || 'none'}`,
+    );
   }
 }
 

@@ -14,7 +14,9 @@ async function portOrExplain(port, variable, start) {
     return await start(port);
   } catch (e) {
     if (!/EADDRINUSE/.test(`${e?.code} ${e?.message}`)) throw e;
-    console.error(`\nPort ${port} is already in use (is another npm start still running?). Stop it, or pick another port: ${variable}=<port> npm start`);
+    console.error(
+      `\nPort ${port} is already in use (is another npm start still running?). Stop it, or pick another port: ${variable}=<port> npm start`,
+    );
     await sim?.close();
     process.exit(1);
   }
@@ -32,22 +34,29 @@ if (realApi) {
   baseUrl = process.env.AISA_BASE_URL || 'https://api.aisa.one/v1';
 } else {
   const { startSimulator } = createRequire(import.meta.url)(path.join(REPO_ROOT, 'out/test/simulator/server.js'));
-  sim = await portOrExplain(Number(process.env.AISA_SIM_PORT || 8787), 'AISA_SIM_PORT', (port) => startSimulator({
-    port,
-    apiKey: 'sk-aisa-simulator',
-    latencyMs: 1500, // long enough to see the progress notification and its Cancel button
-    onResponse: (r) => console.log(`  simulator: ${r.method} ${r.path.split('?')[0]} ${r.aborted ? 'aborted' : r.status} ${r.ms} ms`),
-  }));
+  sim = await portOrExplain(Number(process.env.AISA_SIM_PORT || 8787), 'AISA_SIM_PORT', (port) =>
+    startSimulator({
+      port,
+      apiKey: 'sk-aisa-simulator',
+      latencyMs: 1500, // long enough to see the progress notification and its Cancel button
+      onResponse: (r) =>
+        console.log(`  simulator: ${r.method} ${r.path.split('?')[0]} ${r.aborted ? 'aborted' : r.status} ${r.ms} ms`),
+    }),
+  );
   baseUrl = sim.baseUrl;
 }
 
 const workspace = path.resolve(process.env.AISA_WORKSPACE || path.join(HOST_DIR, 'playground'));
 if (!fs.existsSync(workspace)) {
   fs.mkdirSync(path.join(workspace, 'docs'), { recursive: true });
-  fs.writeFileSync(path.join(workspace, 'README.md'), '# Playground\n\nSelect this line, then run "AIsa: Generate Image": a red panda in a bamboo forest.\n\n![A missing hero image](assets/hero.png)\n');
+  fs.writeFileSync(
+    path.join(workspace, 'README.md'),
+    '# Playground\n\nSelect this line, then run "AIsa: Generate Image": a red panda in a bamboo forest.\n\n![A missing hero image](assets/hero.png)\n',
+  );
 }
 const server = await portOrExplain(Number(process.env.AISA_PORT || 8080), 'AISA_PORT', (port) =>
-  startCodeServer({ workspace, port, settings: { 'aisaImages.baseUrl': baseUrl } }));
+  startCodeServer({ workspace, port, settings: { 'aisaImages.baseUrl': baseUrl } }),
+);
 const payload = [['extensionDevelopmentPath', `vscode-remote://${server.authority}${REPO_ROOT}`]];
 const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 console.log(`

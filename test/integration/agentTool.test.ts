@@ -31,13 +31,19 @@ async function list(dir: vscode.Uri): Promise<string[]> {
   }
 }
 
-const invoke = (input: Record<string, unknown>, token?: vscode.CancellationToken): Thenable<vscode.LanguageModelToolResult> =>
+const invoke = (
+  input: Record<string, unknown>,
+  token?: vscode.CancellationToken,
+): Thenable<vscode.LanguageModelToolResult> =>
   vscode.lm.invokeTool(TOOL, { input, toolInvocationToken: undefined }, token);
 
 const textOf = (r: vscode.LanguageModelToolResult): string =>
-  r.content.filter((p): p is vscode.LanguageModelTextPart => p instanceof vscode.LanguageModelTextPart).map((p) => p.value).join('\n');
+  r.content
+    .filter((p): p is vscode.LanguageModelTextPart => p instanceof vscode.LanguageModelTextPart)
+    .map((p) => p.value)
+    .join('\n');
 
-suite('the language-model tool for VS Code\'s agent', () => {
+suite("the language-model tool for VS Code's agent", () => {
   suiteSetup(async () => {
     await vscode.commands.executeCommand('aisaImages.setApiKey', SIM_KEY);
   });
@@ -48,34 +54,64 @@ suite('the language-model tool for VS Code\'s agent', () => {
     assert.ok(tool, vscode.lm.tools.map((t) => t.name).join(', '));
     const schema = tool.inputSchema as { required?: string[]; properties?: Record<string, unknown> };
     assert.deepEqual(schema.required, ['prompt']);
-    assert.deepEqual(Object.keys(schema.properties ?? {}).sort(), ['alt', 'aspectRatio', 'format', 'height', 'model', 'n', 'path', 'prompt', 'references', 'size', 'width']);
+    assert.deepEqual(Object.keys(schema.properties ?? {}).sort(), [
+      'alt',
+      'aspectRatio',
+      'format',
+      'height',
+      'model',
+      'n',
+      'path',
+      'prompt',
+      'references',
+      'size',
+      'width',
+    ]);
     assert.match(tool.description, /costs money|\$0\.040/);
   });
 
   test('saves the image at exactly the path asked for, and says where, how big, what it cost and how to reference it', async () => {
     const target = wsUri('agent/public/hero.png');
     assert.ok(!(await exists(target)));
-    const result = await invoke({ prompt: 'a lighthouse at dusk, hero banner', path: 'agent/public/hero.png', aspectRatio: '16:9', alt: 'A lighthouse' });
+    const result = await invoke({
+      prompt: 'a lighthouse at dusk, hero banner',
+      path: 'agent/public/hero.png',
+      aspectRatio: '16:9',
+      alt: 'A lighthouse',
+    });
     const text = textOf(result);
     assert.ok(await exists(target), text);
     assert.match(text, /- agent\/public\/hero\.png \(2560x1440 PNG, \d+ KB\)/);
     assert.match(text, /estimated cost \$0\.04/);
     // The spec gives a request id on errors only: a success names none (the MCP tests see one with the simulator's extra on).
     assert.doesNotMatch(text, /request id undefined/);
-    assert.match(text, /!\[A lighthouse\]\([^)]*agent\/public\/hero\.png\)|<img src="[^"]*hero\.png" alt="A lighthouse"/);
+    assert.match(
+      text,
+      /!\[A lighthouse\]\([^)]*agent\/public\/hero\.png\)|<img src="[^"]*hero\.png" alt="A lighthouse"/,
+    );
     assert.ok(!text.includes(SIM_KEY), 'the key never reaches the agent');
     const [request] = await generations();
-    assert.deepEqual(request?.body, { model: 'seedream-4-5-251128', prompt: 'a lighthouse at dusk, hero banner', n: 1, size: '2560x1440' });
+    assert.deepEqual(request?.body, {
+      model: 'seedream-4-5-251128',
+      prompt: 'a lighthouse at dusk, hero banner',
+      n: 1,
+      size: '2560x1440',
+    });
     assert.equal((await generations()).length, 1);
   });
 
   test('the model sees a small rendition (at most 512 px), never the full image', async () => {
     const result = await invoke({ prompt: 'a noisy photo', path: 'agent/icons/large.png', size: '2048x2048' });
-    const data = result.content.filter((p): p is vscode.LanguageModelDataPart => p instanceof vscode.LanguageModelDataPart);
+    const data = result.content.filter(
+      (p): p is vscode.LanguageModelDataPart => p instanceof vscode.LanguageModelDataPart,
+    );
     assert.equal(data.length, 1);
     const preview = inspectImage(data[0]?.data ?? new Uint8Array());
     assert.equal(preview?.mime, data[0]?.mimeType);
-    assert.ok((preview?.width ?? 0) <= 512 && (preview?.height ?? 0) <= 512 && (preview?.width ?? 0) > 0, JSON.stringify(preview));
+    assert.ok(
+      (preview?.width ?? 0) <= 512 && (preview?.height ?? 0) <= 512 && (preview?.width ?? 0) > 0,
+      JSON.stringify(preview),
+    );
     const full = inspectImage(await vscode.workspace.fs.readFile(wsUri('agent/icons/large.png')));
     assert.deepEqual([full?.width, full?.height], [2048, 2048]);
   });
@@ -86,14 +122,23 @@ suite('the language-model tool for VS Code\'s agent', () => {
     const info = inspectImage(bytes);
     assert.deepEqual([info?.mime, info?.width, info?.height], ['image/webp', 1200, 630]);
     assert.match(textOf(result), /- agent\/og\/card\.webp \(1200x630 WebP/);
-    await assert.rejects(Promise.resolve(invoke({ prompt: 'p', path: 'agent/og/x.png', format: 'webp' })), /does not match path/);
-    await assert.rejects(Promise.resolve(invoke({ prompt: 'p', width: 20000, height: 10, format: 'webp' })), /too large for WebP/);
+    await assert.rejects(
+      Promise.resolve(invoke({ prompt: 'p', path: 'agent/og/x.png', format: 'webp' })),
+      /does not match path/,
+    );
+    await assert.rejects(
+      Promise.resolve(invoke({ prompt: 'p', width: 20000, height: 10, format: 'webp' })),
+      /too large for WebP/,
+    );
   });
 
   test('an existing file is never overwritten: refused before any request', async () => {
     const taken = wsUri('agent/taken.png');
     await vscode.workspace.fs.writeFile(taken, Buffer.from('mine'));
-    await assert.rejects(Promise.resolve(invoke({ prompt: 'overwrite me', path: 'agent/taken.png' })), /already exists.*never overwritten/);
+    await assert.rejects(
+      Promise.resolve(invoke({ prompt: 'overwrite me', path: 'agent/taken.png' })),
+      /already exists.*never overwritten/,
+    );
     assert.equal(Buffer.from(await vscode.workspace.fs.readFile(taken)).toString(), 'mine');
     assert.equal((await generations()).length, 0);
   });
@@ -127,16 +172,20 @@ suite('the language-model tool for VS Code\'s agent', () => {
     }
   });
 
-  test('the tool\'s cancellation token stops the generation and leaves no file', async () => {
+  test("the tool's cancellation token stops the generation and leaves no file", async () => {
     await setFaults({ generation: [{ hang: true }] });
     const dir = wsUri('agent/cancel');
     const source = new vscode.CancellationTokenSource();
-    const running = Promise.resolve(invoke({ prompt: 'cancel the agent', path: 'agent/cancel/never.png' }, source.token));
+    const running = Promise.resolve(
+      invoke({ prompt: 'cancel the agent', path: 'agent/cancel/never.png' }, source.token),
+    );
     await until('the generation request to reach the simulator', async () => (await generations()).length === 1);
     source.cancel();
     await assert.rejects(running, /cancel/i);
     // The tool itself stopped: the extension hung up on the (hanging) paid request.
-    await until('the generation request to be abandoned by the extension', async () => (await simResponses()).some((r) => r.server === 'api' && r.method === 'POST' && r.aborted));
+    await until('the generation request to be abandoned by the extension', async () =>
+      (await simResponses()).some((r) => r.server === 'api' && r.method === 'POST' && r.aborted),
+    );
     assert.deepEqual(await list(dir), []);
     source.dispose();
   });

@@ -1,8 +1,21 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EVIL_API, generations, rateStats, resetSim, setRateLimit, SIM_KEY, setFaults, simRequests, until } from './sim';
+import {
+  EVIL_API,
+  generations,
+  rateStats,
+  resetSim,
+  setRateLimit,
+  SIM_KEY,
+  setFaults,
+  simRequests,
+  until,
+} from './sim';
 
-interface GenerateResult { files: string[]; unsaved: number }
+interface GenerateResult {
+  files: string[];
+  unsaved: number;
+}
 
 const workspace = (): vscode.WorkspaceFolder => {
   const f = vscode.workspace.workspaceFolders?.[0];
@@ -31,7 +44,13 @@ suite('AIsa Images in a real extension host', () => {
 
   test('the commands are registered, with lazy activation', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const id of ['aisaImages.generate', 'aisaImages.setApiKey', 'aisaImages.clearApiKey', 'aisaImages.showLog', 'aisaImages.cancelGenerations']) {
+    for (const id of [
+      'aisaImages.generate',
+      'aisaImages.setApiKey',
+      'aisaImages.clearApiKey',
+      'aisaImages.showLog',
+      'aisaImages.cancelGenerations',
+    ]) {
       assert.ok(all.includes(id), id);
     }
     const ext = vscode.extensions.all.find((e) => e.packageJSON.name === 'aisa-images');
@@ -48,20 +67,31 @@ suite('AIsa Images in a real extension host', () => {
     const after = await assetFiles();
     const added = after.filter((f) => !before.includes(f));
     assert.equal(added.length, 2);
-    assert.ok(added.every((f) => /^integration-red-panda-\d{8}-\d{6}-[12]\.png$/.test(f)), added.join());
+    assert.ok(
+      added.every((f) => /^integration-red-panda-\d{8}-\d{6}-[12]\.png$/.test(f)),
+      added.join(),
+    );
     for (const f of result.files) {
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(f));
       assert.deepEqual([...bytes.subarray(1, 4)], [0x50, 0x4e, 0x47]);
     }
     const [sent] = await generations();
-    assert.deepEqual(sent?.body, { model: 'seedream-4-5-251128', prompt: 'integration red panda', n: 2, size: '1920x1920' });
+    assert.deepEqual(sent?.body, {
+      model: 'seedream-4-5-251128',
+      prompt: 'integration red panda',
+      n: 2,
+      size: '1920x1920',
+    });
   });
 
   test('the key round trip: stored key sent as Bearer, a wrong one rejected, a cleared one refused before sending', async () => {
     await generate({ prompt: 'key check' });
     assert.equal((await generations())[0]?.headers['authorization'], `Bearer ${SIM_KEY}`);
     const downloads = (await simRequests()).filter((r) => r.server === 'cdn');
-    assert.ok(downloads.length > 0 && downloads.every((r) => r.headers['authorization'] === undefined), 'no key to the image host');
+    assert.ok(
+      downloads.length > 0 && downloads.every((r) => r.headers['authorization'] === undefined),
+      'no key to the image host',
+    );
 
     await vscode.commands.executeCommand('aisaImages.setApiKey', 'sk-wrong');
     await assert.rejects(Promise.resolve(generate({ prompt: 'wrong key' })), /key is missing or was rejected/);
@@ -85,20 +115,33 @@ suite('AIsa Images in a real extension host', () => {
   });
 
   test('cancel during the downloads leaves no partial file, and reports the paid images as unsaved', async () => {
-    await setFaults({ download: [{ kind: 'slow', bytesPerSecond: 20000 }, { kind: 'slow', bytesPerSecond: 20000 }] });
+    await setFaults({
+      download: [
+        { kind: 'slow', bytesPerSecond: 20000 },
+        { kind: 'slow', bytesPerSecond: 20000 },
+      ],
+    });
     const before = await assetFiles();
     const running = Promise.resolve(generate({ prompt: 'cancel downloads', n: 2 }));
-    await until('both downloads to start', async () => (await simRequests()).filter((r) => r.server === 'cdn').length === 2);
+    await until(
+      'both downloads to start',
+      async () => (await simRequests()).filter((r) => r.server === 'cdn').length === 2,
+    );
     await vscode.commands.executeCommand('aisaImages.cancelGenerations');
     // The images were already paid for: they come back as unsaved (kept to retry), not as an error.
     const result = await running;
     assert.deepEqual(result, { files: [], unsaved: 2 });
     const after = await assetFiles();
-    assert.deepEqual(after.filter((f) => !before.includes(f)), []);
+    assert.deepEqual(
+      after.filter((f) => !before.includes(f)),
+      [],
+    );
   });
 
   test('a workspace-level aisaImages.baseUrl is ignored: the key never goes there', async () => {
-    const settingsFile = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspace().uri, '.vscode', 'settings.json'));
+    const settingsFile = await vscode.workspace.fs.readFile(
+      vscode.Uri.joinPath(workspace().uri, '.vscode', 'settings.json'),
+    );
     assert.ok(Buffer.from(settingsFile).toString('utf8').includes(EVIL_API), 'the workspace tries to redirect the key');
     await generate({ prompt: 'not to the evil host' });
     assert.equal((await generations()).length, 1);
@@ -124,7 +167,10 @@ suite('AIsa Images in a real extension host', () => {
       for (const prompt of ['dots one', 'dots two']) {
         const result = await generate({ prompt });
         assert.equal(result?.files.length, 1);
-        assert.ok(result?.files.every((f) => f.includes('/..assets/')), JSON.stringify(result?.files));
+        assert.ok(
+          result?.files.every((f) => f.includes('/..assets/')),
+          JSON.stringify(result?.files),
+        );
       }
     } finally {
       await config.update('outputFolder', undefined, vscode.ConfigurationTarget.Workspace);
@@ -142,7 +188,10 @@ suite('AIsa Images in a real extension host', () => {
     const config = vscode.workspace.getConfiguration('aisaImages', workspace().uri);
     await config.update('outputFolder', 'linked/images', vscode.ConfigurationTarget.Workspace);
     try {
-      await assert.rejects(Promise.resolve(generate({ prompt: 'through a link' })), /symbolic link.*outside the workspace/);
+      await assert.rejects(
+        Promise.resolve(generate({ prompt: 'through a link' })),
+        /symbolic link.*outside the workspace/,
+      );
       assert.equal((await generations()).length, 0);
       assert.deepEqual(fs.readdirSync(outside), []);
     } finally {
@@ -152,7 +201,10 @@ suite('AIsa Images in a real extension host', () => {
   });
 
   test('an invalid size from a script is refused with the core message, nothing sent', async () => {
-    await assert.rejects(Promise.resolve(generate({ prompt: 'small', size: '1024x1024' })), /minimum is 3,686,400.*1920x1920/);
+    await assert.rejects(
+      Promise.resolve(generate({ prompt: 'small', size: '1024x1024' })),
+      /minimum is 3,686,400.*1920x1920/,
+    );
     assert.equal((await generations()).length, 0);
   });
 });
@@ -170,12 +222,17 @@ suite('Nothing paid for is lost', () => {
     const result = await generate({ prompt: 'retry later', n: 2 });
     assert.deepEqual(result, { files: [], unsaved: 2 });
     assert.deepEqual(await assetFiles(), before);
-    const retried = await vscode.commands.executeCommand<{ saved: string[]; remaining: number }>('aisaImages.retryPending');
+    const retried = await vscode.commands.executeCommand<{ saved: string[]; remaining: number }>(
+      'aisaImages.retryPending',
+    );
     assert.equal(retried.saved.length, 2);
     assert.equal(retried.remaining, 0);
     const added = (await assetFiles()).filter((f) => !before.includes(f));
     assert.equal(added.length, 2);
-    assert.ok(added.every((f) => /^retry-later-\d{8}-\d{6}-[12]\.png$/.test(f)), added.join());
+    assert.ok(
+      added.every((f) => /^retry-later-\d{8}-\d{6}-[12]\.png$/.test(f)),
+      added.join(),
+    );
     assert.equal((await generations()).length, 1, 'retrying never generates (bills) again');
   });
 
@@ -194,7 +251,7 @@ suite('Nothing paid for is lost', () => {
     assert.ok((at[2] ?? 0) - (at[0] ?? 0) >= latencyMs, `the third waited for a slot: ${at.join(', ')}`);
   });
 
-  test('a burst through the extension stays within the spec\'s rate limits: nothing is refused with 429', async () => {
+  test("a burst through the extension stays within the spec's rate limits: nothing is refused with 429", async () => {
     // Stricter than the Free plan (60 a minute, 5 at once) on concurrency, so a client without its queue would be refused.
     await setRateLimit({ requestsPerMinute: 60, concurrent: 2 });
     try {
@@ -211,7 +268,11 @@ suite('Nothing paid for is lost', () => {
   });
 
   test('two generations at once never write the same file name', async () => {
-    const results = await Promise.all([generate({ prompt: 'same name' }), generate({ prompt: 'same name' }), generate({ prompt: 'same name' })]);
+    const results = await Promise.all([
+      generate({ prompt: 'same name' }),
+      generate({ prompt: 'same name' }),
+      generate({ prompt: 'same name' }),
+    ]);
     const files = results.flatMap((r) => r?.files ?? []);
     assert.equal(files.length, 3);
     assert.equal(new Set(files).size, 3);
@@ -222,7 +283,9 @@ suite('aisaImages.geminiApiVersion', () => {
   const GEMINI = 'gemini-3-pro-image-preview';
   const geminiPaths = async (): Promise<string[]> => (await generations()).map((r) => r.path);
   const useGemini = (model: string | undefined): Thenable<void> =>
-    vscode.workspace.getConfiguration('aisaImages', workspace().uri).update('model', model, vscode.ConfigurationTarget.Workspace);
+    vscode.workspace
+      .getConfiguration('aisaImages', workspace().uri)
+      .update('model', model, vscode.ConfigurationTarget.Workspace);
 
   suiteSetup(() => vscode.commands.executeCommand('aisaImages.setApiKey', SIM_KEY));
   setup(() => resetSim());
@@ -233,13 +296,17 @@ suite('aisaImages.geminiApiVersion', () => {
       assert.equal((await generate({ prompt: 'gemini on the default path' }))?.files.length, 1);
       assert.deepEqual(await geminiPaths(), [`/v1beta/models/${GEMINI}:generateContent`]);
       await resetSim();
-      await vscode.workspace.getConfiguration('aisaImages').update('geminiApiVersion', 'v1', vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('aisaImages')
+        .update('geminiApiVersion', 'v1', vscode.ConfigurationTarget.Global);
       const result = await generate({ prompt: 'gemini on v1' });
       assert.equal(result?.files.length, 1);
       assert.equal(result?.unsaved, 0);
       assert.deepEqual(await geminiPaths(), [`/v1/models/${GEMINI}:generateContent`]);
     } finally {
-      await vscode.workspace.getConfiguration('aisaImages').update('geminiApiVersion', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('aisaImages')
+        .update('geminiApiVersion', undefined, vscode.ConfigurationTarget.Global);
       await useGemini(undefined);
     }
   });
@@ -248,8 +315,15 @@ suite('aisaImages.geminiApiVersion', () => {
     const file = vscode.Uri.joinPath(workspace().uri, '.vscode', 'settings.json');
     const original = await vscode.workspace.fs.readFile(file);
     const settings = JSON.parse(Buffer.from(original).toString('utf8')) as Record<string, unknown>;
-    const model = (): string | undefined => vscode.workspace.getConfiguration('aisaImages', workspace().uri).inspect<string>('model')?.workspaceValue;
-    await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ ...settings, 'aisaImages.model': GEMINI, 'aisaImages.geminiApiVersion': 'v1' }), 'utf8'));
+    const model = (): string | undefined =>
+      vscode.workspace.getConfiguration('aisaImages', workspace().uri).inspect<string>('model')?.workspaceValue;
+    await vscode.workspace.fs.writeFile(
+      file,
+      Buffer.from(
+        JSON.stringify({ ...settings, 'aisaImages.model': GEMINI, 'aisaImages.geminiApiVersion': 'v1' }),
+        'utf8',
+      ),
+    );
     try {
       // The model, set in the same edit, says when VS Code has read the file again.
       await until('the workspace settings to be read again', () => model() === GEMINI);

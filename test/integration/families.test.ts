@@ -5,18 +5,36 @@ import * as vscode from 'vscode';
 import { freshStorage, setupSession } from './panelSession';
 import { generations, resetSim, SIM_KEY } from './sim';
 
-interface Family { model: string; size: string | undefined; path: string; body: (prompt: string) => unknown; cost?: string }
+interface Family {
+  model: string;
+  size: string | undefined;
+  path: string;
+  body: (prompt: string) => unknown;
+  cost?: string;
+}
 
 const FAMILIES: Family[] = [
   {
-    model: 'wan2.7-image-pro', size: undefined, path: '/v1/chat/completions', cost: '$0.075',
-    body: (prompt) => ({ model: 'wan2.7-image-pro', messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }], n: 1 }),
+    model: 'wan2.7-image-pro',
+    size: undefined,
+    path: '/v1/chat/completions',
+    cost: '$0.075',
+    body: (prompt) => ({
+      model: 'wan2.7-image-pro',
+      messages: [{ role: 'user', content: [{ type: 'text', text: prompt }] }],
+      n: 1,
+    }),
   },
   {
-    model: 'gemini-3-pro-image-preview', size: '16:9@2K', path: '/v1beta/models/gemini-3-pro-image-preview:generateContent',
+    model: 'gemini-3-pro-image-preview',
+    size: '16:9@2K',
+    path: '/v1beta/models/gemini-3-pro-image-preview:generateContent',
     body: (prompt) => ({
       contents: [{ role: 'user', parts: [{ text: prompt }] }],
-      generationConfig: { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '16:9', imageSize: '2K' } },
+      generationConfig: {
+        responseModalities: ['TEXT', 'IMAGE'],
+        imageConfig: { aspectRatio: '16:9', imageSize: '2K' },
+      },
     }),
   },
 ];
@@ -42,12 +60,19 @@ suite('Every model family, through the command and the panel', () => {
       await config.update('model', family.model, vscode.ConfigurationTarget.Workspace);
       try {
         const prompt = `command ${family.model}`;
-        const result = await vscode.commands.executeCommand<{ files: string[]; unsaved: number }>('aisaImages.generate', { prompt, ...(family.size ? { size: family.size } : {}) });
+        const result = await vscode.commands.executeCommand<{ files: string[]; unsaved: number }>(
+          'aisaImages.generate',
+          { prompt, ...(family.size ? { size: family.size } : {}) },
+        );
         assert.equal(result?.files.length, 1);
         assert.equal(result.unsaved, 0);
         await assertPng(vscode.Uri.file(result.files[0] ?? ''));
         const sent = await generations();
-        assert.deepEqual(sent.map((r) => r.path), [family.path], 'the family route, and no other');
+        assert.deepEqual(
+          sent.map((r) => r.path),
+          [family.path],
+          'the family route, and no other',
+        );
         assert.deepEqual(sent[0]?.body, family.body(prompt));
       } finally {
         await config.update('model', undefined, vscode.ConfigurationTarget.Workspace);
@@ -59,7 +84,10 @@ suite('Every model family, through the command and the panel', () => {
       try {
         const prompt = `panel ${family.model}`;
         await t.session.receive({ type: 'ready' });
-        await t.session.receive({ type: 'generate', form: { prompt, model: family.model, size: family.size ?? '', n: 1 } });
+        await t.session.receive({
+          type: 'generate',
+          form: { prompt, model: family.model, size: family.size ?? '', n: 1 },
+        });
         const result = t.webview.last('result')?.result;
         assert.equal(result?.kind, 'done', JSON.stringify(result));
         const entry = result.kind === 'done' ? result.entry : undefined;
@@ -68,7 +96,10 @@ suite('Every model family, through the command and the panel', () => {
         if (family.cost) assert.equal(entry.cost, family.cost);
         await assertPng(vscode.Uri.joinPath(folder().uri, entry.files[0]?.relPath ?? ''));
         const sent = await generations();
-        assert.deepEqual(sent.map((r) => r.path), [family.path]);
+        assert.deepEqual(
+          sent.map((r) => r.path),
+          [family.path],
+        );
         assert.deepEqual(sent[0]?.body, family.body(prompt));
       } finally {
         t.dispose();

@@ -12,7 +12,10 @@ const SUITE = path.basename(__dirname);
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', timeout: 60000, reporter: 'spec', color: false });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
   if (files.length === 0) {
     console.log(`${SUITE}: 0 passed, 0 failed`);
     throw new Error(`no *.test.js files next to ${__filename}`);

@@ -13,8 +13,16 @@ import { HistoryStore } from '../../src/features/panel/history';
 import { entryView } from '../../src/features/panel/views';
 import { generations, resetSim, setFaults, SIM_KEY, simKeyStore } from './sim';
 
-interface SelectionResult { files: string[]; unsaved: number; inserted: string | undefined }
-interface MissingImageResult { file: string; exact: boolean; reason?: string }
+interface SelectionResult {
+  files: string[];
+  unsaved: number;
+  inserted: string | undefined;
+}
+interface MissingImageResult {
+  file: string;
+  exact: boolean;
+  reason?: string;
+}
 
 const workspace = (): vscode.WorkspaceFolder => {
   const f = vscode.workspace.workspaceFolders?.[0];
@@ -22,8 +30,20 @@ const workspace = (): vscode.WorkspaceFolder => {
   return f;
 };
 const wsUri = (rel: string): vscode.Uri => vscode.Uri.joinPath(workspace().uri, ...rel.split('/'));
-const exists = async (uri: vscode.Uri): Promise<boolean> => vscode.workspace.fs.stat(uri).then(() => true, () => false);
-const list = async (uri: vscode.Uri): Promise<string[]> => (await vscode.workspace.fs.readDirectory(uri).then((e) => e, () => [])).map(([n]) => n).sort();
+const exists = async (uri: vscode.Uri): Promise<boolean> =>
+  vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
+const list = async (uri: vscode.Uri): Promise<string[]> =>
+  (
+    await vscode.workspace.fs.readDirectory(uri).then(
+      (e) => e,
+      () => [],
+    )
+  )
+    .map(([n]) => n)
+    .sort();
 const isPng = async (uri: vscode.Uri): Promise<boolean> => {
   const b = await vscode.workspace.fs.readFile(uri);
   return b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
@@ -49,7 +69,9 @@ const fromSelection = (args: Record<string, unknown> = {}): Thenable<SelectionRe
   vscode.commands.executeCommand<SelectionResult | undefined>('aisaImages.generateFromSelection', args);
 
 async function setSetting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('aisaImages', workspace().uri).update(key, value, vscode.ConfigurationTarget.Workspace);
+  await vscode.workspace
+    .getConfiguration('aisaImages', workspace().uri)
+    .update(key, value, vscode.ConfigurationTarget.Workspace);
 }
 
 interface Case {
@@ -66,51 +88,95 @@ interface Case {
 // One case per document kind, from nested folders; the images land in <workspace>/assets.
 const CASES: Case[] = [
   {
-    file: 'inline/docs/guide/page.md', text: 'Intro\nA red panda in snow\nEnd\n', select: 'A red panda in snow', slug: /^a-red-panda-in-snow-/,
+    file: 'inline/docs/guide/page.md',
+    text: 'Intro\nA red panda in snow\nEnd\n',
+    select: 'A red panda in snow',
+    slug: /^a-red-panda-in-snow-/,
     expect: (n) => `Intro\nA red panda in snow\n![A red panda in snow](../../../assets/${n})\nEnd\n`,
   },
   {
-    file: 'inline/docs/post.mdx', text: 'import X from "./x";\n\nSee: A [bracketed] fox, then more.\n', select: 'A [bracketed] fox', slug: /^a-bracketed-fox-/,
-    expect: (n) => `import X from "./x";\n\nSee: A [bracketed] fox ![A \\[bracketed\\] fox](../../assets/${n}), then more.\n`,
+    file: 'inline/docs/post.mdx',
+    text: 'import X from "./x";\n\nSee: A [bracketed] fox, then more.\n',
+    select: 'A [bracketed] fox',
+    slug: /^a-bracketed-fox-/,
+    expect: (n) =>
+      `import X from "./x";\n\nSee: A [bracketed] fox ![A \\[bracketed\\] fox](../../assets/${n}), then more.\n`,
   },
   {
-    file: 'inline/site/index.html', text: '<p>A lighthouse at dusk</p>\n', select: 'A lighthouse at dusk', slug: /^a-lighthouse-at-dusk-/,
+    file: 'inline/site/index.html',
+    text: '<p>A lighthouse at dusk</p>\n',
+    select: 'A lighthouse at dusk',
+    slug: /^a-lighthouse-at-dusk-/,
     expect: (n) => `<p>A lighthouse at dusk <img src="../../assets/${n}" alt="A lighthouse at dusk"></p>\n`,
   },
   {
-    file: 'inline/src/components/Card.vue', text: '<template>\n  <p>A cat & a dog</p>\n</template>\n', select: 'A cat & a dog', slug: /^a-cat-a-dog-/,
-    expect: (n) => `<template>\n  <p>A cat & a dog <img src="../../../assets/${n}" alt="A cat &amp; a dog"></p>\n</template>\n`,
+    file: 'inline/src/components/Card.vue',
+    text: '<template>\n  <p>A cat & a dog</p>\n</template>\n',
+    select: 'A cat & a dog',
+    slug: /^a-cat-a-dog-/,
+    expect: (n) =>
+      `<template>\n  <p>A cat & a dog <img src="../../../assets/${n}" alt="A cat &amp; a dog"></p>\n</template>\n`,
   },
   {
-    file: 'inline/src/Hero.svelte', text: '<h1>Mountain "sunrise"</h1>\n', select: 'Mountain "sunrise"', slug: /^mountain-sunrise-/,
+    file: 'inline/src/Hero.svelte',
+    text: '<h1>Mountain "sunrise"</h1>\n',
+    select: 'Mountain "sunrise"',
+    slug: /^mountain-sunrise-/,
     expect: (n) => `<h1>Mountain "sunrise" <img src="../../assets/${n}" alt="Mountain &quot;sunrise&quot;"></h1>\n`,
   },
   {
-    file: 'inline/src/pages/index.astro', text: '---\n---\n<main>\n  Ocean waves\n</main>\n', select: 'Ocean waves', slug: /^ocean-waves-/,
+    file: 'inline/src/pages/index.astro',
+    text: '---\n---\n<main>\n  Ocean waves\n</main>\n',
+    select: 'Ocean waves',
+    slug: /^ocean-waves-/,
     expect: (n) => `---\n---\n<main>\n  Ocean waves\n  <img src="../../../assets/${n}" alt="Ocean waves">\n</main>\n`,
   },
   {
-    file: 'inline/src/App.jsx', text: 'export const App = () => <div>A {curly} owl</div>;\n', select: 'A {curly} owl', slug: /^a-curly-owl-/,
-    expect: (n) => `export const App = () => <div>A {curly} owl <img src="../../assets/${n}" alt="A &#123;curly&#125; owl" /></div>;\n`,
+    file: 'inline/src/App.jsx',
+    text: 'export const App = () => <div>A {curly} owl</div>;\n',
+    select: 'A {curly} owl',
+    slug: /^a-curly-owl-/,
+    expect: (n) =>
+      `export const App = () => <div>A {curly} owl <img src="../../assets/${n}" alt="A &#123;curly&#125; owl" /></div>;\n`,
   },
   {
-    file: 'inline/src/ui/Banner.tsx', text: 'export const B = () => (\n  <h1>\n    Neon city skyline\n  </h1>\n);\n', select: 'Neon city skyline', wholeLine: true, slug: /^neon-city-skyline-/,
-    expect: (n) => `export const B = () => (\n  <h1>\n    Neon city skyline\n    <img src="../../../assets/${n}" alt="Neon city skyline" />\n  </h1>\n);\n`,
+    file: 'inline/src/ui/Banner.tsx',
+    text: 'export const B = () => (\n  <h1>\n    Neon city skyline\n  </h1>\n);\n',
+    select: 'Neon city skyline',
+    wholeLine: true,
+    slug: /^neon-city-skyline-/,
+    expect: (n) =>
+      `export const B = () => (\n  <h1>\n    Neon city skyline\n    <img src="../../../assets/${n}" alt="Neon city skyline" />\n  </h1>\n);\n`,
   },
   {
-    file: 'inline/styles/main.css', text: '.hero {\n  background-image: a misty forest;\n}\n', select: 'a misty forest', mode: 'replace', slug: /^a-misty-forest-/,
+    file: 'inline/styles/main.css',
+    text: '.hero {\n  background-image: a misty forest;\n}\n',
+    select: 'a misty forest',
+    mode: 'replace',
+    slug: /^a-misty-forest-/,
     expect: (n) => `.hero {\n  background-image: url("../../assets/${n}");\n}\n`,
   },
   {
-    file: 'inline/styles/parts/_hero.scss', text: '$bg: paper texture;\n', select: 'paper texture', mode: 'replace', slug: /^paper-texture-/,
+    file: 'inline/styles/parts/_hero.scss',
+    text: '$bg: paper texture;\n',
+    select: 'paper texture',
+    mode: 'replace',
+    slug: /^paper-texture-/,
     expect: (n) => `$bg: url("../../../assets/${n}");\n`,
   },
   {
-    file: 'inline/theme.less', text: '@bg: brushed metal;\n', select: 'brushed metal', mode: 'replace', slug: /^brushed-metal-/,
+    file: 'inline/theme.less',
+    text: '@bg: brushed metal;\n',
+    select: 'brushed metal',
+    mode: 'replace',
+    slug: /^brushed-metal-/,
     expect: (n) => `@bg: url("../assets/${n}");\n`,
   },
   {
-    file: 'inline/notes/todo.txt', text: 'Make a logo with a fox\n', select: 'a logo with a fox', slug: /^a-logo-with-a-fox-/,
+    file: 'inline/notes/todo.txt',
+    text: 'Make a logo with a fox\n',
+    select: 'a logo with a fox',
+    slug: /^a-logo-with-a-fox-/,
     expect: (n) => `Make a logo with a fox\n"../../assets/${n}"\n`,
   },
 ];
@@ -139,7 +205,11 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
         assert.match(name, c.slug);
         assert.equal(path.dirname(result.files[0] ?? ''), wsUri('assets').fsPath);
         assert.equal(editor.document.getText(), c.expect(name));
-        assert.equal(((await generations())[0]?.body as { prompt?: string } | undefined)?.prompt, c.select, 'the selection is the prompt');
+        assert.equal(
+          ((await generations())[0]?.body as { prompt?: string } | undefined)?.prompt,
+          c.select,
+          'the selection is the prompt',
+        );
       } finally {
         if (c.mode) await setSetting('selectionReference', undefined);
       }
@@ -217,7 +287,10 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
       await editor.edit((b) => b.insert(new vscode.Position(2, 2), 'small '));
       const result = await running;
       const name = path.basename(result?.files[0] ?? '');
-      assert.equal(editor.document.getText(), `New first line\nTitle\nA small paper boat\n![A paper boat](../assets/${name})\n`);
+      assert.equal(
+        editor.document.getText(),
+        `New first line\nTitle\nA small paper boat\n![A paper boat](../assets/${name})\n`,
+      );
     } finally {
       await setSetting('selectionReference', undefined);
     }
@@ -243,18 +316,32 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
     assert.ok(await insertReference(editors, [image], 'A picture', point));
     point.dispose();
     editors.dispose();
-    assert.equal(editor.document.getText(), 'zero\nalpha\n![A picture](../../assets/some%20picture%20%282%29.png)omega\n');
+    assert.equal(
+      editor.document.getText(),
+      'zero\nalpha\n![A picture](../../assets/some%20picture%20%282%29.png)omega\n',
+    );
   });
 
   test('Generate Image Here saves into that folder; a folder outside the workspace is refused', async () => {
     const dir = wsUri('inline/here/sub folder');
     await vscode.workspace.fs.createDirectory(dir);
-    const result = await vscode.commands.executeCommand<{ files: string[] }>('aisaImages.generateHere', dir, { prompt: 'here and now', n: 2 });
+    const result = await vscode.commands.executeCommand<{ files: string[] }>('aisaImages.generateHere', dir, {
+      prompt: 'here and now',
+      n: 2,
+    });
     assert.equal(result?.files.length, 2);
-    assert.ok(result.files.every((f) => path.dirname(f) === dir.fsPath), result.files.join());
+    assert.ok(
+      result.files.every((f) => path.dirname(f) === dir.fsPath),
+      result.files.join(),
+    );
     assert.deepEqual(await list(dir), result.files.map((f) => path.basename(f)).sort());
     await resetSim();
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('aisaImages.generateHere', vscode.Uri.file(os.tmpdir()), { prompt: 'escape' })), /outside the workspace/);
+    await assert.rejects(
+      Promise.resolve(
+        vscode.commands.executeCommand('aisaImages.generateHere', vscode.Uri.file(os.tmpdir()), { prompt: 'escape' }),
+      ),
+      /outside the workspace/,
+    );
     assert.equal((await generations()).length, 0);
   });
 
@@ -275,7 +362,11 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
     async function actionsAt(editor: vscode.TextEditor, needle: string): Promise<vscode.CodeAction[]> {
       const offset = editor.document.getText().indexOf(needle);
       const pos = editor.document.positionAt(offset + 3);
-      const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(pos, pos));
+      const all = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        editor.document.uri,
+        new vscode.Range(pos, pos),
+      );
       return all.filter((a) => a.title === 'Generate this image');
     }
 
@@ -288,10 +379,16 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
       return actions[0];
     }
 
-    async function runAction(action: vscode.CodeAction | undefined, extra: Record<string, unknown>): Promise<MissingImageResult | undefined> {
+    async function runAction(
+      action: vscode.CodeAction | undefined,
+      extra: Record<string, unknown>,
+    ): Promise<MissingImageResult | undefined> {
       assert.ok(action?.command, 'the quick fix carries its command');
       const [args] = action.command.arguments as [Record<string, unknown>];
-      return vscode.commands.executeCommand<MissingImageResult | undefined>(action.command.command, { ...args, ...extra });
+      return vscode.commands.executeCommand<MissingImageResult | undefined>(action.command.command, {
+        ...args,
+        ...extra,
+      });
     }
 
     let editor: vscode.TextEditor;
@@ -346,14 +443,23 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
       assert.equal((await actionsAt(editor, '![Already here]')).length, 0);
       assert.equal((await actionsAt(editor, '![Remote]')).length, 0);
       await assert.rejects(
-        Promise.resolve(vscode.commands.executeCommand('aisaImages.generateMissingImage', { uri: editor.document.uri.toString(), path: 'existing.png', prompt: 'x' })),
+        Promise.resolve(
+          vscode.commands.executeCommand('aisaImages.generateMissingImage', {
+            uri: editor.document.uri.toString(),
+            path: 'existing.png',
+            prompt: 'x',
+          }),
+        ),
         /already exists/,
       );
-      assert.equal(Buffer.from(await vscode.workspace.fs.readFile(wsUri('inline/qf/docs/existing.png'))).toString(), 'already');
+      assert.equal(
+        Buffer.from(await vscode.workspace.fs.readFile(wsUri('inline/qf/docs/existing.png'))).toString(),
+        'already',
+      );
       assert.equal((await generations()).length, 0);
     });
 
-    test('a .jpg reference gets a real JPEG at exactly that path (the API\'s PNG converted), its prompt recorded inside', async () => {
+    test("a .jpg reference gets a real JPEG at exactly that path (the API's PNG converted), its prompt recorded inside", async () => {
       const [action] = await actionsAt(editor, '![A photo]');
       const result = await runAction(action, { prompt: 'A photo' });
       assert.equal(result?.exact, true, result?.reason);
@@ -365,7 +471,10 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
     });
 
     test('<img src="img/og.webp" width="1200" height="630">: a real WebP of exactly 1200x630 at that path, with its record', async () => {
-      const html = await writeDoc('inline/qf/og/index.html', '<head>\n  <img src="img/og.webp" width="1200" height="630" alt="An open graph card">\n</head>\n');
+      const html = await writeDoc(
+        'inline/qf/og/index.html',
+        '<head>\n  <img src="img/og.webp" width="1200" height="630" alt="An open graph card">\n</head>\n',
+      );
       const [action] = await actionsAt(html, '<img src=');
       const [args] = action?.command?.arguments as [Record<string, unknown>];
       assert.deepEqual([args['width'], args['height']], [1200, 630], 'the dimensions come from the tag');
@@ -391,13 +500,32 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
       const history = new HistoryStore(undefined, log);
       const recording = service.onDidFinish((f) => history.add(f));
       const editors = new EditorTracker();
-      const deps = { context: {} as vscode.ExtensionContext, log, apiKey: simKeyStore, service, editors } satisfies Deps;
+      const deps = {
+        context: {} as vscode.ExtensionContext,
+        log,
+        apiKey: simKeyStore,
+        service,
+        editors,
+      } satisfies Deps;
       try {
-        const doc = await writeDoc('inline/qf/history/page.md', '![A quiet harbour](pics/harbour.png)\n![A stone bridge](pics/bridge.jpg)\n');
+        const doc = await writeDoc(
+          'inline/qf/history/page.md',
+          '![A quiet harbour](pics/harbour.png)\n![A stone bridge](pics/bridge.jpg)\n',
+        );
         const cases = [
-          { needle: '![A quiet harbour]', prompt: 'A quiet harbour', file: 'inline/qf/history/pics/harbour.png', exact: true },
+          {
+            needle: '![A quiet harbour]',
+            prompt: 'A quiet harbour',
+            file: 'inline/qf/history/pics/harbour.png',
+            exact: true,
+          },
           // A .jpg reference gets a JPEG, converted, at the referenced path.
-          { needle: '![A stone bridge]', prompt: 'A stone bridge', file: 'inline/qf/history/pics/bridge.jpg', exact: true },
+          {
+            needle: '![A stone bridge]',
+            prompt: 'A stone bridge',
+            file: 'inline/qf/history/pics/bridge.jpg',
+            exact: true,
+          },
         ];
         for (const c of cases) {
           const [action] = await actionsAt(doc, c.needle);
@@ -409,13 +537,26 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
           const [record] = await history.all();
           assert.ok(record, 'recorded');
           assert.equal(record.prompt, c.prompt);
-          assert.deepEqual(record.files.map((f) => vscode.Uri.parse(f).fsPath), [target.fsPath]);
-          assert.equal(inspectImage(await vscode.workspace.fs.readFile(vscode.Uri.parse(record.files[0] ?? '')))?.ext, c.file.endsWith('.png') ? 'png' : 'jpg');
+          assert.deepEqual(
+            record.files.map((f) => vscode.Uri.parse(f).fsPath),
+            [target.fsPath],
+          );
+          assert.equal(
+            inspectImage(await vscode.workspace.fs.readFile(vscode.Uri.parse(record.files[0] ?? '')))?.ext,
+            c.file.endsWith('.png') ? 'png' : 'jpg',
+          );
           const view = await entryView(record, { asWebviewUri: (u) => u });
-          assert.deepEqual(view.files.map((f) => ({ relPath: f.relPath, missing: f.missing })), [{ relPath: c.file, missing: false }]);
+          assert.deepEqual(
+            view.files.map((f) => ({ relPath: f.relPath, missing: f.missing })),
+            [{ relPath: c.file, missing: false }],
+          );
         }
         assert.equal((await history.all()).length, 2);
-        assert.deepEqual(await list(wsUri('inline/qf/history/pics')), ['bridge.jpg', 'harbour.png'], 'nothing else written');
+        assert.deepEqual(
+          await list(wsUri('inline/qf/history/pics')),
+          ['bridge.jpg', 'harbour.png'],
+          'nothing else written',
+        );
       } finally {
         recording.dispose();
         history.dispose();
@@ -426,12 +567,18 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
     });
 
     test('HTML, JSX and CSS references are filled in too, percent-encoded paths decoded', async () => {
-      const html = await writeDoc('inline/qf/site/index.html', '<main>\n  <img src="shots/team%20photo.png" alt="The team">\n</main>\n');
+      const html = await writeDoc(
+        'inline/qf/site/index.html',
+        '<main>\n  <img src="shots/team%20photo.png" alt="The team">\n</main>\n',
+      );
       const [h] = await actionsAt(html, 'src="shots');
       assert.equal((await runAction(h, { prompt: 'The team' }))?.exact, true);
       assert.ok(await isPng(wsUri('inline/qf/site/shots/team photo.png')));
 
-      const tsx = await writeDoc('inline/qf/app/Avatar.tsx', 'export const A = () => <img src="./avatar.png" alt="User avatar" />;\n');
+      const tsx = await writeDoc(
+        'inline/qf/app/Avatar.tsx',
+        'export const A = () => <img src="./avatar.png" alt="User avatar" />;\n',
+      );
       const [t] = await actionsAt(tsx, '<img src="./avatar');
       assert.equal((await runAction(t, { prompt: 'User avatar' }))?.exact, true);
       assert.ok(await isPng(wsUri('inline/qf/app/avatar.png')));

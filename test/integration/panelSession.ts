@@ -72,4 +72,7 @@ export function setupSession(storage: vscode.Uri, defaults = { model: 'seedream-
   return { log, service, history, webview, session, dispose };
 }
 
-export const freshStorage = (): vscode.Uri => vscode.Uri.file(path.join(tmpdir(), `aisa-panel-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`));
+export const freshStorage = (): vscode.Uri =>
+  vscode.Uri.file(
+    path.join(tmpdir(), `aisa-panel-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`),
+  );

@@ -15,19 +15,30 @@ const wsUri = (rel: string): vscode.Uri => vscode.Uri.joinPath(workspace().uri, 
 const TEXT_ONLY = 'Seedream on AIsa takes text only; choose Wan 2.7 or Gemini to edit from images.';
 
 async function writeSolid(rel: string, rgb: [number, number, number]): Promise<Uint8Array> {
-  const bytes = new Uint8Array(await sharp({ create: { width: 48, height: 32, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } }).png().toBuffer());
+  const bytes = new Uint8Array(
+    await sharp({ create: { width: 48, height: 32, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } })
+      .png()
+      .toBuffer(),
+  );
   await vscode.workspace.fs.writeFile(wsUri(rel), bytes);
   return bytes;
 }
 
 async function centre(uri: vscode.Uri): Promise<number[]> {
-  const { data, info } = await sharp(await vscode.workspace.fs.readFile(uri)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(await vscode.workspace.fs.readFile(uri))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const at = (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * 3;
   return [data[at] ?? -1, data[at + 1] ?? -1, data[at + 2] ?? -1];
 }
 
-interface EditResult { files: string[]; unsaved: number }
-const edit = (args: Record<string, unknown>): Thenable<EditResult | undefined> => vscode.commands.executeCommand<EditResult | undefined>('aisaImages.editImage', args);
+interface EditResult {
+  files: string[];
+  unsaved: number;
+}
+const edit = (args: Record<string, unknown>): Thenable<EditResult | undefined> =>
+  vscode.commands.executeCommand<EditResult | undefined>('aisaImages.editImage', args);
 
 suite('editing from reference images', () => {
   suiteSetup(async () => {
@@ -49,35 +60,55 @@ suite('editing from reference images', () => {
       assert.equal((await generations()).length, 1);
 
       const again = await edit({ image: `${dir}/fox.png`, prompt: 'and waving', model });
-      assert.deepEqual(again?.files, [wsUri(`${dir}/fox-edit-2.png`).fsPath], 'the next free number; nothing overwritten');
+      assert.deepEqual(
+        again?.files,
+        [wsUri(`${dir}/fox-edit-2.png`).fsPath],
+        'the next free number; nothing overwritten',
+      );
     });
   }
 
   test('Edit Image with Seedream is refused in one sentence, before any request', async () => {
     await writeSolid('edit-seed/fox.png', [1, 2, 3]);
-    await assert.rejects(Promise.resolve(edit({ image: 'edit-seed/fox.png', prompt: 'p', model: 'seedream-4-5-251128' })), (e: Error) => e.message === TEXT_ONLY);
+    await assert.rejects(
+      Promise.resolve(edit({ image: 'edit-seed/fox.png', prompt: 'p', model: 'seedream-4-5-251128' })),
+      (e: Error) => e.message === TEXT_ONLY,
+    );
     assert.equal((await generations()).length, 0);
   });
 
   test('the agent tool with "references" gives an image derived from them; a file outside the workspace is refused with nothing sent', async () => {
     await writeSolid('agent-refs/mascot.png', [200, 10, 10]);
     const result = await vscode.lm.invokeTool('aisa_generateImage', {
-      input: { prompt: 'the same mascot, waving', model: 'wan2.7-image', references: ['agent-refs/mascot.png'], path: 'agent-refs/mascot-waving.png' },
+      input: {
+        prompt: 'the same mascot, waving',
+        model: 'wan2.7-image',
+        references: ['agent-refs/mascot.png'],
+        path: 'agent-refs/mascot-waving.png',
+      },
       toolInvocationToken: undefined,
     });
-    const text = result.content.filter((p): p is vscode.LanguageModelTextPart => p instanceof vscode.LanguageModelTextPart).map((p) => p.value).join('\n');
+    const text = result.content
+      .filter((p): p is vscode.LanguageModelTextPart => p instanceof vscode.LanguageModelTextPart)
+      .map((p) => p.value)
+      .join('\n');
     assert.match(text, /- agent-refs\/mascot-waving\.png/);
     assert.deepEqual(await centre(wsUri('agent-refs/mascot-waving.png')), [55, 245, 245]);
     await resetSim();
     await assert.rejects(
-      Promise.resolve(vscode.lm.invokeTool('aisa_generateImage', { input: { prompt: 'p', model: 'wan2.7-image', references: ['../outside.png'] }, toolInvocationToken: undefined })),
+      Promise.resolve(
+        vscode.lm.invokeTool('aisa_generateImage', {
+          input: { prompt: 'p', model: 'wan2.7-image', references: ['../outside.png'] },
+          toolInvocationToken: undefined,
+        }),
+      ),
       /outside the workspace/,
     );
     assert.equal((await generations()).length, 0);
   });
 });
 
-suite('the panel\'s reference images', () => {
+suite("the panel's reference images", () => {
   setup(() => resetSim());
 
   test('"Use as reference" on a gallery item, Generate with Wan: the new image derives from it; the history records it and Again reuses it', async () => {
@@ -100,7 +131,10 @@ suite('the panel\'s reference images', () => {
       assert.equal(ref.relPath, file.relPath);
 
       await resetSim();
-      await t.session.receive({ type: 'generate', form: { prompt: 'the same fox at night', model: 'wan2.7-image', size: '', n: 1, references: [ref.uri] } });
+      await t.session.receive({
+        type: 'generate',
+        form: { prompt: 'the same fox at night', model: 'wan2.7-image', size: '', n: 1, references: [ref.uri] },
+      });
       const second = t.webview.last('result');
       assert.ok(second?.result.kind === 'done', JSON.stringify(second));
       const [sent] = await generations();
@@ -109,9 +143,16 @@ suite('the panel\'s reference images', () => {
       const savedUri = vscode.Uri.parse(t.history.get(second.result.entry.id)?.files[0] ?? '');
       // The simulator's answer is the reference inverted and resized: compare with the reference itself.
       const expected = await sharp(source).removeAlpha().resize(2048, 2048, { fit: 'fill' }).negate().raw().toBuffer();
-      const got = await sharp(await vscode.workspace.fs.readFile(savedUri)).removeAlpha().raw().toBuffer();
+      const got = await sharp(await vscode.workspace.fs.readFile(savedUri))
+        .removeAlpha()
+        .raw()
+        .toBuffer();
       assert.ok(got.equals(expected), 'the saved image is derived from the reference');
-      assert.deepEqual(second.result.entry.references?.map((r) => r.uri), [ref.uri], 'the history records it, for Again');
+      assert.deepEqual(
+        second.result.entry.references?.map((r) => r.uri),
+        [ref.uri],
+        'the history records it, for Again',
+      );
       assert.deepEqual(t.history.get(second.result.entry.id)?.references, [ref.uri]);
     } finally {
       t.dispose();
@@ -123,13 +164,31 @@ suite('the panel\'s reference images', () => {
     const t = setupSession(freshStorage());
     try {
       await t.session.receive({ type: 'ready' });
-      await t.session.receive({ type: 'generate', form: { prompt: 'p', model: 'wan2.7-image', size: '', n: 1, references: ['file:///etc/passwd.png'] } });
+      await t.session.receive({
+        type: 'generate',
+        form: { prompt: 'p', model: 'wan2.7-image', size: '', n: 1, references: ['file:///etc/passwd.png'] },
+      });
       const outside = t.webview.last('result');
-      assert.ok(outside?.result.kind === 'failed' && /outside the workspace/.test(outside.result.message), JSON.stringify(outside));
+      assert.ok(
+        outside?.result.kind === 'failed' && /outside the workspace/.test(outside.result.message),
+        JSON.stringify(outside),
+      );
       await writeSolid('panel-refs/a.png', [1, 2, 3]);
-      await t.session.receive({ type: 'generate', form: { prompt: 'p', model: 'seedream-4-5-251128', size: '2048x2048', n: 1, references: [wsUri('panel-refs/a.png').toString()] } });
+      await t.session.receive({
+        type: 'generate',
+        form: {
+          prompt: 'p',
+          model: 'seedream-4-5-251128',
+          size: '2048x2048',
+          n: 1,
+          references: [wsUri('panel-refs/a.png').toString()],
+        },
+      });
       const seedream = t.webview.last('result');
-      assert.ok(seedream?.result.kind === 'failed' && seedream.result.message.includes(TEXT_ONLY), JSON.stringify(seedream));
+      assert.ok(
+        seedream?.result.kind === 'failed' && seedream.result.message.includes(TEXT_ONLY),
+        JSON.stringify(seedream),
+      );
       await t.session.receive({ type: 'dropReferences', uris: ['file:///etc/hosts.png'] });
       assert.match(t.webview.last('notice')?.message ?? '', /outside the workspace/);
       assert.equal((await generations()).length, 0);
@@ -144,7 +203,13 @@ suite('"Edit this image" from a selection', () => {
     const { imageInSelection } = await import('../../src/features/references/selectionImage');
     await writeSolid('sel-refs/img/fox.png', [9, 9, 9]);
     const doc = wsUri('sel-refs/page.md');
-    const lines = ['![A fox](img/fox.png)', '<img src="img/fox.png" alt="fox">', 'A fox in a meadow', '![gone](img/missing.png)', '![A fox](img/fox.png) and more text'];
+    const lines = [
+      '![A fox](img/fox.png)',
+      '<img src="img/fox.png" alt="fox">',
+      'A fox in a meadow',
+      '![gone](img/missing.png)',
+      '![A fox](img/fox.png) and more text',
+    ];
     await vscode.workspace.fs.writeFile(doc, new TextEncoder().encode(`${lines.join('\n')}\n`));
     const editor = await vscode.window.showTextDocument(doc);
     const found: Array<string | undefined> = [];

@@ -23,7 +23,9 @@ export async function simRequests(origin = SIM_API): Promise<LoggedRequest[]> {
 }
 
 /** How the simulator's responses ended; `aborted` when the client hung up first (a cancel). */
-export async function simResponses(origin = SIM_API): Promise<Array<{ server: 'api' | 'cdn'; method: string; path: string; aborted: boolean }>> {
+export async function simResponses(
+  origin = SIM_API,
+): Promise<Array<{ server: 'api' | 'cdn'; method: string; path: string; aborted: boolean }>> {
   const res = await fetch(`${origin}/__sim/responses`);
   return (await res.json()) as Array<{ server: 'api' | 'cdn'; method: string; path: string; aborted: boolean }>;
 }
@@ -32,7 +34,11 @@ export const generations = async (origin = SIM_API): Promise<LoggedRequest[]> =>
   (await simRequests(origin)).filter((r) => r.server === 'api' && r.method === 'POST');
 
 export async function setFaults(faults: unknown, origin = SIM_API): Promise<void> {
-  const res = await fetch(`${origin}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
+  const res = await fetch(`${origin}/__sim/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
   assert.equal(res.status, 200, await res.text());
 }
 
@@ -50,8 +56,15 @@ export async function until(what: string, check: () => Promise<boolean> | boolea
 }
 
 /** The spec's per-key rate limits on the simulator (null: off), and what they refused. */
-export async function setRateLimit(limit: { requestsPerMinute: number; concurrent: number } | null, origin = SIM_API): Promise<void> {
-  const res = await fetch(`${origin}/__sim/rate-limit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(limit) });
+export async function setRateLimit(
+  limit: { requestsPerMinute: number; concurrent: number } | null,
+  origin = SIM_API,
+): Promise<void> {
+  const res = await fetch(`${origin}/__sim/rate-limit`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(limit),
+  });
   assert.equal(res.status, 200, await res.text());
 }
 

@@ -6,9 +6,16 @@ import { until } from './sim';
 /** globalState as a fresh install has it: empty. */
 class TestMemento implements vscode.Memento {
   private readonly values = new Map<string, unknown>();
-  keys(): readonly string[] { return [...this.values.keys()]; }
-  get<T>(key: string, fallback?: T): T | undefined { return this.values.has(key) ? (this.values.get(key) as T) : fallback; }
-  update(key: string, value: unknown): Thenable<void> { this.values.set(key, value); return Promise.resolve(); }
+  keys(): readonly string[] {
+    return [...this.values.keys()];
+  }
+  get<T>(key: string, fallback?: T): T | undefined {
+    return this.values.has(key) ? (this.values.get(key) as T) : fallback;
+  }
+  update(key: string, value: unknown): Thenable<void> {
+    this.values.set(key, value);
+    return Promise.resolve();
+  }
 }
 
 const tabs = (): vscode.Tab[] => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
@@ -36,7 +43,9 @@ suite('the first-run walkthrough', () => {
   test('the extension is the one the walkthrough is named after', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `${EXTENSION_ID} is loaded`);
-    const ids = (ext.packageJSON as { contributes: { walkthroughs: Array<{ id: string }> } }).contributes.walkthroughs.map((w) => w.id);
+    const ids = (
+      ext.packageJSON as { contributes: { walkthroughs: Array<{ id: string }> } }
+    ).contributes.walkthroughs.map((w) => w.id);
     assert.deepEqual(ids, ['getStarted']);
   });
 
@@ -49,7 +58,13 @@ suite('the first-run walkthrough', () => {
 
     await vscode.window.tabGroups.close(walkthroughTabs());
     let opened = 0;
-    assert.equal(await openWalkthroughOnce(state, EXTENSION_ID, () => { opened++; return Promise.resolve(); }), false);
+    assert.equal(
+      await openWalkthroughOnce(state, EXTENSION_ID, () => {
+        opened++;
+        return Promise.resolve();
+      }),
+      false,
+    );
     assert.equal(opened, 0, 'the second time opens nothing');
   });
 
@@ -65,7 +80,17 @@ suite('the first-run walkthrough', () => {
       await vscode.window.tabGroups.close(walkthroughTabs());
 
       let writes = 0;
-      const watched = { ...context, globalState: { get: state.get.bind(state), keys: state.keys.bind(state), update: (k: string, v: unknown) => { writes++; return state.update(k, v); } } } as unknown as vscode.ExtensionContext;
+      const watched = {
+        ...context,
+        globalState: {
+          get: state.get.bind(state),
+          keys: state.keys.bind(state),
+          update: (k: string, v: unknown) => {
+            writes++;
+            return state.update(k, v);
+          },
+        },
+      } as unknown as vscode.ExtensionContext;
       registerWalkthrough({ context: watched, log }).dispose();
       assert.equal(writes, 0, 'the second activation does not try to open it');
       log.dispose();
@@ -76,7 +101,10 @@ suite('the first-run walkthrough', () => {
     await withOpenOnInstall(false, () => {
       const state = new TestMemento();
       const log = vscode.window.createOutputChannel('AIsa walkthrough test', { log: true });
-      registerWalkthrough({ context: { globalState: state, extension: { id: EXTENSION_ID } } as unknown as vscode.ExtensionContext, log }).dispose();
+      registerWalkthrough({
+        context: { globalState: state, extension: { id: EXTENSION_ID } } as unknown as vscode.ExtensionContext,
+        log,
+      }).dispose();
       assert.equal(state.get(WALKTHROUGH_SHOWN_KEY), undefined);
       log.dispose();
     });

@@ -26,10 +26,25 @@ suite('the packaged extension', () => {
     assert.ok(ext, 'aisa.aisa-images is not there');
     assert.equal(realpathSync(ext.extensionPath), installed());
     // What the .vsix holds, and nothing of the repository's: no sources, no tests, no dev tools.
-    for (const f of ['dist/extension.js', 'dist/engine.js', 'dist/cli.js', 'dist/mcp.js', 'skills/aisa-images/SKILL.md', 'node_modules/sharp/package.json', 'node_modules/@img/sharp-linux-x64/package.json']) {
+    for (const f of [
+      'dist/extension.js',
+      'dist/engine.js',
+      'dist/cli.js',
+      'dist/mcp.js',
+      'skills/aisa-images/SKILL.md',
+      'node_modules/sharp/package.json',
+      'node_modules/@img/sharp-linux-x64/package.json',
+    ]) {
       assert.ok(existsSync(path.join(ext.extensionPath, f)), `${f} is missing from the package`);
     }
-    for (const f of ['src', 'test', 'node_modules/esbuild', 'node_modules/zod', 'node_modules/node-fetch', 'node_modules/@modelcontextprotocol']) {
+    for (const f of [
+      'src',
+      'test',
+      'node_modules/esbuild',
+      'node_modules/zod',
+      'node_modules/node-fetch',
+      'node_modules/@modelcontextprotocol',
+    ]) {
       assert.ok(!existsSync(path.join(ext.extensionPath, f)), `${f} should not be in the package`);
     }
     await ext.activate();
@@ -46,9 +61,18 @@ suite('the packaged extension', () => {
     const binary = Object.keys(require.cache).find((k) => k.endsWith('.node') && k.includes('sharp-linux-x64'));
     assert.ok(binary && realpathSync(binary).startsWith(installed()), `the native binary came from ${binary}`);
     const png = encodePng(2656, 1392, { seed: 5 });
-    const record = { prompt: 'og card from the package', model: 'seedream-4-5-251128', size: '2656x1392', requestId: 'req_pkg', created: new Date(0).toISOString() };
+    const record = {
+      prompt: 'og card from the package',
+      model: 'seedream-4-5-251128',
+      size: '2656x1392',
+      requestId: 'req_pkg',
+      created: new Date(0).toISOString(),
+    };
     const webp = (await convertImage(png, { format: 'webp', size: { width: 1200, height: 630 }, record })).bytes;
-    assert.deepEqual([inspectImage(webp)?.mime, inspectImage(webp)?.width, inspectImage(webp)?.height], ['image/webp', 1200, 630]);
+    assert.deepEqual(
+      [inspectImage(webp)?.mime, inspectImage(webp)?.width, inspectImage(webp)?.height],
+      ['image/webp', 1200, 630],
+    );
     assert.equal(readXmpRecord(webpXmp(webp) ?? '').prompt, record.prompt);
     const avif = (await convertImage(png, { format: 'avif', size: { width: 512, height: 512 }, record })).bytes;
     assert.ok(isAvif(avif));

@@ -42,7 +42,12 @@ async function answerWithoutImage(res: ServerResponse, fault: DownloadFault | un
     }
     case 'html':
       // A captive portal or misconfigured proxy: success status, image content type, HTML body.
-      sendRaw(res, 200, 'image/png', '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><h1>Please sign in to continue</h1></body></html>\n');
+      sendRaw(
+        res,
+        200,
+        'image/png',
+        '<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body><h1>Please sign in to continue</h1></body></html>\n',
+      );
       return true;
     case 'redirect':
       res.writeHead(302, { location: fault.location, 'content-length': '0' });
@@ -96,7 +101,8 @@ export async function handleCdn(req: IncomingMessage, res: ServerResponse, ctx: 
   const url = new URL(req.url ?? '/', 'http://cdn.invalid');
   const id = /^\/images\/([A-Za-z0-9_-]+)\.png$/.exec(url.pathname)?.[1];
   if (id === undefined) return s3Error(res, 404, 'NoSuchKey', 'The specified key does not exist.');
-  if (req.method !== 'GET' && req.method !== 'HEAD') return s3Error(res, 405, 'MethodNotAllowed', 'The specified method is not allowed.');
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return s3Error(res, 405, 'MethodNotAllowed', 'The specified method is not allowed.');
 
   // Taken on arrival so concurrent downloads meet the queued faults in request order.
   const fault = ctx.faults.download.shift();
@@ -114,7 +120,8 @@ export async function handleCdn(req: IncomingMessage, res: ServerResponse, ctx: 
 
   const raw = ctx.images.png(image);
   if (fault?.kind === 'truncate-unframed') return sendUnframed(res, raw, fault.afterBytes);
-  const gzip = fault?.kind === 'gzip' && (fault.always || /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')));
+  const gzip =
+    fault?.kind === 'gzip' && (fault.always || /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')));
   const png = gzip ? gzipSync(raw) : raw;
   res.setHeader('content-type', 'image/png');
   if (gzip) res.setHeader('content-encoding', 'gzip');

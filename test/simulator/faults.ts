@@ -28,7 +28,15 @@ export function mergeFaults(current: SimFaults, patch: Partial<SimFaults>): void
 /** Checks a patch that arrived as JSON; returns an error message for anything malformed. */
 export function parseFaultPatch(v: unknown): Partial<SimFaults> | string {
   if (!isRecord(v)) return 'body must be a JSON object';
-  const known = new Set(['generation', 'download', 'latencyMs', 'downloadLatencyMs', 'imageMode', 'wanImageFormat', 'forbiddenModels']);
+  const known = new Set([
+    'generation',
+    'download',
+    'latencyMs',
+    'downloadLatencyMs',
+    'imageMode',
+    'wanImageFormat',
+    'forbiddenModels',
+  ]);
   const unknownKey = Object.keys(v).find((k) => !known.has(k));
   if (unknownKey !== undefined) return `unknown fault setting: ${unknownKey}`;
   for (const k of ['generation', 'download', 'forbiddenModels']) {
@@ -38,8 +46,10 @@ export function parseFaultPatch(v: unknown): Partial<SimFaults> | string {
     const n = v[k];
     if (k in v && (typeof n !== 'number' || !Number.isFinite(n) || n < 0)) return `${k} must be a non-negative number`;
   }
-  if ('imageMode' in v && v['imageMode'] !== 'pattern' && v['imageMode'] !== 'noise' && v['imageMode'] !== 'photo') return 'imageMode must be pattern, noise or photo';
-  if ('wanImageFormat' in v && v['wanImageFormat'] !== 'url' && v['wanImageFormat'] !== 'base64') return 'wanImageFormat must be url or base64';
+  if ('imageMode' in v && v['imageMode'] !== 'pattern' && v['imageMode'] !== 'noise' && v['imageMode'] !== 'photo')
+    return 'imageMode must be pattern, noise or photo';
+  if ('wanImageFormat' in v && v['wanImageFormat'] !== 'url' && v['wanImageFormat'] !== 'base64')
+    return 'wanImageFormat must be url or base64';
   const bad = [...asArray(v['generation']), ...asArray(v['download'])].find((f) => !isRecord(f));
   if (bad !== undefined) return 'every queued fault must be an object';
   return v as Partial<SimFaults>;
@@ -66,12 +76,22 @@ const STATUS_ERRORS: Record<number, [type: string, code: string, message: string
 export function faultReply(fault: GenerationFault): Reply | 'hang' {
   if ('hang' in fault) return 'hang';
   if ('rawBody' in fault) {
-    return { status: fault.status ?? 200, raw: fault.rawBody, contentType: fault.contentType ?? 'text/html; charset=utf-8' };
+    return {
+      status: fault.status ?? 200,
+      raw: fault.rawBody,
+      contentType: fault.contentType ?? 'text/html; charset=utf-8',
+    };
   }
-  if ('json' in fault) return { status: fault.status ?? 200, json: fault.json, ...(fault.headers ? { headers: fault.headers } : {}) };
-  const [type, code, message] = STATUS_ERRORS[fault.status] ?? ['server_error', `http_${fault.status}`, `HTTP ${fault.status}`];
+  if ('json' in fault)
+    return { status: fault.status ?? 200, json: fault.json, ...(fault.headers ? { headers: fault.headers } : {}) };
+  const [type, code, message] = STATUS_ERRORS[fault.status] ?? [
+    'server_error',
+    `http_${fault.status}`,
+    `HTTP ${fault.status}`,
+  ];
   const reply = errorReply(fault.status, type, fault.code ?? code, fault.message ?? message);
   // Only when asked for: clients must also cope with a 429 that names no wait.
-  if ('retryAfter' in fault && fault.retryAfter !== undefined) return { ...reply, headers: { 'retry-after': String(fault.retryAfter) } };
+  if ('retryAfter' in fault && fault.retryAfter !== undefined)
+    return { ...reply, headers: { 'retry-after': String(fault.retryAfter) } };
   return reply;
 }

@@ -3,10 +3,22 @@ import { errorReply, isRecord, notRouted, type Reply } from './http';
 import { forbidden, policyViolation, type RouteContext } from './route-checks';
 import { derivedImage, readReferences, SIM_REFERENCE_LIMITS, type ReferenceSource } from './references';
 
-export const GEMINI_ASPECT_RATIOS: readonly string[] = ['1:1', '2:3', '3:2', '3:4', '4:3', '4:5', '5:4', '9:16', '16:9', '21:9'];
+export const GEMINI_ASPECT_RATIOS: readonly string[] = [
+  '1:1',
+  '2:3',
+  '3:2',
+  '3:4',
+  '4:3',
+  '4:5',
+  '5:4',
+  '9:16',
+  '16:9',
+  '21:9',
+];
 const LONG_SIDE: Readonly<Record<string, number>> = { '1K': 1024, '2K': 2048, '4K': 4096 };
 
-const invalidArgument = (message: string): Reply => errorReply(400, 'invalid_request_error', 'INVALID_ARGUMENT', message);
+const invalidArgument = (message: string): Reply =>
+  errorReply(400, 'invalid_request_error', 'INVALID_ARGUMENT', message);
 
 /** The model named by a generateContent path, or undefined when the path is not one. */
 export function geminiModelFromPath(pathname: string): string | undefined {
@@ -22,7 +34,9 @@ export function geminiModelFromPath(pathname: string): string | undefined {
 export function geminiDimensions(aspectRatio: string, imageSize: string): { width: number; height: number } {
   const [a = 1, b = 1] = aspectRatio.split(':').map(Number);
   const long = LONG_SIDE[imageSize] ?? 1024;
-  return a >= b ? { width: long, height: Math.round((long * b) / a) } : { width: Math.round((long * a) / b), height: long };
+  return a >= b
+    ? { width: long, height: Math.round((long * b) / a) }
+    : { width: Math.round((long * a) / b), height: long };
 }
 
 /** The text parts joined, and the inlineData parts (image input); a message when a part is neither. */
@@ -65,7 +79,9 @@ export async function handleGemini(model: string, body: unknown, ctx: RouteConte
   const aspectRatio = imageConfig['aspectRatio'] ?? '1:1';
   const imageSize = imageConfig['imageSize'] ?? '1K';
   if (typeof aspectRatio !== 'string' || !GEMINI_ASPECT_RATIOS.includes(aspectRatio)) {
-    return invalidArgument(`unsupported aspectRatio ${JSON.stringify(aspectRatio)}; use one of ${GEMINI_ASPECT_RATIOS.join(' ')}`);
+    return invalidArgument(
+      `unsupported aspectRatio ${JSON.stringify(aspectRatio)}; use one of ${GEMINI_ASPECT_RATIOS.join(' ')}`,
+    );
   }
   if (typeof imageSize !== 'string' || LONG_SIDE[imageSize] === undefined) {
     return invalidArgument(`unsupported imageSize ${JSON.stringify(imageSize)}; use 1K, 2K or 4K`);
@@ -76,7 +92,9 @@ export async function handleGemini(model: string, body: unknown, ctx: RouteConte
   if (refused) return refused;
 
   const { width, height } = geminiDimensions(aspectRatio, imageSize);
-  const img = refs.length ? await derivedImage(refs[0], width, height, ctx) : ctx.images.create(width, height, 'pattern');
+  const img = refs.length
+    ? await derivedImage(refs[0], width, height, ctx)
+    : ctx.images.create(width, height, 'pattern');
   const promptTokens = Math.max(1, Math.ceil(prompt.length / 4));
   return {
     status: 200,
@@ -85,13 +103,20 @@ export async function handleGemini(model: string, body: unknown, ctx: RouteConte
         {
           content: {
             role: 'model',
-            parts: [{ text: 'Here is your image.' }, { inlineData: { mimeType: 'image/png', data: ctx.images.base64(img) } }],
+            parts: [
+              { text: 'Here is your image.' },
+              { inlineData: { mimeType: 'image/png', data: ctx.images.base64(img) } },
+            ],
           },
           finishReason: 'STOP',
           index: 0,
         },
       ],
-      usageMetadata: { promptTokenCount: promptTokens, candidatesTokenCount: 1290, totalTokenCount: promptTokens + 1290 },
+      usageMetadata: {
+        promptTokenCount: promptTokens,
+        candidatesTokenCount: 1290,
+        totalTokenCount: promptTokens + 1290,
+      },
       modelVersion: model,
     },
   };

@@ -18,7 +18,8 @@ export function errorReply(status: number, type: string, code: string, message: 
   return { status, error: { type, code, message } };
 }
 
-export const invalidRequest = (message: string): Reply => errorReply(400, 'invalid_request_error', 'invalid_request', message);
+export const invalidRequest = (message: string): Reply =>
+  errorReply(400, 'invalid_request_error', 'invalid_request', message);
 
 export const notRouted = (model: string, route: string): Reply =>
   errorReply(404, 'openai_error', 'model_not_found', `model ${model} is not routed through ${route}`);
@@ -81,7 +82,9 @@ export function sendReply(res: ServerResponse, reply: Reply, requestId: string):
     text = Buffer.from(reply.raw);
     contentType = reply.contentType;
   } else {
-    text = Buffer.from(JSON.stringify('error' in reply ? { error: { ...reply.error, request_id: requestId } } : reply.json));
+    text = Buffer.from(
+      JSON.stringify('error' in reply ? { error: { ...reply.error, request_id: requestId } } : reply.json),
+    );
   }
   res.writeHead(reply.status, { ...reply.headers, 'content-type': contentType, 'content-length': String(text.length) });
   res.end(text);

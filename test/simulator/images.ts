@@ -28,7 +28,14 @@ export class ImageStore {
 
   create(width: number, height: number, mode: ImageMode): StoredImage {
     const seed = this.nextSeed++;
-    const image: StoredImage = { id: `img_${seed}_${newHexId(4)}`, width, height, seed, mode, expiresAt: this.now() + this.ttlMs };
+    const image: StoredImage = {
+      id: `img_${seed}_${newHexId(4)}`,
+      width,
+      height,
+      seed,
+      mode,
+      expiresAt: this.now() + this.ttlMs,
+    };
     this.images.set(image.id, image);
     return image;
   }

@@ -13,7 +13,8 @@ function envNumber(name: string, fallback: number): number {
 
 function envImageMode(): ImageMode {
   const raw = process.env['AISA_SIM_IMAGE_MODE'] ?? 'pattern';
-  if (raw !== 'pattern' && raw !== 'noise' && raw !== 'photo') throw new Error(`AISA_SIM_IMAGE_MODE must be pattern, noise or photo, got ${raw}`);
+  if (raw !== 'pattern' && raw !== 'noise' && raw !== 'photo')
+    throw new Error(`AISA_SIM_IMAGE_MODE must be pattern, noise or photo, got ${raw}`);
   return raw;
 }
 

@@ -16,7 +16,14 @@ function mix(seed: number): number {
 }
 
 /** A lattice of random values in [-1, 1], sampled with smoothstep-bilinear interpolation. */
-function valueNoiseLayer(width: number, height: number, cell: number, seed: number, out: Float32Array, amp: number): void {
+function valueNoiseLayer(
+  width: number,
+  height: number,
+  cell: number,
+  seed: number,
+  out: Float32Array,
+  amp: number,
+): void {
   const gw = Math.ceil(width / cell) + 2;
   const gh = Math.ceil(height / cell) + 2;
   const grid = new Float32Array(gw * gh);
@@ -45,7 +52,10 @@ function valueNoiseLayer(width: number, height: number, cell: number, seed: numb
     const row = y * width;
     for (let x = 0; x < width; x++) {
       const i = ix[x] ?? 0;
-      const a = grid[r0 + i] ?? 0, b = grid[r0 + i + 1] ?? 0, c = grid[r1 + i] ?? 0, d = grid[r1 + i + 1] ?? 0;
+      const a = grid[r0 + i] ?? 0,
+        b = grid[r0 + i + 1] ?? 0,
+        c = grid[r1 + i] ?? 0,
+        d = grid[r1 + i + 1] ?? 0;
       const f = fx[x] ?? 0;
       const top = a + (b - a) * f;
       const bottom = c + (d - c) * f;
@@ -68,9 +78,10 @@ export function photoPixels(width: number, height: number, seed = 1): Uint8Array
   const shapes = Array.from({ length: 7 }, (_, i) => {
     const h = mix(seed * 97 + i);
     return {
-      cx: ((h & 0x3ff) / 1023) * width, cy: height * (0.35 + (((h >>> 10) & 0x3ff) / 1023) * 0.6),
-      r: (0.05 + ((h >>> 20) & 0xff) / 255 * 0.15) * Math.min(width, height),
-      tint: [(h >>> 3) % 200 + 30, (h >>> 7) % 200 + 30, (h >>> 11) % 200 + 30] as const,
+      cx: ((h & 0x3ff) / 1023) * width,
+      cy: height * (0.35 + (((h >>> 10) & 0x3ff) / 1023) * 0.6),
+      r: (0.05 + (((h >>> 20) & 0xff) / 255) * 0.15) * Math.min(width, height),
+      tint: [((h >>> 3) % 200) + 30, ((h >>> 7) % 200) + 30, ((h >>> 11) % 200) + 30] as const,
       square: (h & 1) === 1,
     };
   });
@@ -91,10 +102,11 @@ export function photoPixels(width: number, height: number, seed = 1): Uint8Array
       let b = (1 - blend) * (225 - 40 * fy + 15 * t + 8 * d) + blend * (50 + 40 * t + 70 * d);
       if (!sky) {
         for (const s of shapes) {
-          const dx = x - s.cx, dy = y - s.cy;
+          const dx = x - s.cx,
+            dy = y - s.cy;
           const inside = s.square ? Math.abs(dx) < s.r && Math.abs(dy) < s.r : dx * dx + dy * dy < s.r * s.r;
           if (inside) {
-            const shade = 0.75 + 0.25 * (dx - dy) / (2 * s.r) + 0.3 * d;
+            const shade = 0.75 + (0.25 * (dx - dy)) / (2 * s.r) + 0.3 * d;
             r = s.tint[0] * shade;
             gr = s.tint[1] * shade;
             b = s.tint[2] * shade;

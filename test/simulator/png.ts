@@ -39,10 +39,15 @@ function crc32(b: Uint8Array, start: number, end: number): number {
   for (; i + 8 <= end; i += 8) {
     c ^= (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16) | ((b[i + 3] ?? 0) << 24);
     const hi = (b[i + 4] ?? 0) | ((b[i + 5] ?? 0) << 8) | ((b[i + 6] ?? 0) << 16) | ((b[i + 7] ?? 0) << 24);
-    c = (t[1792 + (c & 0xff)] ?? 0) ^ (t[1536 + ((c >>> 8) & 0xff)] ?? 0) ^
-      (t[1280 + ((c >>> 16) & 0xff)] ?? 0) ^ (t[1024 + (c >>> 24)] ?? 0) ^
-      (t[768 + (hi & 0xff)] ?? 0) ^ (t[512 + ((hi >>> 8) & 0xff)] ?? 0) ^
-      (t[256 + ((hi >>> 16) & 0xff)] ?? 0) ^ (t[hi >>> 24] ?? 0);
+    c =
+      (t[1792 + (c & 0xff)] ?? 0) ^
+      (t[1536 + ((c >>> 8) & 0xff)] ?? 0) ^
+      (t[1280 + ((c >>> 16) & 0xff)] ?? 0) ^
+      (t[1024 + (c >>> 24)] ?? 0) ^
+      (t[768 + (hi & 0xff)] ?? 0) ^
+      (t[512 + ((hi >>> 8) & 0xff)] ?? 0) ^
+      (t[256 + ((hi >>> 16) & 0xff)] ?? 0) ^
+      (t[hi >>> 24] ?? 0);
   }
   for (; i < end; i++) c = (t[(c ^ (b[i] ?? 0)) & 0xff] ?? 0) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
@@ -62,14 +67,18 @@ function mix(seed: number): number {
  * The seed picks each channel's offset and slopes, so images from one request look different.
  */
 function patternScanlines(width: number, height: number, seed: number): Buffer {
-  const t: number[] = [], ax: number[] = [], by: number[] = [];
+  const t: number[] = [],
+    ax: number[] = [],
+    by: number[] = [];
   for (let c = 0; c < 3; c++) {
     const h = mix(seed * 3 + c);
     ax[c] = h % 160;
     by[c] = (h >>> 8) % (200 - (ax[c] ?? 0));
     t[c] = (h >>> 16) % 56;
   }
-  const [t0 = 0, t1 = 0, t2 = 0] = t, [a0 = 0, a1 = 0, a2 = 0] = ax, [b0 = 0, b1 = 0, b2 = 0] = by;
+  const [t0 = 0, t1 = 0, t2 = 0] = t,
+    [a0 = 0, a1 = 0, a2 = 0] = ax,
+    [b0 = 0, b1 = 0, b2 = 0] = by;
   const stride = width * 3 + 1;
   const raw = Buffer.allocUnsafe(stride * height);
   raw[0] = FILTER_NONE;
@@ -119,7 +128,8 @@ function photoScanlines(width: number, height: number, seed: number): Buffer {
     const o = y * stride;
     const p = y * width * 3;
     raw[o] = FILTER_SUB;
-    for (let i = 0; i < width * 3; i++) raw[o + 1 + i] = ((px[p + i] ?? 0) - (i >= 3 ? px[p + i - 3] ?? 0 : 0)) & 0xff;
+    for (let i = 0; i < width * 3; i++)
+      raw[o + 1 + i] = ((px[p + i] ?? 0) - (i >= 3 ? (px[p + i - 3] ?? 0) : 0)) & 0xff;
   }
   return raw;
 }
@@ -137,11 +147,22 @@ function writeChunk(out: Buffer, offset: number, type: string, data: Uint8Array)
   return offset + 12 + data.length;
 }
 
-function encodeUncached(width: number, height: number, mode: ImageMode, seed: number, text: Record<string, string>): Buffer {
+function encodeUncached(
+  width: number,
+  height: number,
+  mode: ImageMode,
+  seed: number,
+  text: Record<string, string>,
+): Buffer {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     throw new RangeError(`invalid PNG size ${width}x${height}`);
   }
-  const raw = mode === 'noise' ? noiseScanlines(width, height, seed) : mode === 'photo' ? photoScanlines(width, height, seed) : patternScanlines(width, height, seed);
+  const raw =
+    mode === 'noise'
+      ? noiseScanlines(width, height, seed)
+      : mode === 'photo'
+        ? photoScanlines(width, height, seed)
+        : patternScanlines(width, height, seed);
   // Level 0 keeps noise at its full size on purpose: the benchmark measures moving big bodies.
   // A photo is deflated as an API's encoder would (level 6), so its PNG weighs what a real one does.
   const idat = deflateSync(raw, { level: mode === 'noise' ? 0 : mode === 'photo' ? 6 : 1 });

@@ -14,13 +14,18 @@ export class RateLimiter {
   /** Requests refused with 429, either kind. */
   limited = 0;
 
-  constructor(private readonly limit: SimRateLimit, private readonly now: () => number) {}
+  constructor(
+    private readonly limit: SimRateLimit,
+    private readonly now: () => number,
+  ) {}
 
   /** Counts the request in, or returns the 429 that refuses it; sets the X-RateLimit-* headers either way. */
   admit(res: ServerResponse): Reply | undefined {
     const t = this.now();
     while (this.started.length && (this.started[0] ?? 0) <= t - WINDOW_MS) this.started.shift();
-    const resetSeconds = this.started.length ? Math.max(1, Math.ceil(((this.started[0] ?? t) + WINDOW_MS - t) / 1000)) : 60;
+    const resetSeconds = this.started.length
+      ? Math.max(1, Math.ceil(((this.started[0] ?? t) + WINDOW_MS - t) / 1000))
+      : 60;
     const headers = (remaining: number): void => {
       res.setHeader('x-ratelimit-limit-requests', String(this.limit.requestsPerMinute));
       res.setHeader('x-ratelimit-remaining-requests', String(Math.max(0, remaining)));
@@ -35,8 +40,14 @@ export class RateLimiter {
       headers(this.limit.requestsPerMinute - this.started.length);
       this.limited++;
       const wait = this.inFlight >= this.limit.concurrent ? 1 : resetSeconds;
-      const what = this.inFlight >= this.limit.concurrent ? `${this.limit.concurrent} concurrent requests` : `${this.limit.requestsPerMinute} requests per minute`;
-      return { ...errorReply(429, 'rate_limit_error', 'rate_limit_exceeded', `rate limit reached: ${what}`), headers: { 'retry-after': String(wait) } };
+      const what =
+        this.inFlight >= this.limit.concurrent
+          ? `${this.limit.concurrent} concurrent requests`
+          : `${this.limit.requestsPerMinute} requests per minute`;
+      return {
+        ...errorReply(429, 'rate_limit_error', 'rate_limit_exceeded', `rate limit reached: ${what}`),
+        headers: { 'retry-after': String(wait) },
+      };
     }
     this.started.push(t);
     this.admitted++;
@@ -52,7 +63,8 @@ export function parseRateLimit(v: unknown): SimRateLimit | null | string {
   if (v === null) return null;
   if (!isRecord(v)) return 'body must be a rate limit object or null';
   const positive = (k: string): boolean => typeof v[k] === 'number' && Number.isInteger(v[k]) && (v[k] as number) > 0;
-  if (!positive('requestsPerMinute') || !positive('concurrent')) return 'requestsPerMinute and concurrent must be positive integers';
+  if (!positive('requestsPerMinute') || !positive('concurrent'))
+    return 'requestsPerMinute and concurrent must be positive integers';
   if ('quotaRequests' in v && !positive('quotaRequests')) return 'quotaRequests must be a positive integer';
   return v as unknown as SimRateLimit;
 }

@@ -29,22 +29,27 @@ export function referenceFromUrl(url: string, where: string): ReferenceSource | 
   return `${where} must be an http(s) URL or a base64 data: URL`;
 }
 
-
 /** Each reference decoded and checked, or the 400 a real server answers; `invalid` builds that reply. */
 export async function readReferences(
-  sources: readonly ReferenceSource[], limit: number, ctx: RouteContext, invalid: (message: string) => Reply,
+  sources: readonly ReferenceSource[],
+  limit: number,
+  ctx: RouteContext,
+  invalid: (message: string) => Reply,
 ): Promise<Reference[] | Reply> {
-  if (sources.length > limit) return invalid(`too many images: at most ${limit} reference images are accepted, got ${sources.length}`);
+  if (sources.length > limit)
+    return invalid(`too many images: at most ${limit} reference images are accepted, got ${sources.length}`);
   const out: Reference[] = [];
   for (const s of sources) {
     if (s.kind === 'url') {
       out.push(ownImage(s.url, ctx));
       continue;
     }
-    if (!ALLOWED.includes(s.mime)) return invalid(`${s.where}: unsupported image type ${s.mime}; use image/png, image/jpeg or image/webp`);
+    if (!ALLOWED.includes(s.mime))
+      return invalid(`${s.where}: unsupported image type ${s.mime}; use image/png, image/jpeg or image/webp`);
     if (!BASE64.test(s.base64)) return invalid(`${s.where}: the image data is not valid base64`);
     const bytes = Buffer.from(s.base64, 'base64');
-    if (bytes.length > SIM_MAX_REFERENCE_BYTES) return invalid(`${s.where}: the image is ${bytes.length} bytes; at most ${SIM_MAX_REFERENCE_BYTES} are accepted`);
+    if (bytes.length > SIM_MAX_REFERENCE_BYTES)
+      return invalid(`${s.where}: the image is ${bytes.length} bytes; at most ${SIM_MAX_REFERENCE_BYTES} are accepted`);
     try {
       const meta = await loadSharp()(bytes, { failOn: 'error' }).metadata();
       const format = meta.format === 'jpeg' ? 'image/jpeg' : `image/${meta.format ?? ''}`;
@@ -66,8 +71,18 @@ function ownImage(url: string, ctx: RouteContext): Reference {
 }
 
 /** An answer image derived from the reference: its colours inverted, resized to the output size. */
-export async function derivedImage(ref: Reference, width: number, height: number, ctx: RouteContext): Promise<StoredImage> {
+export async function derivedImage(
+  ref: Reference,
+  width: number,
+  height: number,
+  ctx: RouteContext,
+): Promise<StoredImage> {
   if (!ref) return ctx.images.create(width, height, 'pattern');
-  const png = await loadSharp()(ref).removeAlpha().resize(width, height, { fit: 'fill' }).negate().png({ compressionLevel: 1 }).toBuffer();
+  const png = await loadSharp()(ref)
+    .removeAlpha()
+    .resize(width, height, { fit: 'fill' })
+    .negate()
+    .png({ compressionLevel: 1 })
+    .toBuffer();
   return ctx.images.createFrom(png, width, height);
 }

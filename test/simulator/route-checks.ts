@@ -24,7 +24,12 @@ export function forbidden(model: string, ctx: RouteContext): Reply | undefined {
 
 export function policyViolation(prompt: string): Reply | undefined {
   if (!prompt.includes(POLICY_MARKER)) return undefined;
-  return errorReply(422, 'invalid_request_error', 'content_policy_violation', 'the prompt was rejected by the content policy');
+  return errorReply(
+    422,
+    'invalid_request_error',
+    'content_policy_violation',
+    'the prompt was rejected by the content policy',
+  );
 }
 
 /** Beyond this the simulator does not draw images (they would only cost it memory), whatever it was asked. */

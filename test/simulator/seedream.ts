@@ -6,7 +6,8 @@ export const SEEDREAM_MODEL = 'seedream-4-5-251128';
 export const SEEDREAM_MIN_PIXELS = 3_686_400;
 const TOKENS_PER_IMAGE = 16384;
 
-const invalidParameter = (message: string): Reply => errorReply(400, 'invalid_request_error', 'InvalidParameter', message);
+const invalidParameter = (message: string): Reply =>
+  errorReply(400, 'invalid_request_error', 'InvalidParameter', message);
 
 export function handleSeedream(body: unknown, ctx: RouteContext): Reply {
   if (!isRecord(body)) return invalidRequest('request body must be a JSON object');
@@ -21,13 +22,16 @@ export function handleSeedream(body: unknown, ctx: RouteContext): Reply {
 
   const size = body['size'];
   if (size === undefined) return invalidRequest('size is required, e.g. 2048x2048');
-  if (typeof size !== 'string' || !/^\d+x\d+$/.test(size)) return invalidRequest(`malformed size ${JSON.stringify(size)}: expected WIDTHxHEIGHT`);
+  if (typeof size !== 'string' || !/^\d+x\d+$/.test(size))
+    return invalidRequest(`malformed size ${JSON.stringify(size)}: expected WIDTHxHEIGHT`);
   const [width = 0, height = 0] = size.split('x').map(Number);
   const pixels = width * height;
-  if (pixels < SEEDREAM_MIN_PIXELS) return invalidParameter(`image size must be at least ${SEEDREAM_MIN_PIXELS} pixels`);
+  if (pixels < SEEDREAM_MIN_PIXELS)
+    return invalidParameter(`image size must be at least ${SEEDREAM_MIN_PIXELS} pixels`);
   if (ctx.undocumentedLimits) {
     if (pixels > MAX_PIXELS) return invalidParameter(`image size must be at most ${MAX_PIXELS} pixels (4096x4096)`);
-    if (width > height * 16 || height > width * 16) return invalidParameter('image aspect ratio must be between 1/16 and 16');
+    if (width > height * 16 || height > width * 16)
+      return invalidParameter('image aspect ratio must be between 1/16 and 16');
   }
 
   const n = readCount(body['n'], 1, ctx);

@@ -5,7 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { handleCdn } from './cdn';
 import { faultReply, initialFaults, mergeFaults, parseFaultPatch } from './faults';
 import {
-  BodyTooLarge, errorReply, headerRecord, invalidRequest, newRequestId, parseBody, readBody, sendReply, type Reply,
+  BodyTooLarge,
+  errorReply,
+  headerRecord,
+  invalidRequest,
+  newRequestId,
+  parseBody,
+  readBody,
+  sendReply,
+  type Reply,
 } from './http';
 import { ImageStore } from './images';
 import type { RouteContext } from './route-checks';
@@ -15,7 +23,17 @@ import { Delays } from './timers';
 import type { SimFaults, Simulator, SimulatorOptions, SimRequest, SimResponseInfo } from './types';
 
 export type {
-  DownloadFault, GenerationFault, ImageMode, SimExtras, SimFaults, SimRateLimit, SimRequest, SimResponseInfo, Simulator, SimulatorOptions, WanImageFormat,
+  DownloadFault,
+  GenerationFault,
+  ImageMode,
+  SimExtras,
+  SimFaults,
+  SimRateLimit,
+  SimRequest,
+  SimResponseInfo,
+  Simulator,
+  SimulatorOptions,
+  WanImageFormat,
 } from './types';
 
 const DEFAULT_API_KEY = 'sk-sim-test';
@@ -76,7 +94,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let maxInFlight = 0;
 
   function record(server: SimRequest['server'], req: IncomingMessage, body: unknown): void {
-    const entry: SimRequest = { at: now(), server, method: req.method ?? 'GET', path: req.url ?? '/', headers: headerRecord(req) };
+    const entry: SimRequest = {
+      at: now(),
+      server,
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: headerRecord(req),
+    };
     if (body !== undefined) entry.body = body;
     requests.push(entry);
     options.onRequest?.(entry);
@@ -87,8 +111,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     res.on('close', () => {
       const path = new URL(req.url ?? '/', 'http://sim.invalid').pathname;
       const done: SimResponseInfo = {
-        server, method: req.method ?? 'GET', path, status: res.statusCode,
-        ms: Math.round(performance.now() - started), aborted: !res.writableFinished,
+        server,
+        method: req.method ?? 'GET',
+        path,
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+        aborted: !res.writableFinished,
       };
       responses.push(done);
       options.onResponse?.(done);
@@ -111,7 +139,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       maxInFlight = inFlight;
       return { status: 200, json: { rateLimit: limit } };
     }
-    if (method === 'GET' && pathname === '/__sim/rate-stats') return { status: 200, json: { maxInFlight, limited: limiter?.limited ?? 0 } };
+    if (method === 'GET' && pathname === '/__sim/rate-stats')
+      return { status: 200, json: { maxInFlight, limited: limiter?.limited ?? 0 } };
     if (method === 'POST' && pathname === '/__sim/reset') {
       reset();
       return { status: 200, json: { ok: true } };
@@ -132,8 +161,18 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const denied = authError(req.headers.authorization, apiKey);
     if (denied) return sendReply(res, denied, requestId);
     const route = generationRoute(pathname);
-    if (!route) return sendReply(res, errorReply(404, 'invalid_request_error', 'not_found', `no route for ${method} ${pathname}`), requestId);
-    if (method !== 'POST') return sendReply(res, errorReply(405, 'invalid_request_error', 'method_not_allowed', `use POST for ${pathname}`), requestId);
+    if (!route)
+      return sendReply(
+        res,
+        errorReply(404, 'invalid_request_error', 'not_found', `no route for ${method} ${pathname}`),
+        requestId,
+      );
+    if (method !== 'POST')
+      return sendReply(
+        res,
+        errorReply(405, 'invalid_request_error', 'method_not_allowed', `use POST for ${pathname}`),
+        requestId,
+      );
 
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
@@ -156,7 +195,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   function fail(res: ServerResponse, err: unknown, requestId: string): void {
-    if (err instanceof BodyTooLarge) return sendReply(res, errorReply(413, 'invalid_request_error', 'request_too_large', err.message), requestId);
+    if (err instanceof BodyTooLarge)
+      return sendReply(res, errorReply(413, 'invalid_request_error', 'request_too_large', err.message), requestId);
     console.error('AIsa simulator: unexpected error', err);
     sendReply(res, errorReply(500, 'server_error', 'simulator_error', `simulator bug: ${String(err)}`), requestId);
     if (!res.writableEnded) res.destroy();

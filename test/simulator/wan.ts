@@ -1,14 +1,21 @@
 // POST /v1/chat/completions: Wan 2.7 image generation shaped as a chat completion.
 import { errorReply, isRecord, newHexId, notRouted, type Reply } from './http';
 import { drawnSize, forbidden, MAX_PIXELS, policyViolation, readCount, type RouteContext } from './route-checks';
-import { derivedImage, readReferences, referenceFromUrl, SIM_REFERENCE_LIMITS, type ReferenceSource } from './references';
+import {
+  derivedImage,
+  readReferences,
+  referenceFromUrl,
+  SIM_REFERENCE_LIMITS,
+  type ReferenceSource,
+} from './references';
 
 export const WAN_MODELS: readonly string[] = ['wan2.7-image', 'wan2.7-image-pro'];
 /** The real route's default: a client that omits `n` pays for four images. */
 export const WAN_DEFAULT_N = 4;
 const DEFAULT_SIZE = 2048;
 
-const invalidParameter = (message: string): Reply => errorReply(400, 'invalid_request_error', 'invalid_parameter_error', message);
+const invalidParameter = (message: string): Reply =>
+  errorReply(400, 'invalid_request_error', 'invalid_parameter_error', message);
 
 /** The text parts joined, and the image_url parts (references for image-to-image). */
 function partsOf(messages: unknown[]): { prompt: string; refs: ReferenceSource[] } | Reply {
@@ -40,7 +47,8 @@ function sizeOf(v: unknown, ctx: RouteContext): [number, number] | Reply {
   const width = Number(m?.[1] ?? 0);
   const height = Number(m?.[2] ?? 0);
   if (width < 1 || height < 1) return invalidParameter(`size must look like 2048*2048, got ${JSON.stringify(v)}`);
-  if (ctx.undocumentedLimits && width * height > MAX_PIXELS) return invalidParameter(`image size must be at most ${MAX_PIXELS} pixels`);
+  if (ctx.undocumentedLimits && width * height > MAX_PIXELS)
+    return invalidParameter(`image size must be at most ${MAX_PIXELS} pixels`);
   return [width, height];
 }
 
@@ -53,7 +61,8 @@ export async function handleWan(body: unknown, ctx: RouteContext): Promise<Reply
   if (denied) return denied;
 
   const messages = body['messages'];
-  if (!Array.isArray(messages) || messages.length === 0) return invalidParameter('Input should be a valid list: messages');
+  if (!Array.isArray(messages) || messages.length === 0)
+    return invalidParameter('Input should be a valid list: messages');
   const parts = partsOf(messages);
   if ('status' in parts) return parts;
   const { prompt } = parts;
@@ -68,9 +77,16 @@ export async function handleWan(body: unknown, ctx: RouteContext): Promise<Reply
   if (refused) return refused;
 
   const [width, height] = size;
-  const made = await Promise.all(Array.from({ length: n }, () => (refs.length ? derivedImage(refs[0], width, height, ctx) : ctx.images.create(...drawnSize(width, height), 'pattern'))));
+  const made = await Promise.all(
+    Array.from({ length: n }, () =>
+      refs.length
+        ? derivedImage(refs[0], width, height, ctx)
+        : ctx.images.create(...drawnSize(width, height), 'pattern'),
+    ),
+  );
   const choices = made.map((img, index) => {
-    const image = ctx.faults.wanImageFormat === 'base64' ? `data:image/png;base64,${ctx.images.base64(img)}` : ctx.images.url(img);
+    const image =
+      ctx.faults.wanImageFormat === 'base64' ? `data:image/png;base64,${ctx.images.base64(img)}` : ctx.images.url(img);
     return { index, finish_reason: 'stop', message: { role: 'assistant', content: [{ type: 'image', image }] } };
   });
   const promptTokens = Math.max(1, Math.ceil(prompt.length / 4));

@@ -11,7 +11,9 @@ export const name = 'Edit Image with AIsa… from the Explorer context menu';
 
 export async function setup({ workspace }) {
   fs.mkdirSync(path.join(workspace, 'art'), { recursive: true });
-  const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 200, b: 30 } } }).png().toBuffer();
+  const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 200, b: 30 } } })
+    .png()
+    .toBuffer();
   fs.writeFileSync(path.join(workspace, 'art', 'fox.png'), png);
 }
 
@@ -56,7 +58,11 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   const file = await waitForFile(path.join(workspace, 'art'), /^fox-edit-1\.png$/);
   step(`saved ${path.relative(workspace, file)}`);
   await shot('4-saved');
-  assert.deepEqual(fs.readFileSync(path.join(workspace, 'art', 'fox.png')), original, 'the original is never overwritten');
+  assert.deepEqual(
+    fs.readFileSync(path.join(workspace, 'art', 'fox.png')),
+    original,
+    'the original is never overwritten',
+  );
   const { data, info } = await sharp(fs.readFileSync(file)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const at = (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * 3;
   assert.deepEqual([data[at], data[at + 1], data[at + 2]], [245, 55, 225], 'derived from the reference');

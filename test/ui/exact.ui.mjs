@@ -51,7 +51,10 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await page.keyboard.press('Enter');
   step('generating a 1200x630 WebP');
 
-  const file = await waitForFile(path.join(workspace, 'assets'), /^an-open-graph-card-a-lighthouse-at-dusk-\d{8}-\d{6}\.webp$/);
+  const file = await waitForFile(
+    path.join(workspace, 'assets'),
+    /^an-open-graph-card-a-lighthouse-at-dusk-\d{8}-\d{6}\.webp$/,
+  );
   assert.deepEqual(webpSize(fs.readFileSync(file)), [1200, 630]);
   const [sent] = sim.generationRequests();
   const [w, h] = String(sent.body.size).split('x').map(Number);

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const name = 'Generate Image from the palette, asking for the key on first use; Insert Reference from the notification';
+export const name =
+  'Generate Image from the palette, asking for the key on first use; Insert Reference from the notification';
 
 const README = '# Garden\n\nOur red panda:\n';
 
@@ -13,7 +14,19 @@ export function setup({ workspace }) {
   fs.writeFileSync(path.join(workspace, 'README.md'), README);
 }
 
-export async function run({ page, workspace, sim, shot, runCommand, quickInput, notificationCenter, imagePreview, waitForFile, waitForContent, step }) {
+export async function run({
+  page,
+  workspace,
+  sim,
+  shot,
+  runCommand,
+  quickInput,
+  notificationCenter,
+  imagePreview,
+  waitForFile,
+  waitForContent,
+  step,
+}) {
   const input = page.locator('.quick-input-widget input');
   await runCommand('Go to File...');
   await input.fill('README.md');
@@ -48,7 +61,12 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   const file = await waitForFile(path.join(workspace, 'assets'), /^a-red-panda-in-a-bamboo-forest-\d{8}-\d{6}\.png$/);
   const sent = sim.generationRequests();
   assert.equal(sent.length, 1);
-  assert.deepEqual(sent[0].body, { model: 'seedream-4-5-251128', prompt: 'A red panda in a bamboo forest', n: 1, size: '2048x2048' });
+  assert.deepEqual(sent[0].body, {
+    model: 'seedream-4-5-251128',
+    prompt: 'A red panda in a bamboo forest',
+    n: 1,
+    size: '2048x2048',
+  });
   assert.equal(sent[0].headers.authorization, `Bearer ${sim.apiKey}`);
   step(`saved ${path.basename(file)}`);
 
@@ -65,7 +83,10 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   // Insert Reference: the Markdown reference at the README's cursor, though the image opened meanwhile.
   await actions.filter({ hasText: 'Insert Reference' }).click();
   await saved.waitFor({ state: 'detached' });
-  await waitForContent(path.join(workspace, 'README.md'), `${README}![A red panda in a bamboo forest](assets/${path.basename(file)})`);
+  await waitForContent(
+    path.join(workspace, 'README.md'),
+    `${README}![A red panda in a bamboo forest](assets/${path.basename(file)})`,
+  );
   await shot('6-inserted');
   step('Insert Reference: the reference is in README.md');
 }

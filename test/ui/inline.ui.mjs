@@ -16,7 +16,19 @@ export function setup({ workspace }) {
   fs.writeFileSync(path.join(workspace, 'docs', 'notes.md'), `# Notes\n\n${LINE}\n\nMore text.\n`);
 }
 
-export async function run({ page, workspace, sim, shot, runCommand, quickInput, notificationCenter, imagePreview, waitForFile, waitForContent, step }) {
+export async function run({
+  page,
+  workspace,
+  sim,
+  shot,
+  runCommand,
+  quickInput,
+  notificationCenter,
+  imagePreview,
+  waitForFile,
+  waitForContent,
+  step,
+}) {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input');
 
@@ -66,7 +78,10 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await page.keyboard.press('Enter');
   step('generating');
 
-  const file = await waitForFile(path.join(workspace, 'assets'), /^a-lighthouse-on-a-cliff-at-sunset-\d{8}-\d{6}\.png$/);
+  const file = await waitForFile(
+    path.join(workspace, 'assets'),
+    /^a-lighthouse-on-a-cliff-at-sunset-\d{8}-\d{6}\.png$/,
+  );
   const reference = `![${LINE}](../assets/${path.basename(file)})`;
   // The editor wraps the long line, so the exact text is checked on disk (auto-saved).
   const notes = path.join(workspace, 'docs', 'notes.md');
@@ -120,7 +135,11 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await page.keyboard.press('Enter');
   const kite = path.join(workspace, 'docs', 'img', 'kite.png');
   await waitForFile(path.dirname(kite), /^kite\.png$/);
-  assert.deepEqual(fs.readdirSync(path.dirname(kite)), ['kite.png'], 'saved at exactly the referenced path, nothing else left');
+  assert.deepEqual(
+    fs.readdirSync(path.dirname(kite)),
+    ['kite.png'],
+    'saved at exactly the referenced path, nothing else left',
+  );
   assert.deepEqual([...fs.readFileSync(kite).subarray(1, 4)], [0x50, 0x4e, 0x47]);
   assert.equal(sim.generationRequests().at(-1).body.prompt, 'A red kite over green hills');
   step('quick fix saved docs/img/kite.png');
@@ -146,7 +165,10 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await input.fill('2');
   await page.keyboard.press('Enter');
   const pick = await quickInput('Which images should be referenced?');
-  const [first, second] = fs.readdirSync(path.join(workspace, 'assets')).filter((f) => f.startsWith('more-text-')).sort();
+  const [first, second] = fs
+    .readdirSync(path.join(workspace, 'assets'))
+    .filter((f) => f.startsWith('more-text-'))
+    .sort();
   assert.ok(first && second, 'both images saved before the pick');
   await imagePreview(first); // the first row, shown beside
   await page.keyboard.press('ArrowDown');
@@ -160,7 +182,8 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await pick.waitFor({ state: 'hidden' });
   const withPick = (text) => text.includes(`More text.\n![More text.](../assets/${second})\n`) && !text.includes(first);
   for (const end = Date.now() + 20000; !withPick(fs.readFileSync(notes, 'utf8')); await page.waitForTimeout(100)) {
-    if (Date.now() > end) throw new Error(`notes.md does not reference only ${second}:\n${fs.readFileSync(notes, 'utf8')}`);
+    if (Date.now() > end)
+      throw new Error(`notes.md does not reference only ${second}:\n${fs.readFileSync(notes, 'utf8')}`);
   }
   assert.ok(fs.existsSync(path.join(workspace, 'assets', first)), 'the image not picked stays saved');
   step(`two images, ${second} picked and referenced`);

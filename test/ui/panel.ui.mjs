@@ -18,7 +18,11 @@ export function setup({ workspace }) {
   fs.writeFileSync(path.join(workspace, 'notes.md'), NOTES);
 }
 
-const BODY_CLASS = { 'Dark Modern': 'vscode-dark', 'Light Modern': 'vscode-light', 'Dark High Contrast': 'vscode-high-contrast' };
+const BODY_CLASS = {
+  'Dark Modern': 'vscode-dark',
+  'Light Modern': 'vscode-light',
+  'Dark High Contrast': 'vscode-high-contrast',
+};
 
 /** Until the workbench and the panel (when it is open) wear `theme`. */
 async function wearing(page, theme) {
@@ -38,17 +42,21 @@ async function setTheme(page, theme) {
  * every few seconds and cannot on unload, so a reload before that loses a webview's setState.
  */
 async function persisted(page, text) {
-  const saved = () => page.evaluate(async (text) => {
-    const get = (r) => new Promise((resolve, reject) => Object.assign(r, { onsuccess: () => resolve(r.result), onerror: reject }));
-    for (const { name } of await indexedDB.databases()) {
-      if (!name.startsWith('vscode-web-state-db-')) continue;
-      const db = await get(indexedDB.open(name));
-      const editors = await get(db.transaction('ItemTable').objectStore('ItemTable').get('memento/workbench.parts.editor'));
-      db.close();
-      if (String(editors).includes(text)) return true;
-    }
-    return false;
-  }, text);
+  const saved = () =>
+    page.evaluate(async (text) => {
+      const get = (r) =>
+        new Promise((resolve, reject) => Object.assign(r, { onsuccess: () => resolve(r.result), onerror: reject }));
+      for (const { name } of await indexedDB.databases()) {
+        if (!name.startsWith('vscode-web-state-db-')) continue;
+        const db = await get(indexedDB.open(name));
+        const editors = await get(
+          db.transaction('ItemTable').objectStore('ItemTable').get('memento/workbench.parts.editor'),
+        );
+        db.close();
+        if (String(editors).includes(text)) return true;
+      }
+      return false;
+    }, text);
   for (const end = Date.now() + 30000; !(await saved()); await page.waitForTimeout(250)) {
     if (Date.now() > end) throw new Error(`"${text}" did not reach the workbench state in IndexedDB`);
   }
@@ -112,9 +120,15 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   // The pixel line sits under the fields, aligned with them; Custom is as tall as the presets.
   const left = (sel) => wv.locator(sel).evaluate((el) => Math.round(el.getBoundingClientRect().left));
   assert.equal(await left('#pixels'), await left('#size-pixels label[for=width]'), 'the pixel line is not indented');
-  const faceHeights = await wv.locator('#size-pixels .chip-face').evaluateAll((list) => list.map((f) => Math.round(f.getBoundingClientRect().height)));
+  const faceHeights = await wv
+    .locator('#size-pixels .chip-face')
+    .evaluateAll((list) => list.map((f) => Math.round(f.getBoundingClientRect().height)));
   assert.equal(new Set(faceHeights).size, 1, `chip heights ${faceHeights.join(', ')}`);
-  assert.equal(await wv.getByRole('radio', { name: 'Custom' }).isChecked(), true, 'the chips are radios: the selection reaches screen readers');
+  assert.equal(
+    await wv.getByRole('radio', { name: 'Custom' }).isChecked(),
+    true,
+    'the chips are radios: the selection reaches screen readers',
+  );
   assert.equal(await wv.locator('#generate').isDisabled(), true);
   await wv.locator('#prompt').press('Control+Enter');
   await page.waitForTimeout(500);
@@ -133,12 +147,22 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await shot('2-form-dark');
 
   // Slow downloads, so the run can be seen: per-image tiles and Cancel in place of Generate.
-  sim.setFaults({ latencyMs: 800, download: [{ kind: 'latency', ms: 2500 }, { kind: 'latency', ms: 2500 }] });
+  sim.setFaults({
+    latencyMs: 800,
+    download: [
+      { kind: 'latency', ms: 2500 },
+      { kind: 'latency', ms: 2500 },
+    ],
+  });
   await wv.locator('#generate').click();
   const keyBox = widget.filter({ hasText: 'AIsa API Key' });
   const cancel = wv.locator('#cancel');
   // A fresh profile asks for the key before anything is sent; one that has a key just sends.
-  for (const end = Date.now() + 30000; !(await keyBox.isVisible()) && !sim.generationRequests().length; await page.waitForTimeout(100)) {
+  for (
+    const end = Date.now() + 30000;
+    !(await keyBox.isVisible()) && !sim.generationRequests().length;
+    await page.waitForTimeout(100)
+  ) {
     if (Date.now() > end) throw new Error('neither the key box nor a request appeared');
   }
   if (await keyBox.isVisible()) {
@@ -160,17 +184,29 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   const sent = sim.generationRequests();
   assert.equal(sent.length, 1);
   assert.deepEqual(sent[0].body, { model: 'seedream-4-5-251128', prompt: PROMPT, n: 2, size: '2560x1440' });
-  const files = fs.readdirSync(path.join(workspace, 'assets')).filter((f) => f.startsWith('a-lighthouse-on-a-cliff-at-dusk-')).sort();
+  const files = fs
+    .readdirSync(path.join(workspace, 'assets'))
+    .filter((f) => f.startsWith('a-lighthouse-on-a-cliff-at-dusk-'))
+    .sort();
   assert.equal(files.length, 2);
   // Shown under Latest, the generation is not repeated in the history below it.
   await wv.locator('#history-empty', { hasText: 'Earlier generations appear here' }).waitFor();
   assert.equal(await wv.locator('#history-list .entry').count(), 0, 'the latest generation is not listed twice');
   // Both tiles keep the end of their names (the -1 / -2), however narrow the tile.
   const tails = await thumbs.locator('.name-tail').allInnerTexts();
-  assert.deepEqual(tails, files.map((f) => f.slice(f.lastIndexOf('-', f.lastIndexOf('-') - 1))), 'tiles show the ends of the names');
+  assert.deepEqual(
+    tails,
+    files.map((f) => f.slice(f.lastIndexOf('-', f.lastIndexOf('-') - 1))),
+    'tiles show the ends of the names',
+  );
   for (const [i, f] of files.entries()) {
     const tail = thumbs.nth(i).locator('.name-tail');
-    assert.ok(await tail.evaluate((el) => el.getBoundingClientRect().right <= el.closest('.thumb').getBoundingClientRect().right), `${f}: its end is inside the tile`);
+    assert.ok(
+      await tail.evaluate(
+        (el) => el.getBoundingClientRect().right <= el.closest('.thumb').getBoundingClientRect().right,
+      ),
+      `${f}: its end is inside the tile`,
+    );
     assert.equal(await thumbs.nth(i).locator('.thumb-name').getAttribute('title'), `assets/${f}`);
   }
   const scrollToTop = (locator) => locator.evaluate((el) => el.scrollIntoView({ block: 'start' })); // frames the shot
@@ -179,7 +215,10 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   step(`saved ${files.join(', ')}`);
 
   // Insert the first image at the cursor of notes.md (the panel has the focus meanwhile).
-  await thumbs.first().getByRole('button', { name: /^Insert a reference/ }).click();
+  await thumbs
+    .first()
+    .getByRole('button', { name: /^Insert a reference/ })
+    .click();
   await wv.locator('#notice', { hasText: 'Inserted' }).waitFor();
   const reference = `![${PROMPT}](assets/${files[0]})`;
   await waitForContent(notes, NOTES + reference); // auto-saved
@@ -200,7 +239,10 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   // Not by colour alone: the selected chip has rings the others lack (transparent outside high contrast).
   const rings = (sel) => wv.locator(`#size-pixels ${sel}`).evaluate((el) => getComputedStyle(el).boxShadow);
   const selectedRings = await rings('.chip-input:checked + .chip-face');
-  assert.ok(selectedRings !== 'none' && !selectedRings.includes('rgba(0, 0, 0, 0)'), `selected chip: box-shadow ${selectedRings}`);
+  assert.ok(
+    selectedRings !== 'none' && !selectedRings.includes('rgba(0, 0, 0, 0)'),
+    `selected chip: box-shadow ${selectedRings}`,
+  );
   assert.equal(await rings('.chip-input:not(:checked) + .chip-face >> nth=0'), 'none');
   await shot('8-high-contrast');
   await setTheme(page, 'Dark Modern');
@@ -212,7 +254,11 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await page.reload();
   await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
   wv = await panelFrame(page, 60000);
-  for (const end = Date.now() + 20000; (await wv.locator('#prompt').inputValue()) !== 'Half-typed idea about'; await page.waitForTimeout(200)) {
+  for (
+    const end = Date.now() + 20000;
+    (await wv.locator('#prompt').inputValue()) !== 'Half-typed idea about';
+    await page.waitForTimeout(200)
+  ) {
     if (Date.now() > end) throw new Error(`after reload the prompt is "${await wv.locator('#prompt').inputValue()}"`);
   }
   await wv.locator('#history-list .entry').first().waitFor();
@@ -266,7 +312,9 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await wv.locator('#generate:not([disabled])').click();
   await wv.locator('#results .banner.error', { hasText: 'internal error' }).waitFor();
   const failedEntry = wv.locator('#history-list .entry', { hasText: 'A storm the API cannot draw' });
-  await failedEntry.locator('.entry-failed', { hasText: 'Failed: The AIsa API failed with an internal error' }).waitFor();
+  await failedEntry
+    .locator('.entry-failed', { hasText: 'Failed: The AIsa API failed with an internal error' })
+    .waitFor();
   assert.match(await failedEntry.locator('.entry-meta').innerText(), /may have been billed[\s\S]*request req_/);
   assert.equal(await failedEntry.locator('.thumb').count(), 0);
   await failedEntry.scrollIntoViewIfNeeded();

@@ -26,7 +26,10 @@ export async function run({ page, workspace, sim, shot, runCommand, step }) {
   await wv.locator('#model').selectOption('wan2.7-image');
   await wv.locator('#prompt').fill('a fox in a meadow');
   await wv.locator('#generate:not([disabled])').click();
-  await until('the key box or a request', async () => (await keyBox.isVisible()) || sim.generationRequests().length > 0);
+  await until(
+    'the key box or a request',
+    async () => (await keyBox.isVisible()) || sim.generationRequests().length > 0,
+  );
   if (await keyBox.isVisible()) {
     await widget.locator('input').fill(sim.apiKey);
     await page.keyboard.press('Enter');
@@ -34,7 +37,10 @@ export async function run({ page, workspace, sim, shot, runCommand, step }) {
   }
   const useRef = wv.getByRole('button', { name: /^Use .+ as a reference image in the form$/ }).first();
   await useRef.waitFor({ timeout: 30000 });
-  await until('the first image', () => fs.existsSync(path.join(workspace, 'assets')) && fs.readdirSync(path.join(workspace, 'assets')).length === 1);
+  await until(
+    'the first image',
+    () => fs.existsSync(path.join(workspace, 'assets')) && fs.readdirSync(path.join(workspace, 'assets')).length === 1,
+  );
   const [firstName] = fs.readdirSync(path.join(workspace, 'assets'));
   const first = fs.readFileSync(path.join(workspace, 'assets', firstName));
   step(`generated ${firstName}`);
@@ -49,7 +55,11 @@ export async function run({ page, workspace, sim, shot, runCommand, step }) {
 
   // Seedream cannot take it: said at once, under the thumbnails (the extension judges it again).
   await wv.locator('#model').selectOption('seedream-4-5-251128');
-  await wv.locator('#references-error', { hasText: 'Seedream on AIsa takes text only; choose Wan 2.7 or Gemini to edit from images.' }).waitFor();
+  await wv
+    .locator('#references-error', {
+      hasText: 'Seedream on AIsa takes text only; choose Wan 2.7 or Gemini to edit from images.',
+    })
+    .waitFor();
   await shot('1b-seedream-refused');
   await wv.locator('#model').selectOption('wan2.7-image');
   await wv.locator('#references-error').waitFor({ state: 'hidden' });
@@ -60,12 +70,19 @@ export async function run({ page, workspace, sim, shot, runCommand, step }) {
   await until('the second request', () => sim.generationRequests().length === 2);
   const content = sim.generationRequests()[1]?.body?.messages?.[0]?.content ?? [];
   assert.deepEqual(content[0], { type: 'text', text: 'the same fox at night' });
-  assert.equal(content[1]?.image_url?.url, `data:image/png;base64,${first.toString('base64')}`, 'the reference travelled');
+  assert.equal(
+    content[1]?.image_url?.url,
+    `data:image/png;base64,${first.toString('base64')}`,
+    'the reference travelled',
+  );
   await until('the second image', () => fs.readdirSync(path.join(workspace, 'assets')).length === 2);
   const secondName = fs.readdirSync(path.join(workspace, 'assets')).find((f) => f !== firstName);
   const second = fs.readFileSync(path.join(workspace, 'assets', secondName));
   const expected = await sharp(first).removeAlpha().negate().raw().toBuffer();
-  assert.ok((await sharp(second).removeAlpha().raw().toBuffer()).equals(expected), 'the new image derives from the reference');
+  assert.ok(
+    (await sharp(second).removeAlpha().raw().toBuffer()).equals(expected),
+    'the new image derives from the reference',
+  );
   await wv.locator('#results-body .thumb img').first().waitFor();
   await shot('2-derived');
   step(`derived ${secondName}`);
@@ -75,7 +92,11 @@ export async function run({ page, workspace, sim, shot, runCommand, step }) {
   await wv.locator('#results-body [data-key$=":again"]').first().click();
   await until('the third request', () => sim.generationRequests().length === 3);
   const again = sim.generationRequests()[2]?.body?.messages?.[0]?.content ?? [];
-  assert.equal(again[1]?.image_url?.url, `data:image/png;base64,${first.toString('base64')}`, 'Again reused the reference');
+  assert.equal(
+    again[1]?.image_url?.url,
+    `data:image/png;base64,${first.toString('base64')}`,
+    'Again reused the reference',
+  );
   await wv.locator('#references .reference img').waitFor();
   await shot('3-again');
   step('Again: the same reference sent again, and back in the form');

@@ -3,7 +3,16 @@ import assert from 'node:assert/strict';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  findRuntime, mergeMcpConfig, MCP_CLIENTS, renderSkill, serverEntry, skillState, writeMcpConfig, writeSkill, type McpClientId, type ServerEntry,
+  findRuntime,
+  mergeMcpConfig,
+  MCP_CLIENTS,
+  renderSkill,
+  serverEntry,
+  skillState,
+  writeMcpConfig,
+  writeSkill,
+  type McpClientId,
+  type ServerEntry,
 } from '../../src/core/agentSetup';
 import { isAisaError } from '../../src/core/errors';
 import { startSimulator, type Simulator } from '../simulator/server';
@@ -24,15 +33,29 @@ const entry = (n: number): ServerEntry => ({ command: `/bin/other-${n}`, args: [
 
 describe('MCP configuration for other agents', () => {
   test('merging keeps every other server and key, and replaces only our own entry', () => {
-    const existing = JSON.stringify({ mcpServers: { github: { command: 'gh-mcp', args: ['x'] }, 'aisa-images': { command: 'old' } }, inputs: [1, 2] });
+    const existing = JSON.stringify({
+      mcpServers: { github: { command: 'gh-mcp', args: ['x'] }, 'aisa-images': { command: 'old' } },
+      inputs: [1, 2],
+    });
     const merged = JSON.parse(mergeMcpConfig(existing, '.mcp.json', entry(1)));
-    assert.deepEqual(merged, { mcpServers: { github: { command: 'gh-mcp', args: ['x'] }, 'aisa-images': entry(1) }, inputs: [1, 2] });
-    assert.deepEqual(JSON.parse(mergeMcpConfig(undefined, '.mcp.json', entry(2))), { mcpServers: { 'aisa-images': entry(2) } });
-    assert.deepEqual(JSON.parse(mergeMcpConfig('  \n', '.mcp.json', entry(2))), { mcpServers: { 'aisa-images': entry(2) } });
+    assert.deepEqual(merged, {
+      mcpServers: { github: { command: 'gh-mcp', args: ['x'] }, 'aisa-images': entry(1) },
+      inputs: [1, 2],
+    });
+    assert.deepEqual(JSON.parse(mergeMcpConfig(undefined, '.mcp.json', entry(2))), {
+      mcpServers: { 'aisa-images': entry(2) },
+    });
+    assert.deepEqual(JSON.parse(mergeMcpConfig('  \n', '.mcp.json', entry(2))), {
+      mcpServers: { 'aisa-images': entry(2) },
+    });
   });
 
   for (const [name, text, message] of [
-    ['not JSON', '{ "mcpServers": { // a comment\n } }', /^\.cursor\/mcp\.json is not valid JSON \(.*\), so it was left untouched: /],
+    [
+      'not JSON',
+      '{ "mcpServers": { // a comment\n } }',
+      /^\.cursor\/mcp\.json is not valid JSON \(.*\), so it was left untouched: /,
+    ],
     ['an array', '[]', /does not hold a JSON object/],
     ['mcpServers a list', '{"mcpServers": []}', /"mcpServers" in \.cursor\/mcp\.json is not an object/],
   ] as const) {
@@ -40,7 +63,10 @@ describe('MCP configuration for other agents', () => {
       const ws = await tempDir('aisa-agents-');
       await mkdir(path.join(ws, '.cursor'));
       await writeFile(path.join(ws, '.cursor/mcp.json'), text);
-      await assert.rejects(writeMcpConfig(ws, 'cursor', entry(1)), (e) => isAisaError(e, 'input') && message.test(e.message) && !e.message.includes('\n'));
+      await assert.rejects(
+        writeMcpConfig(ws, 'cursor', entry(1)),
+        (e) => isAisaError(e, 'input') && message.test(e.message) && !e.message.includes('\n'),
+      );
       assert.equal(await readFile(path.join(ws, '.cursor/mcp.json'), 'utf8'), text);
       assert.deepEqual(await filesIn(path.join(ws, '.cursor')), ['mcp.json']);
     });
@@ -61,7 +87,11 @@ describe('MCP configuration for other agents', () => {
     }
   });
 
-  const cases: Array<[McpClientId, string]> = [['claude', 'node on PATH'], ['cursor', 'node on PATH'], ['claude', 'the host executable']];
+  const cases: Array<[McpClientId, string]> = [
+    ['claude', 'node on PATH'],
+    ['cursor', 'node on PATH'],
+    ['claude', 'the host executable'],
+  ];
   for (const [client, how] of cases) {
     test(`${MCP_CLIENTS[client].label}, ${how}: the written file starts a server an MCP client can use, and holds no key`, async () => {
       const ws = await tempDir('aisa-agents-');
@@ -81,10 +111,20 @@ describe('MCP configuration for other agents', () => {
       assert.equal(server.env['AISA_API_KEY'], MCP_CLIENTS[client].keyReference);
       assert.equal(server.env['ELECTRON_RUN_AS_NODE'], how === 'node on PATH' ? undefined : '1');
       // As the agent starts it: exactly command, args and env, the variable it references set by the user.
-      const s = await openSession({ command: server.command, args: server.args, env: { ...server.env, AISA_API_KEY: KEY, AISA_BASE_URL: sim.baseUrl } }, KEY);
+      const s = await openSession(
+        {
+          command: server.command,
+          args: server.args,
+          env: { ...server.env, AISA_API_KEY: KEY, AISA_BASE_URL: sim.baseUrl },
+        },
+        KEY,
+      );
       try {
         const { tools } = await s.client.listTools();
-        assert.deepEqual(tools.map((t) => t.name), ['generate_image']);
+        assert.deepEqual(
+          tools.map((t) => t.name),
+          ['generate_image'],
+        );
         const r = await s.call({ prompt: 'p', path: 'public/p.png' });
         assert.equal(r.isError, undefined, textOf(r));
         assert.deepEqual(await filesIn(path.join(ws, 'public')), ['p.png']);
@@ -99,10 +139,19 @@ describe('the Agent Skill, installed into a workspace', () => {
   const template = '---\nname: aisa-images\ndescription: d\n---\n\n# AIsa Images\n';
   test('is written once, says how this machine runs the CLI, and a differing SKILL.md is never overwritten without asking', async () => {
     const ws = await tempDir('aisa-skill-');
-    const runtime = { command: '/Applications/Visual Studio Code.app/Contents/MacOS/Electron', env: { ELECTRON_RUN_AS_NODE: '1' }, description: '' };
+    const runtime = {
+      command: '/Applications/Visual Studio Code.app/Contents/MacOS/Electron',
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+      description: '',
+    };
     const text = renderSkill(template, runtime, '/ext/dist/cli.js');
     assert.ok(text.startsWith(template.trimEnd()));
-    assert.ok(text.includes('ELECTRON_RUN_AS_NODE=1 "/Applications/Visual Studio Code.app/Contents/MacOS/Electron" /ext/dist/cli.js generate'), text);
+    assert.ok(
+      text.includes(
+        'ELECTRON_RUN_AS_NODE=1 "/Applications/Visual Studio Code.app/Contents/MacOS/Electron" /ext/dist/cli.js generate',
+      ),
+      text,
+    );
     assert.equal(await skillState(ws, '.github/skills', text), 'absent');
     const file = await writeSkill(ws, '.github/skills', text);
     assert.equal(file, path.join(ws, '.github/skills/aisa-images/SKILL.md'));

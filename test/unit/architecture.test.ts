@@ -50,14 +50,22 @@ export function findCycles(graph: ReadonlyMap<string, readonly string[]>): strin
 }
 
 test('the cycle finder sees a cycle of type-only imports', () => {
-  const graph = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+  const graph = new Map([
+    ['a', ['b']],
+    ['b', ['c']],
+    ['c', ['a']],
+    ['d', ['a']],
+  ]);
   assert.deepEqual(findCycles(graph), [['a', 'b', 'c', 'a']]);
 });
 
 test('src has no import cycles, type-only imports included', () => {
   const graph = new Map(FILES.map((f) => [f, importsOf(f)]));
   assert.ok(graph.size > 50, `read ${graph.size} files`);
-  assert.deepEqual(findCycles(graph).map((c) => c.map(rel).join(' -> ')), []);
+  assert.deepEqual(
+    findCycles(graph).map((c) => c.map(rel).join(' -> ')),
+    [],
+  );
 });
 
 test('only the pipeline runs generations and asks for requests: entry points are adapters over it', () => {
@@ -68,13 +76,23 @@ test('only the pipeline runs generations and asks for requests: entry points are
     [/\bwithNotification\(/, 'shows generation progress'],
     [/\bgenerateAndSave\(|\bsaveImages\(/, 'calls the core generation'],
   ] as const) {
-    const offenders = FILES.map(rel).filter((f) => !pipeline.test(f) && !f.startsWith('core/') && !f.startsWith('cli/') && f !== 'features/generationService.ts' && f !== 'features/ask.ts')
+    const offenders = FILES.map(rel)
+      .filter(
+        (f) =>
+          !pipeline.test(f) &&
+          !f.startsWith('core/') &&
+          !f.startsWith('cli/') &&
+          f !== 'features/generationService.ts' &&
+          f !== 'features/ask.ts',
+      )
       .filter((f) => pattern.test(text.get(path.join(SRC, f)) ?? ''));
     assert.deepEqual(offenders, [], `only src/features/pipeline/ ${what}`);
   }
 });
 
 test('the scripted-or-person decision is made in one place', () => {
-  const deciding = FILES.map(rel).filter((f) => /export (const|function) scriptedArgs\b/.test(text.get(path.join(SRC, f)) ?? ''));
+  const deciding = FILES.map(rel).filter((f) =>
+    /export (const|function) scriptedArgs\b/.test(text.get(path.join(SRC, f)) ?? ''),
+  );
   assert.deepEqual(deciding, ['features/pipeline/invocation.ts']);
 });

@@ -10,7 +10,12 @@ test('plain http only to loopback', () => {
   assert.equal(validateBaseUrl('http://127.0.0.1:8787/v1'), 'http://127.0.0.1:8787/v1');
   assert.equal(validateBaseUrl('http://localhost:1/v1'), 'http://localhost:1/v1');
   assert.equal(validateBaseUrl('http://[::1]:1/v1'), 'http://[::1]:1/v1');
-  for (const bad of ['http://api.aisa.one/v1', 'http://10.0.0.1/v1', 'http://127.0.0.1.evil.com/v1', 'http://localhost.evil.com/']) {
+  for (const bad of [
+    'http://api.aisa.one/v1',
+    'http://10.0.0.1/v1',
+    'http://127.0.0.1.evil.com/v1',
+    'http://localhost.evil.com/',
+  ]) {
     assert.throws(() => validateBaseUrl(bad), /Refusing plain http/, bad);
   }
 });

@@ -7,34 +7,67 @@ import path from 'node:path';
 // This file runs as out/test/unit/bundles.test.js; `npm test` builds dist/ first.
 const root = path.resolve(__dirname, '../../..');
 const dist = (f: string): string => path.join(root, 'dist', f);
-const sources = (f: string): string[] => (JSON.parse(readFileSync(`${dist(f)}.map`, 'utf8')) as { sources: string[] }).sources;
+const sources = (f: string): string[] =>
+  (JSON.parse(readFileSync(`${dist(f)}.map`, 'utf8')) as { sources: string[] }).sources;
 const SDK = '@modelcontextprotocol/sdk';
 
 test('nothing of the MCP SDK is in the extension, nor in the CLI until `aisa-image mcp` requires dist/mcp.js', () => {
   for (const f of ['extension.js', 'cli.js']) {
-    assert.deepEqual(sources(f).filter((s) => s.includes(SDK) || s.includes('src/mcp/')), [], `${f} bundles the MCP server`);
+    assert.deepEqual(
+      sources(f).filter((s) => s.includes(SDK) || s.includes('src/mcp/')),
+      [],
+      `${f} bundles the MCP server`,
+    );
     assert.ok(!readFileSync(dist(f), 'utf8').includes('StdioServerTransport'), f);
   }
   assert.match(readFileSync(dist('cli.js'), 'utf8'), /require\("\.\/mcp\.js"\)/);
   const mcp = sources('mcp.js');
   // The SDK ships source maps, so its files appear under their TypeScript names.
-  assert.ok(mcp.some((s) => s.includes(SDK) && /\/server\/stdio\.[jt]s$/.test(s)), 'dist/mcp.js holds the stdio server');
+  assert.ok(
+    mcp.some((s) => s.includes(SDK) && /\/server\/stdio\.[jt]s$/.test(s)),
+    'dist/mcp.js holds the stdio server',
+  );
   // Only the stdio server: none of the SDK's HTTP transports, clients or auth, nor ajv (esbuild.mjs, noAjvInTheServer).
-  assert.deepEqual(mcp.filter((s) => /node_modules\/(express|hono|@hono|cors|jose|eventsource|raw-body|ajv|ajv-formats)\//.test(s) || /sdk\/(src|dist\/\w+)\/(client|server\/auth)\//.test(s)), []);
+  assert.deepEqual(
+    mcp.filter(
+      (s) =>
+        /node_modules\/(express|hono|@hono|cors|jose|eventsource|raw-body|ajv|ajv-formats)\//.test(s) ||
+        /sdk\/(src|dist\/\w+)\/(client|server\/auth)\//.test(s),
+    ),
+    [],
+  );
 });
 
 test('the .vsix ships the CLI, the MCP server beside it and the Agent Skill (what Set Up for Other Agents points at)', async () => {
   const listed = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'], { cwd: root }, (e, stdout) => (e ? reject(e) : resolve(stdout)));
+    execFile(
+      process.execPath,
+      [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'ls', '--no-dependencies'],
+      { cwd: root },
+      (e, stdout) => (e ? reject(e) : resolve(stdout)),
+    );
   });
   const files = listed.split('\n').map((l) => l.trim());
-  for (const f of ['dist/extension.js', 'dist/engine.js', 'dist/cli.js', 'dist/mcp.js', 'dist/fetch.js', 'skills/aisa-images/SKILL.md']) assert.ok(files.includes(f), `${f} is not in the .vsix`);
+  for (const f of [
+    'dist/extension.js',
+    'dist/engine.js',
+    'dist/cli.js',
+    'dist/mcp.js',
+    'dist/fetch.js',
+    'skills/aisa-images/SKILL.md',
+  ])
+    assert.ok(files.includes(f), `${f} is not in the .vsix`);
   assert.ok(!files.some((f) => f.endsWith('.map') || f.startsWith('src/')), 'no sources or maps in the .vsix');
 });
 
 test('the generation engine is its own file, loaded on the first generation: not in the extension bundle', () => {
   const ext = sources('extension.js');
-  for (const heavy of ['src/core/client.ts', 'src/core/download.ts', 'src/core/convert/convert.ts', 'src/core/originals.ts']) {
+  for (const heavy of [
+    'src/core/client.ts',
+    'src/core/download.ts',
+    'src/core/convert/convert.ts',
+    'src/core/originals.ts',
+  ]) {
     assert.ok(!ext.some((s) => s.endsWith(heavy)), `${heavy} is in dist/extension.js`);
   }
   assert.match(readFileSync(dist('extension.js'), 'utf8'), /require\("\.\/engine\.js"\)/);

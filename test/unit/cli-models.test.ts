@@ -11,7 +11,8 @@ const KEY = 'sk-sim-cli-models-0123456789';
 const GEMINI = 'gemini-3-pro-image-preview';
 let sim: Simulator;
 
-const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> => runBuiltCli(args, KEY, sim.baseUrl, env);
+const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> =>
+  runBuiltCli(args, KEY, sim.baseUrl, env);
 
 const apiPaths = (): string[] => sim.requests.filter((r) => r.server === 'api').map((r) => r.path);
 
@@ -66,7 +67,18 @@ describe('aisa-image generate --model, per family', () => {
 
   test('Wan --json with base64 images: cost at $0.075', async () => {
     sim.setFaults({ wanImageFormat: 'base64' });
-    const r = await cli(['generate', '--prompt', 'pro', '--model', 'wan2.7-image-pro', '--n', '3', '--json', '--out', 'out/wan']);
+    const r = await cli([
+      'generate',
+      '--prompt',
+      'pro',
+      '--model',
+      'wan2.7-image-pro',
+      '--n',
+      '3',
+      '--json',
+      '--out',
+      'out/wan',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout);
     assert.equal(j.costUsd, 0.225);
@@ -89,7 +101,10 @@ describe('aisa-image generate --model, per family', () => {
     assert.deepEqual(apiPaths(), [`/v1beta/models/${GEMINI}:generateContent`]);
     assert.deepEqual(sim.generationRequests()[0]?.body, {
       contents: [{ role: 'user', parts: [{ text: 'a red panda' }] }],
-      generationConfig: { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '16:9', imageSize: '4K' } },
+      generationConfig: {
+        responseModalities: ['TEXT', 'IMAGE'],
+        imageConfig: { aspectRatio: '16:9', imageSize: '4K' },
+      },
     });
   });
 
@@ -101,8 +116,13 @@ describe('aisa-image generate --model, per family', () => {
     const wide = await cli(['generate', '--prompt', 'wide', '--model', GEMINI, '--size', '9:16']);
     assert.equal(wide.code, 0, wide.stderr);
     assert.equal(await dims(wide.cwd, wide.stdout.trim()), 'image/png 1152x2048');
-    const configs = sim.generationRequests().map((q) => (q.body as { generationConfig: { imageConfig: unknown } }).generationConfig.imageConfig);
-    assert.deepEqual(configs, [{ aspectRatio: '1:1', imageSize: '2K' }, { aspectRatio: '9:16', imageSize: '2K' }]);
+    const configs = sim
+      .generationRequests()
+      .map((q) => (q.body as { generationConfig: { imageConfig: unknown } }).generationConfig.imageConfig);
+    assert.deepEqual(configs, [
+      { aspectRatio: '1:1', imageSize: '2K' },
+      { aspectRatio: '9:16', imageSize: '2K' },
+    ]);
   });
 
   test('AISA_GEMINI_API_VERSION=v1 sends Gemini to /v1/models/...', async () => {
@@ -114,7 +134,12 @@ describe('aisa-image generate --model, per family', () => {
   test('Seedream is untouched: no --size still means 2048x2048 on /v1/images/generations', async () => {
     const r = await cli(['generate', '--prompt', 'p', '--model', 'seedream-4-5-251128']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(sim.generationRequests()[0]?.body, { model: 'seedream-4-5-251128', prompt: 'p', n: 1, size: '2048x2048' });
+    assert.deepEqual(sim.generationRequests()[0]?.body, {
+      model: 'seedream-4-5-251128',
+      prompt: 'p',
+      n: 1,
+      size: '2048x2048',
+    });
     assert.equal(r.stderr, '');
   });
 
@@ -127,7 +152,12 @@ describe('aisa-image generate --model, per family', () => {
     ['Wan given a size', ['--model', 'wan2.7-image', '--size', '2048x2048'], {}, /no size setting.*cannot be honoured/],
     ['Wan Pro given a Gemini size', ['--model', 'wan2.7-image-pro', '--size', '16:9@2K'], {}, /no size setting/],
     ['an unknown Gemini API version', ['--model', GEMINI], { AISA_GEMINI_API_VERSION: 'v2' }, /v1beta or v1/],
-    ['a base URL Gemini cannot be placed beside', ['--model', GEMINI, '--base-url', 'http://127.0.0.1:9/aisa'], {}, /does not end in \/v1/],
+    [
+      'a base URL Gemini cannot be placed beside',
+      ['--model', GEMINI, '--base-url', 'http://127.0.0.1:9/aisa'],
+      {},
+      /does not end in \/v1/,
+    ],
   ];
   for (const [name, args, env, message] of badInput) {
     test(`bad per-family input, ${name}: exit 2, one clear sentence, nothing sent`, async () => {
@@ -140,11 +170,25 @@ describe('aisa-image generate --model, per family', () => {
     });
   }
 
-  test('--help documents each family\'s size and the Gemini API version', async () => {
+  test("--help documents each family's size and the Gemini API version", async () => {
     const r = await cli(['--help']);
     assert.equal(r.code, 0);
-    assert.ok(r.stdout.includes('aisa-image generate --prompt TEXT [--size WxH] [--n N] [--model ID] [--out DIR] [--base-url URL] [--json]'));
-    for (const s of ['1:1@2K', '16:9@4K', 'Wan: none', 'n must be 1', 'wan2.7-image-pro', '$0.075', 'price not published', 'AISA_GEMINI_API_VERSION', 'costUsd is null']) {
+    assert.ok(
+      r.stdout.includes(
+        'aisa-image generate --prompt TEXT [--size WxH] [--n N] [--model ID] [--out DIR] [--base-url URL] [--json]',
+      ),
+    );
+    for (const s of [
+      '1:1@2K',
+      '16:9@4K',
+      'Wan: none',
+      'n must be 1',
+      'wan2.7-image-pro',
+      '$0.075',
+      'price not published',
+      'AISA_GEMINI_API_VERSION',
+      'costUsd is null',
+    ]) {
       assert.ok(r.stdout.includes(s), s);
     }
   });

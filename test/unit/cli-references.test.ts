@@ -20,13 +20,21 @@ before(async () => {
   sim = await startSimulator({ apiKey: KEY });
   refDir = await tempDir('aisa-cli-refs-');
   fox = path.join(refDir, 'fox.png');
-  await writeFile(fox, await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 10, g: 200, b: 30 } } }).png().toBuffer());
+  await writeFile(
+    fox,
+    await sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 10, g: 200, b: 30 } } })
+      .png()
+      .toBuffer(),
+  );
 });
 after(() => sim.close());
 beforeEach(() => sim.reset());
 
 async function centre(file: string): Promise<number[]> {
-  const { data, info } = await sharp(await readFile(file)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(await readFile(file))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const at = (Math.floor(info.height / 2) * info.width + Math.floor(info.width / 2)) * 3;
   return [data[at] ?? -1, data[at + 1] ?? -1, data[at + 2] ?? -1];
 }
@@ -38,24 +46,54 @@ describe('aisa-image generate --reference', () => {
       assert.equal(r.code, 0, r.stderr);
       const file = path.join(r.cwd, r.stdout.trim());
       assert.deepEqual(await centre(file), [245, 55, 225]);
-      const record = JSON.parse(readPngText(await readFile(file)).find((t) => t.keyword === GENERATION_KEYWORD)?.text ?? '{}');
+      const record = JSON.parse(
+        readPngText(await readFile(file)).find((t) => t.keyword === GENERATION_KEYWORD)?.text ?? '{}',
+      );
       assert.deepEqual(record.references, ['fox.png']);
       assert.equal(sim.generationRequests().length, 1);
     });
   }
 
   test('with --format png --resize, the converted PNG still names its reference in its generation record', async () => {
-    const r = await cli(['generate', '--model', 'wan2.7-image', '--prompt', 'p', '--reference', fox, '--format', 'png', '--resize', '640x480']);
+    const r = await cli([
+      'generate',
+      '--model',
+      'wan2.7-image',
+      '--prompt',
+      'p',
+      '--reference',
+      fox,
+      '--format',
+      'png',
+      '--resize',
+      '640x480',
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const text = readPngText(await readFile(path.join(r.cwd, r.stdout.trim())));
     assert.equal(JSON.parse(text.find((t) => t.keyword === GENERATION_KEYWORD)?.text ?? '{}').references, 'fox.png');
   });
 
   const refused: Array<[string, string[], RegExp]> = [
-    ['Seedream', ['--prompt', 'p'], /^aisa-image: Seedream on AIsa takes text only; choose Wan 2\.7 or Gemini to edit from images\.\n$/],
-    ['a missing file', ['--model', 'wan2.7-image', '--prompt', 'p', '--reference', 'nope.png'], /^aisa-image: --reference nope\.png: no such file\.\n$/],
-    ['two where one is taken', ['--model', 'wan2.7-image', '--prompt', 'p', '--reference', 'FOX'], /takes 1 reference image here .*give 1, not 2\.\n$/],
-    ['a file that is not an image', ['--model', 'gemini-3-pro-image-preview', '--prompt', 'p', '--reference', 'TEXT'], /^aisa-image: The reference notes\.txt is not an image that can be read/],
+    [
+      'Seedream',
+      ['--prompt', 'p'],
+      /^aisa-image: Seedream on AIsa takes text only; choose Wan 2\.7 or Gemini to edit from images\.\n$/,
+    ],
+    [
+      'a missing file',
+      ['--model', 'wan2.7-image', '--prompt', 'p', '--reference', 'nope.png'],
+      /^aisa-image: --reference nope\.png: no such file\.\n$/,
+    ],
+    [
+      'two where one is taken',
+      ['--model', 'wan2.7-image', '--prompt', 'p', '--reference', 'FOX'],
+      /takes 1 reference image here .*give 1, not 2\.\n$/,
+    ],
+    [
+      'a file that is not an image',
+      ['--model', 'gemini-3-pro-image-preview', '--prompt', 'p', '--reference', 'TEXT'],
+      /^aisa-image: The reference notes\.txt is not an image that can be read/,
+    ],
   ];
   for (const [what, args, message] of refused) {
     test(`refused, exit 2 and nothing sent: ${what}`, async () => {

@@ -13,7 +13,8 @@ import { encodePng } from '../simulator/png';
 const KEY = 'sk-sim-cli-secret-0123456789';
 let sim: Simulator;
 
-const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> => runBuiltCli(args, KEY, sim.baseUrl, env);
+const cli = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> =>
+  runBuiltCli(args, KEY, sim.baseUrl, env);
 
 before(async () => {
   assertCliBuilt();
@@ -31,14 +32,22 @@ describe('aisa-image generate', () => {
     assert.match(lines[0] ?? '', /^assets\/a-red-panda-\d{8}-\d{6}\.png$/);
     const info = inspectImage(await readFile(path.join(r.cwd, lines[0] ?? '')));
     assert.deepEqual([info?.width, info?.height], [2048, 2048]);
-    assert.deepEqual(sim.generationRequests()[0]?.body, { model: 'seedream-4-5-251128', prompt: 'a red panda', n: 1, size: '2048x2048' });
+    assert.deepEqual(sim.generationRequests()[0]?.body, {
+      model: 'seedream-4-5-251128',
+      prompt: 'a red panda',
+      n: 1,
+      size: '2048x2048',
+    });
   });
 
-  test('the saved PNG records the prompt, model and request id, as the extension\'s do', async () => {
+  test("the saved PNG records the prompt, model and request id, as the extension's do", async () => {
     const r = await cli(['generate', '--prompt', 'a lighthouse at dusk']);
     assert.equal(r.code, 0, r.stderr);
     const text = readPngText(await readFile(path.join(r.cwd, r.stdout.trim())));
-    assert.ok(text.some((t) => t.keyword === 'Description' && t.text === 'a lighthouse at dusk'), JSON.stringify(text));
+    assert.ok(
+      text.some((t) => t.keyword === 'Description' && t.text === 'a lighthouse at dusk'),
+      JSON.stringify(text),
+    );
     const generation = JSON.parse(text.find((t) => t.keyword === GENERATION_KEYWORD)?.text ?? '{}');
     assert.equal(generation.model, 'seedream-4-5-251128');
   });
@@ -63,7 +72,9 @@ describe('aisa-image generate', () => {
   });
 
   test('--base-url wins over AISA_BASE_URL', async () => {
-    const r = await cli(['generate', '--prompt', 'p', '--base-url', sim.baseUrl], { AISA_BASE_URL: 'https://example.invalid/v1' });
+    const r = await cli(['generate', '--prompt', 'p', '--base-url', sim.baseUrl], {
+      AISA_BASE_URL: 'https://example.invalid/v1',
+    });
     assert.equal(r.code, 0, r.stderr);
   });
 
@@ -73,15 +84,30 @@ describe('aisa-image generate', () => {
     ['size over the maximum', ['--prompt', 'p', '--size', '8192x8192'], {}, /maximum is 16,777,216/],
     ['n of 0', ['--prompt', 'p', '--n', '0'], {}, /1 to 10/],
     ['n not a number', ['--prompt', 'p', '--n', 'two'], {}, /whole number/],
-    ['n negative', ['--prompt', 'p', '--n', '-1'], {}, /^aisa-image: --n must be a whole number from 1 to 10, not "-1"\.\n$/],
+    [
+      'n negative',
+      ['--prompt', 'p', '--n', '-1'],
+      {},
+      /^aisa-image: --n must be a whole number from 1 to 10, not "-1"\.\n$/,
+    ],
     ['empty prompt', ['--prompt', '  '], {}, /prompt is empty/],
     ['missing prompt', [], {}, /Missing --prompt/],
     ['no key', ['--prompt', 'p'], { AISA_API_KEY: undefined }, /AISA_API_KEY is not set/],
     ['base URL not a URL', ['--prompt', 'p', '--base-url', 'nope'], {}, /not a URL/],
-    ['plain http to a remote host', ['--prompt', 'p', '--base-url', 'http://api.aisa.one/v1'], {}, /Refusing plain http/],
+    [
+      'plain http to a remote host',
+      ['--prompt', 'p', '--base-url', 'http://api.aisa.one/v1'],
+      {},
+      /Refusing plain http/,
+    ],
     ['unknown option', ['--prompt', 'p', '--colour', 'red'], {}, /Unknown option '--colour'/],
     ['unknown model', ['--prompt', 'p', '--model', 'dall-e-3'], {}, /Unknown model/],
-    ['a size the Wan route cannot honour', ['--prompt', 'p', '--model', 'wan2.7-image', '--size', '2048x2048'], {}, /no size setting/],
+    [
+      'a size the Wan route cannot honour',
+      ['--prompt', 'p', '--model', 'wan2.7-image', '--size', '2048x2048'],
+      {},
+      /no size setting/,
+    ],
   ];
   for (const [name, args, env, message] of badInput) {
     test(`bad input, ${name}: exit 2, one clear sentence, nothing sent`, async () => {
@@ -102,11 +128,27 @@ describe('aisa-image generate', () => {
   test('--help documents the contract; exit 0', async () => {
     const r = await cli(['--help']);
     assert.equal(r.code, 0);
-    for (const flag of ['--prompt', '--size', '--n', '--model', '--out', '--base-url', '--json', 'AISA_API_KEY', 'AISA_BASE_URL', 'Exit status']) assert.ok(r.stdout.includes(flag), flag);
+    for (const flag of [
+      '--prompt',
+      '--size',
+      '--n',
+      '--model',
+      '--out',
+      '--base-url',
+      '--json',
+      'AISA_API_KEY',
+      'AISA_BASE_URL',
+      'Exit status',
+    ])
+      assert.ok(r.stdout.includes(flag), flag);
   });
 
   const apiErrors: Array<[string, GenerationFault, RegExp]> = [
-    ['400 InvalidParameter', { status: 400, code: 'InvalidParameter', message: 'image size must be at least 3686400 pixels' }, /too small.*3,686,400/],
+    [
+      '400 InvalidParameter',
+      { status: 400, code: 'InvalidParameter', message: 'image size must be at least 3686400 pixels' },
+      /too small.*3,686,400/,
+    ],
     ['400 invalid_request size', { status: 400, code: 'invalid_request', message: 'malformed size' }, /malformed/],
     ['401', { status: 401, code: 'invalid_api_key' }, /key is missing or was rejected/],
     ['403', { status: 403, code: 'model_not_allowed' }, /not allowed to use seedream/],
@@ -146,7 +188,13 @@ describe('aisa-image generate', () => {
   });
 
   test('429 until retries run out: exit 1 after 3 requests', async () => {
-    sim.setFaults({ generation: [{ status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 }] });
+    sim.setFaults({
+      generation: [
+        { status: 429, retryAfter: 0 },
+        { status: 429, retryAfter: 0 },
+        { status: 429, retryAfter: 0 },
+      ],
+    });
     const r = await cli(['generate', '--prompt', 'p']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Rate limit/);
@@ -159,7 +207,10 @@ describe('aisa-image generate', () => {
     assert.equal(r.code, 1);
     assert.equal(r.stdout.trim().split('\n').length, 1, 'the image that did arrive is printed');
     // The spec's links say nothing of their expiry: about a day after creation is assumed, and said so.
-    assert.match(r.stderr, /image \d of 2 was generated but not saved: .*short-lived link works for a limited time \(about a day, until around \d{4}-\d\d-\d\dT[\d:.]+Z\): http:\/\/127\.0\.0\.1/);
+    assert.match(
+      r.stderr,
+      /image \d of 2 was generated but not saved: .*short-lived link works for a limited time \(about a day, until around \d{4}-\d\d-\d\dT[\d:.]+Z\): http:\/\/127\.0\.0\.1/,
+    );
     assert.equal((await filesIn(path.join(r.cwd, 'assets'))).length, 1);
   });
 
@@ -170,7 +221,11 @@ describe('aisa-image generate', () => {
     const root = await tempDir();
     // A folder name over 255 bytes: unwritable even for root, unlike a chmod, and not a file (that exits 2 before any request).
     const blocker = 'b'.repeat(300);
-    const r = await runBuiltCli(['generate', '--prompt', 'p', '--n', '2', '--out', path.join(root, blocker, 'assets'), '--json'], KEY, expiring.baseUrl);
+    const r = await runBuiltCli(
+      ['generate', '--prompt', 'p', '--n', '2', '--out', path.join(root, blocker, 'assets'), '--json'],
+      KEY,
+      expiring.baseUrl,
+    );
     assert.equal(r.code, 1);
     assert.equal(expiring.generationRequests().length, 1, 'one paid request, not retried');
     const j = JSON.parse(r.stdout);
@@ -183,7 +238,14 @@ describe('aisa-image generate', () => {
       assert.equal(u.expiryKnown, true);
       assert.equal(u.keptAt, null);
     }
-    assert.equal(r.stderr.trim().split('\n').filter((l) => /was generated but not saved: .*ENAMETOOLONG.*link works until/.test(l)).length, 2, r.stderr);
+    assert.equal(
+      r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => /was generated but not saved: .*ENAMETOOLONG.*link works until/.test(l)).length,
+      2,
+      r.stderr,
+    );
     assert.deepEqual(await readdir(root), []);
   });
 
@@ -191,8 +253,20 @@ describe('aisa-image generate', () => {
     const root = await tempDir();
     const tmp = await tempDir();
     const png = encodePng(1920, 1920);
-    sim.setFaults({ generation: [{ json: { created: 1_790_000_000, data: [{ b64_json: png.toString('base64') }], usage: { generated_images: 1 } } }] });
-    const r = await cli(['generate', '--prompt', 'inline panda', '--out', path.join(root, 'b'.repeat(300), 'x')], { TMPDIR: tmp });
+    sim.setFaults({
+      generation: [
+        {
+          json: {
+            created: 1_790_000_000,
+            data: [{ b64_json: png.toString('base64') }],
+            usage: { generated_images: 1 },
+          },
+        },
+      ],
+    });
+    const r = await cli(['generate', '--prompt', 'inline panda', '--out', path.join(root, 'b'.repeat(300), 'x')], {
+      TMPDIR: tmp,
+    });
     assert.equal(r.code, 1);
     // Per user, readable by nobody else: the folder 0700, the files 0600.
     const kept = path.join(tmp, `aisa-image-unsaved-${process.getuid?.() ?? ''}`);
@@ -230,12 +304,18 @@ describe('aisa-image generate', () => {
     const slow = await startSimulator({ apiKey: KEY, latencyMs: 60_000, onRequest: () => child?.kill('SIGINT') });
     try {
       const cwd = await tempDir();
-      child = spawn(process.execPath, [CLI, 'generate', '--prompt', 'p'], { cwd, env: { PATH: process.env['PATH'] ?? '', AISA_API_KEY: KEY, AISA_BASE_URL: slow.baseUrl } });
+      child = spawn(process.execPath, [CLI, 'generate', '--prompt', 'p'], {
+        cwd,
+        env: { PATH: process.env['PATH'] ?? '', AISA_API_KEY: KEY, AISA_BASE_URL: slow.baseUrl },
+      });
       let stderr = '';
       child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
       const code = await new Promise<number | null>((resolve) => child?.once('close', resolve));
       assert.equal(code, 1);
-      assert.match(stderr, /Cancelled while the request was with the API: the images may still have been generated and billed/);
+      assert.match(
+        stderr,
+        /Cancelled while the request was with the API: the images may still have been generated and billed/,
+      );
       assert.equal(slow.generationRequests().length, 1);
     } finally {
       await slow.close();

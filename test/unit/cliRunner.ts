@@ -7,7 +7,12 @@ import { tempDir } from './helpers';
 /** The built product, as `aisa-image` runs it: `npm run build` comes first in `npm test`. */
 export const CLI = path.resolve(__dirname, '../../../dist/cli.js');
 
-export interface CliRun { code: number; stdout: string; stderr: string; cwd: string }
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  cwd: string;
+}
 
 export function assertCliBuilt(): void {
   assert.ok(existsSync(CLI), `${CLI} is missing: run npm run build`);
@@ -17,9 +22,18 @@ export function assertCliBuilt(): void {
  * Spawns the CLI in a fresh folder with the key and base URL in its environment (`undefined`
  * in `env` removes a variable), and asserts the key never appears in anything it printed.
  */
-export async function runBuiltCli(args: string[], key: string, baseUrl: string, env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export async function runBuiltCli(
+  args: string[],
+  key: string,
+  baseUrl: string,
+  env: Record<string, string | undefined> = {},
+): Promise<CliRun> {
   const cwd = await tempDir('aisa-cli-');
-  const fullEnv: Record<string, string> = { PATH: process.env['PATH'] ?? '', AISA_API_KEY: key, AISA_BASE_URL: baseUrl };
+  const fullEnv: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    AISA_API_KEY: key,
+    AISA_BASE_URL: baseUrl,
+  };
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete fullEnv[k];
     else fullEnv[k] = v;

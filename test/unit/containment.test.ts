@@ -40,8 +40,14 @@ test('assertContained: a folder that leads outside through a symbolic link is re
   const ws = await tempDir();
   const away = await tempDir();
   await symlink(away, path.join(ws, 'assets'));
-  await assert.rejects(assertContained(nodeFileSystem, ws, path.join(ws, 'assets', 'new', 'folder')), (e: unknown) => outside(e) && /symbolic link/.test((e as Error).message));
-  await assert.rejects(assertContained(nodeFileSystem, ws, path.join(ws, '..', 'x'), { kind: 'input' }), (e: unknown) => outside(e) && (e as AisaError).kind === 'input');
+  await assert.rejects(
+    assertContained(nodeFileSystem, ws, path.join(ws, 'assets', 'new', 'folder')),
+    (e: unknown) => outside(e) && /symbolic link/.test((e as Error).message),
+  );
+  await assert.rejects(
+    assertContained(nodeFileSystem, ws, path.join(ws, '..', 'x'), { kind: 'input' }),
+    (e: unknown) => outside(e) && (e as AisaError).kind === 'input',
+  );
   // A workspace reached through a link itself is fine: both sides are resolved.
   const linkedWs = path.join(await tempDir(), 'ws-link');
   await symlink(ws, linkedWs);
@@ -71,7 +77,12 @@ test('saveNew and saveExactOrBeside refuse a folder that is already a link to ou
   const away = await tempDir();
   await symlink(away, path.join(ws, 'assets'));
   await assert.rejects(saveNew(nodeFileSystem, path.join(ws, 'assets'), 'img', 'png', PNG, { root: ws }), outside);
-  await assert.rejects(saveExactOrBeside(nodeFileSystem, path.join(ws, 'assets'), 'hero.png', { base: 'hero', ext: 'png' }, PNG, { root: ws }), outside);
+  await assert.rejects(
+    saveExactOrBeside(nodeFileSystem, path.join(ws, 'assets'), 'hero.png', { base: 'hero', ext: 'png' }, PNG, {
+      root: ws,
+    }),
+    outside,
+  );
   assert.deepEqual(await readdir(away), []);
   await saveNew(nodeFileSystem, path.join(ws, 'assets'), 'img', 'png', PNG);
   assert.equal((await readdir(away)).length, 1);
@@ -89,7 +100,13 @@ test('file names that no file system takes are refused before any request: NUL, 
 test('a 251-byte name (whose old temporary name ran past 255 bytes) is saved under that name', async () => {
   const dir = await tempDir();
   const name = `${'a'.repeat(251)}.png`;
-  const { path: saved, placement } = await saveExactOrBeside(nodeFileSystem, dir, name, { base: 'fresh', ext: 'png' }, PNG);
+  const { path: saved, placement } = await saveExactOrBeside(
+    nodeFileSystem,
+    dir,
+    name,
+    { base: 'fresh', ext: 'png' },
+    PNG,
+  );
   assert.equal(placement.as, 'exact');
   assert.equal(path.basename(saved), name);
 });
@@ -104,18 +121,29 @@ test('any save error under the exact name falls back to a fresh name beside it: 
       await nodeFileSystem.renameNoReplace(from, to);
     },
   };
-  const { path: saved, placement } = await saveExactOrBeside(picky, dir, 'hero.png', { base: 'fresh', ext: 'png' }, PNG);
+  const { path: saved, placement } = await saveExactOrBeside(
+    picky,
+    dir,
+    'hero.png',
+    { base: 'fresh', ext: 'png' },
+    PNG,
+  );
   assert.equal(placement.as, 'fresh');
   assert.equal(path.basename(saved), 'fresh.png');
   assert.deepEqual(await filesIn(dir), ['fresh.png']);
 });
 
-test('the quick fix\'s exact name is checked before the request: a NUL or an over-long name costs nothing', async () => {
+test("the quick fix's exact name is checked before the request: a NUL or an over-long name costs nothing", async () => {
   const sim = await startSimulator();
   try {
     for (const name of ['a\0.png', `${'b'.repeat(300)}.png`]) {
       await assert.rejects(
-        generateAndSave(validateRequest({ prompt: 'p', n: 1, model: 'seedream-4-5-251128', size: '2048x2048' }), { client: clientFor(sim), fs: nodeFileSystem, outDir: await tempDir(), exactName: name }),
+        generateAndSave(validateRequest({ prompt: 'p', n: 1, model: 'seedream-4-5-251128', size: '2048x2048' }), {
+          client: clientFor(sim),
+          fs: nodeFileSystem,
+          outDir: await tempDir(),
+          exactName: name,
+        }),
         (e: unknown) => e instanceof AisaError && e.kind === 'input',
       );
     }

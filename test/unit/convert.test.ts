@@ -67,7 +67,9 @@ describe('convertImage', () => {
   test('the crop is centred: of red | green | blue bands, a square keeps the green', async () => {
     const bands = Buffer.alloc(300 * 100 * 3);
     for (let y = 0; y < 100; y++) for (let x = 0; x < 300; x++) bands[(y * 300 + x) * 3 + Math.floor(x / 100)] = 255;
-    const input = await sharp(bands, { raw: { width: 300, height: 100, channels: 3 } }).png().toBuffer();
+    const input = await sharp(bands, { raw: { width: 300, height: 100, channels: 3 } })
+      .png()
+      .toBuffer();
     const c = await convertImage(input, { format: 'png', size: { width: 50, height: 50 } });
     const { data } = await sharp(c.bytes).raw().toBuffer({ resolveWithObject: true });
     // Away from the band edges, where the resampling kernel blends neighbours.
@@ -79,10 +81,17 @@ describe('convertImage', () => {
   });
 
   test('JPEG has no alpha: transparent pixels become white, not black', async () => {
-    const clear = await sharp({ create: { width: 40, height: 40, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+    const clear = await sharp({
+      create: { width: 40, height: 40, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .png()
+      .toBuffer();
     const c = await convertImage(clear, { format: 'jpeg' });
     const { data } = await sharp(c.bytes).raw().toBuffer({ resolveWithObject: true });
-    assert.ok([...data.subarray(0, 3)].every((v) => v > 250), `${[...data.subarray(0, 3)]}`);
+    assert.ok(
+      [...data.subarray(0, 3)].every((v) => v > 250),
+      `${[...data.subarray(0, 3)]}`,
+    );
   });
 
   test('quality moves the size; bytes that are not an image fail with one sentence', async () => {
@@ -90,8 +99,11 @@ describe('convertImage', () => {
     const low = await convertImage(photo, { format: 'webp', quality: 30 });
     const high = await convertImage(photo, { format: 'webp', quality: 95 });
     assert.ok(low.bytes.length < high.bytes.length, `${low.bytes.length} < ${high.bytes.length}`);
-    await assert.rejects(convertImage(new TextEncoder().encode('<html>not an image</html>'), { format: 'webp' }),
-      (e: Error & { kind?: string }) => e.kind === 'convert' && /^The image could not be converted to WEBP \(.+\)\.$/.test(e.message));
+    await assert.rejects(
+      convertImage(new TextEncoder().encode('<html>not an image</html>'), { format: 'webp' }),
+      (e: Error & { kind?: string }) =>
+        e.kind === 'convert' && /^The image could not be converted to WEBP \(.+\)\.$/.test(e.message),
+    );
   });
 });
 
@@ -118,32 +130,53 @@ describe('generateAndSave with webReadyTransform', () => {
     responses.length = 0;
   });
 
-  test('each image is converted as its bytes arrive, saved under the format\'s extension, original kept', async () => {
+  test("each image is converted as its bytes arrive, saved under the format's extension, original kept", async () => {
     const dir = await tempDir();
     // The second download to arrive is held 1.5 s: the first image must be converted and saved meanwhile.
-    sim.setFaults({ download: [{ kind: 'latency', ms: 0 }, { kind: 'latency', ms: 1500 }] });
+    sim.setFaults({
+      download: [
+        { kind: 'latency', ms: 0 },
+        { kind: 'latency', ms: 1500 },
+      ],
+    });
     const kept: Array<{ bytes: number; record: ImageRecord }> = [];
     const cdnDoneAtFirstSave: number[] = [];
     const progress: Progress[] = [];
     const outcome = await generateAndSave(validateRequest({ prompt: 'og card', n: 2, size: '2656x1392' }), {
-      client: clientFor(sim), fs: nodeFileSystem, outDir: dir,
-      transform: webReadyTransform({ format: 'webp', size: { width: 1200, height: 630 }, keepOriginal: async (b, r) => kept.push({ bytes: b.length, record: r }) }),
+      client: clientFor(sim),
+      fs: nodeFileSystem,
+      outDir: dir,
+      transform: webReadyTransform({
+        format: 'webp',
+        size: { width: 1200, height: 630 },
+        keepOriginal: async (b, r) => kept.push({ bytes: b.length, record: r }),
+      }),
       onProgress: (p) => {
         progress.push(p);
-        if (p.phase === 'saved' && p.done === 1) cdnDoneAtFirstSave.push(responses.filter((r) => r.server === 'cdn').length);
+        if (p.phase === 'saved' && p.done === 1)
+          cdnDoneAtFirstSave.push(responses.filter((r) => r.server === 'cdn').length);
       },
     });
     assert.deepEqual(cdnDoneAtFirstSave, [1], 'the first image was saved while the second was still downloading');
     assert.equal(outcome.saved.length, 2);
     const names = await filesIn(dir);
-    assert.deepEqual(names.map((n) => path.extname(n)), ['.webp', '.webp']);
+    assert.deepEqual(
+      names.map((n) => path.extname(n)),
+      ['.webp', '.webp'],
+    );
     const requestId = outcome.result.requestId;
     assert.ok(requestId);
     for (const s of outcome.saved) {
       const bytes = await readFile(s.path);
-      assert.deepEqual([s.mime, s.width, s.height, inspectImage(bytes)?.width, inspectImage(bytes)?.height], ['image/webp', 1200, 630, 1200, 630]);
+      assert.deepEqual(
+        [s.mime, s.width, s.height, inspectImage(bytes)?.width, inspectImage(bytes)?.height],
+        ['image/webp', 1200, 630, 1200, 630],
+      );
       const xmp = readXmpRecord(webpXmp(bytes) ?? '');
-      assert.deepEqual([xmp.prompt, xmp.size, xmp.requestId, xmp.delivered], ['og card', '2656x1392', requestId, '1200x630 webp']);
+      assert.deepEqual(
+        [xmp.prompt, xmp.size, xmp.requestId, xmp.delivered],
+        ['og card', '2656x1392', requestId, '1200x630 webp'],
+      );
     }
     assert.equal(kept.length, 2);
     assert.ok(kept.every((k) => k.bytes > 0 && k.record.prompt === 'og card' && k.record.delivered === undefined));
@@ -152,7 +185,10 @@ describe('generateAndSave with webReadyTransform', () => {
   test('an exact .avif name is filled with a real AVIF', async () => {
     const dir = await tempDir();
     const outcome = await generateAndSave(validateRequest({ prompt: 'hero', n: 1 }), {
-      client: clientFor(sim), fs: nodeFileSystem, outDir: dir, exactName: 'hero.avif',
+      client: clientFor(sim),
+      fs: nodeFileSystem,
+      outDir: dir,
+      exactName: 'hero.avif',
       transform: webReadyTransform({ format: 'avif', size: { width: 512, height: 512 } }),
     });
     assert.deepEqual(outcome.saved[0]?.placement, { as: 'exact' });
@@ -164,7 +200,10 @@ describe('generateAndSave with webReadyTransform', () => {
   test('a conversion that fails keeps the paid image as it came, and says why', async () => {
     const dir = await tempDir();
     const outcome = await generateAndSave(validateRequest({ prompt: 'p', n: 1 }), {
-      client: clientFor(sim), fs: nodeFileSystem, outDir: dir, exactName: 'p.webp',
+      client: clientFor(sim),
+      fs: nodeFileSystem,
+      outDir: dir,
+      exactName: 'p.webp',
       transform: async () => {
         throw new Error('encoder exploded');
       },
@@ -178,7 +217,10 @@ describe('generateAndSave with webReadyTransform', () => {
   test('PNG at its own size is not re-encoded: only the record is added', async () => {
     const dir = await tempDir();
     const outcome = await generateAndSave(validateRequest({ prompt: 'keep', n: 1 }), {
-      client: clientFor(sim), fs: nodeFileSystem, outDir: dir, transform: webReadyTransform({ format: 'png' }),
+      client: clientFor(sim),
+      fs: nodeFileSystem,
+      outDir: dir,
+      transform: webReadyTransform({ format: 'png' }),
     });
     const bytes = await readFile(outcome.saved[0]?.path ?? '');
     const original = encodePng(2048, 2048, { seed: 1 });

@@ -16,7 +16,10 @@ async function freshUrl(size = '1920x1920'): Promise<string> {
   return image.url;
 }
 
-const downloadError = (re: RegExp) => (e: unknown): boolean => e instanceof AisaError && e.kind === 'download' && re.test(e.message);
+const downloadError =
+  (re: RegExp) =>
+  (e: unknown): boolean =>
+    e instanceof AisaError && e.kind === 'download' && re.test(e.message);
 
 before(async () => {
   sim = await startSimulator({ onRequest: (r) => [...hooks.listeners].forEach((l) => l(r.server)) });
@@ -128,7 +131,13 @@ describe('downloadImage', () => {
 describe('decodeInline', () => {
   test('accepts base64 and data: URLs of real images', () => {
     const png = encodePng(64, 32);
-    assert.deepEqual([decodeInline(png.toString('base64')).info.width, decodeInline(`data:image/png;base64,${png.toString('base64')}`).info.height], [64, 32]);
+    assert.deepEqual(
+      [
+        decodeInline(png.toString('base64')).info.width,
+        decodeInline(`data:image/png;base64,${png.toString('base64')}`).info.height,
+      ],
+      [64, 32],
+    );
   });
   test('refuses data that is not an image', () => {
     assert.throws(() => decodeInline(Buffer.from('<html>').toString('base64')), downloadError(/not a PNG/));

@@ -6,7 +6,7 @@ import { AisaError, describeError, isAisaError } from '../../src/core/errors';
 // This file runs as out/test/unit/errors.test.js; `npm test` builds dist/ first.
 const ENGINE = path.resolve(__dirname, '../../../dist/engine.js');
 
-test('an AisaError thrown by the separately bundled engine (dist/engine.js) is recognised by the extension\'s copy of the class', () => {
+test("an AisaError thrown by the separately bundled engine (dist/engine.js) is recognised by the extension's copy of the class", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built file, as the extension loads it
   const engine = require(ENGINE) as typeof import('../../src/core/engine');
   let thrown: unknown;

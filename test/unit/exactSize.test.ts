@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { describePlan, geminiPlanFor, planExactSize, seedreamSizeFor } from '../../src/core/exactSize';
 import { requireModel } from '../../src/core/models';
 import { MAX_PIXELS, MIN_PIXELS } from '../../src/core/sizes';
-import { checkFormat, checkDeliverySize, checkQuality, formatFromName, qualityFor } from '../../src/core/convert/formats';
+import {
+  checkFormat,
+  checkDeliverySize,
+  checkQuality,
+  formatFromName,
+  qualityFor,
+} from '../../src/core/convert/formats';
 
 const seedream = requireModel('seedream-4-5-251128');
 const gemini = requireModel('gemini-3-pro-image-preview');
@@ -11,7 +17,17 @@ const wan = requireModel('wan2.7-image');
 
 describe('nearest valid generation size per model family', () => {
   test('Seedream: same aspect ratio, at least 3,686,400 pixels, sides multiples of 16', () => {
-    for (const [w, h] of [[1200, 630], [512, 512], [1920, 1080], [64, 1024], [1, 1], [1000, 3], [300, 250], [16383, 16383], [4000, 3000]] as const) {
+    for (const [w, h] of [
+      [1200, 630],
+      [512, 512],
+      [1920, 1080],
+      [64, 1024],
+      [1, 1],
+      [1000, 3],
+      [300, 250],
+      [16383, 16383],
+      [4000, 3000],
+    ] as const) {
       const g = seedreamSizeFor({ width: w, height: h });
       const px = g.width * g.height;
       assert.ok(px >= MIN_PIXELS && px <= MAX_PIXELS, `${w}x${h} -> ${g.width}x${g.height}`);
@@ -51,14 +67,26 @@ describe('nearest valid generation size per model family', () => {
   });
 
   test('one sentence says what is generated and what is delivered', () => {
-    assert.equal(describePlan(seedream, planExactSize(seedream, { width: 1200, height: 630 }), 'webp'),
-      'Seedream 4.5 generates 2656x1392, delivered as a WebP of exactly 1200x630 (resized and centre-cropped).');
-    assert.equal(describePlan(gemini, planExactSize(gemini, { width: 512, height: 512 }), 'avif'),
-      'Gemini 3 Pro Image generates 1:1 at 1K (about 1024x1024), delivered as an AVIF of exactly 512x512 (resized and centre-cropped).');
-    assert.equal(describePlan(wan, planExactSize(wan, { width: 640, height: 480 }), 'jpeg'),
-      'Wan 2.7 picks the generated size, delivered as a JPEG of exactly 640x480 (resized and centre-cropped).');
-    assert.equal(describePlan(seedream, planExactSize(seedream, { width: 2560, height: 1440 }), 'png'), 'Seedream 4.5 generates 2560x1440, delivered as a PNG.');
-    assert.equal(describePlan(seedream, undefined, 'webp'), 'Seedream 4.5 generates at its own size, delivered as a WebP with the prompt recorded inside.');
+    assert.equal(
+      describePlan(seedream, planExactSize(seedream, { width: 1200, height: 630 }), 'webp'),
+      'Seedream 4.5 generates 2656x1392, delivered as a WebP of exactly 1200x630 (resized and centre-cropped).',
+    );
+    assert.equal(
+      describePlan(gemini, planExactSize(gemini, { width: 512, height: 512 }), 'avif'),
+      'Gemini 3 Pro Image generates 1:1 at 1K (about 1024x1024), delivered as an AVIF of exactly 512x512 (resized and centre-cropped).',
+    );
+    assert.equal(
+      describePlan(wan, planExactSize(wan, { width: 640, height: 480 }), 'jpeg'),
+      'Wan 2.7 picks the generated size, delivered as a JPEG of exactly 640x480 (resized and centre-cropped).',
+    );
+    assert.equal(
+      describePlan(seedream, planExactSize(seedream, { width: 2560, height: 1440 }), 'png'),
+      'Seedream 4.5 generates 2560x1440, delivered as a PNG.',
+    );
+    assert.equal(
+      describePlan(seedream, undefined, 'webp'),
+      'Seedream 4.5 generates at its own size, delivered as a WebP with the prompt recorded inside.',
+    );
   });
 });
 
@@ -79,7 +107,10 @@ describe('output formats', () => {
   test('format, quality and delivery size are checked with one sentence each', () => {
     assert.deepEqual(checkFormat('WebP'), { ok: true, value: 'webp' });
     assert.deepEqual(checkFormat('jpg'), { ok: true, value: 'jpeg' });
-    assert.match((checkFormat('gif') as { message: string }).message, /^"gif" is not an output format: use png, webp, jpeg or avif\.$/);
+    assert.match(
+      (checkFormat('gif') as { message: string }).message,
+      /^"gif" is not an output format: use png, webp, jpeg or avif\.$/,
+    );
     assert.deepEqual(checkQuality('70', 'webp'), { ok: true, value: 70 });
     assert.equal(checkQuality('0', 'webp').ok, false);
     assert.equal(checkQuality('101', 'jpeg').ok, false);
@@ -93,7 +124,10 @@ describe('output formats', () => {
       assert.equal(r.ok, false, bad);
       assert.match((r as { message: string }).message, /^[^\n]+\.$/);
     }
-    assert.match((checkDeliverySize('16384x100', 'webp') as { message: string }).message, /too large for WebP, which holds at most 16,383 pixels a side/);
+    assert.match(
+      (checkDeliverySize('16384x100', 'webp') as { message: string }).message,
+      /too large for WebP, which holds at most 16,383 pixels a side/,
+    );
     assert.equal(checkDeliverySize('16383x100', 'webp').ok, true);
     assert.equal(checkDeliverySize('16385x100', 'avif').ok, false);
     assert.equal(checkDeliverySize('65501x10', 'jpeg').ok, false);

@@ -49,41 +49,153 @@ interface Row {
 }
 
 const rows: Row[] = [
-  { name: '429 with Retry-After, then success', faults: { generation: [{ status: 429, retryAfter: 1 }] }, saved: 1, generations: 2, downloads: 1 },
+  {
+    name: '429 with Retry-After, then success',
+    faults: { generation: [{ status: 429, retryAfter: 1 }] },
+    saved: 1,
+    generations: 2,
+    downloads: 1,
+  },
   {
     name: '429 until the retries run out',
     faults: { generation: [1, 2, 3].map(() => ({ status: 429 as const, retryAfter: 1 })) },
-    throws: ['rate_limit', /wait 1 s/], generations: 3, downloads: 0,
+    throws: ['rate_limit', /wait 1 s/],
+    generations: 3,
+    downloads: 0,
   },
-  { name: '500: not retried, it may have been billed', faults: { generation: [{ status: 500 }] }, throws: ['server_error', /billed/], generations: 1, downloads: 0 },
-  { name: '502 then 503: retried with backoff, then success', faults: { generation: [{ status: 502 }, { status: 503 }] }, saved: 1, generations: 3, downloads: 1 },
-  { name: '502 three times: the upstream is down', faults: { generation: [{ status: 502 }, { status: 502 }, { status: 502 }] }, throws: ['upstream_down', /./], generations: 3, downloads: 0 },
-  { name: 'connection refused', refused: true, throws: ['network', /connection refused/], generations: 0, downloads: 0 },
-  { name: 'request timeout: not retried', faults: { generation: [{ hang: true }] }, client: { timeoutMs: 300 }, throws: ['timeout', /billed/], generations: 1, downloads: 0 },
-  { name: 'a body that is not JSON', faults: { generation: [{ rawBody: '<html>gateway</html>' }] }, throws: ['bad_response', /not JSON/], generations: 1, downloads: 0 },
-  { name: 'JSON that does not match the schema', faults: { generation: [{ json: { data: [{ url: 42 }] } }] }, throws: ['bad_response', /data\[0\]\.url/], generations: 1, downloads: 0 },
-  { name: 'an empty data list', faults: { generation: [{ json: { data: [] } }] }, throws: ['bad_response', /without any image/], generations: 1, downloads: 0 },
+  {
+    name: '500: not retried, it may have been billed',
+    faults: { generation: [{ status: 500 }] },
+    throws: ['server_error', /billed/],
+    generations: 1,
+    downloads: 0,
+  },
+  {
+    name: '502 then 503: retried with backoff, then success',
+    faults: { generation: [{ status: 502 }, { status: 503 }] },
+    saved: 1,
+    generations: 3,
+    downloads: 1,
+  },
+  {
+    name: '502 three times: the upstream is down',
+    faults: { generation: [{ status: 502 }, { status: 502 }, { status: 502 }] },
+    throws: ['upstream_down', /./],
+    generations: 3,
+    downloads: 0,
+  },
+  {
+    name: 'connection refused',
+    refused: true,
+    throws: ['network', /connection refused/],
+    generations: 0,
+    downloads: 0,
+  },
+  {
+    name: 'request timeout: not retried',
+    faults: { generation: [{ hang: true }] },
+    client: { timeoutMs: 300 },
+    throws: ['timeout', /billed/],
+    generations: 1,
+    downloads: 0,
+  },
+  {
+    name: 'a body that is not JSON',
+    faults: { generation: [{ rawBody: '<html>gateway</html>' }] },
+    throws: ['bad_response', /not JSON/],
+    generations: 1,
+    downloads: 0,
+  },
+  {
+    name: 'JSON that does not match the schema',
+    faults: { generation: [{ json: { data: [{ url: 42 }] } }] },
+    throws: ['bad_response', /data\[0\]\.url/],
+    generations: 1,
+    downloads: 0,
+  },
+  {
+    name: 'an empty data list',
+    faults: { generation: [{ json: { data: [] } }] },
+    throws: ['bad_response', /without any image/],
+    generations: 1,
+    downloads: 0,
+  },
   // A 403 from the image host is an expired link: not retried, the image is kept as pending.
-  { name: 'an expired image URL (403)', faults: { download: [{ kind: 'status', status: 403 }] }, unsaved: [1, 'download', /expired/], generations: 1, downloads: 1 },
-  { name: 'a download cut short once: retried, saved whole', faults: { download: [{ kind: 'truncate', afterBytes: 4000 }] }, saved: 1, generations: 1, downloads: 2 },
+  {
+    name: 'an expired image URL (403)',
+    faults: { download: [{ kind: 'status', status: 403 }] },
+    unsaved: [1, 'download', /expired/],
+    generations: 1,
+    downloads: 1,
+  },
+  {
+    name: 'a download cut short once: retried, saved whole',
+    faults: { download: [{ kind: 'truncate', afterBytes: 4000 }] },
+    saved: 1,
+    generations: 1,
+    downloads: 2,
+  },
   {
     name: 'a download cut short every time: no partial file',
     faults: { download: [1, 2, 3].map(() => ({ kind: 'truncate' as const, afterBytes: 4000 })) },
-    unsaved: [1, 'download', /after 3 attempts/], generations: 1, downloads: 3,
-  },
-  { name: 'HTML served as image/png', faults: { download: [{ kind: 'html' }] }, unsaved: [1, 'download', /not a PNG, JPEG or WebP|did not return/], generations: 1, downloads: 1 },
-  {
-    name: 'a body over the byte cap', faults: { download: [{ kind: 'oversize', bytes: 3 * 1024 * 1024 }] }, download: { maxBytes: 1024 * 1024 },
-    unsaved: [1, 'download', /limit/], generations: 1, downloads: 1,
+    unsaved: [1, 'download', /after 3 attempts/],
+    generations: 1,
+    downloads: 3,
   },
   {
-    name: 'a redirect to a non-http(s) scheme', faults: { download: [{ kind: 'redirect', location: 'file:///etc/passwd' }] },
-    unsaved: [1, 'download', /only http and https/], generations: 1, downloads: 1,
+    name: 'HTML served as image/png',
+    faults: { download: [{ kind: 'html' }] },
+    unsaved: [1, 'download', /not a PNG, JPEG or WebP|did not return/],
+    generations: 1,
+    downloads: 1,
   },
-  { name: 'one download of three failing: the other two saved', n: 3, faults: { download: [{ kind: 'status', status: 403 }] }, saved: 2, unsaved: [1, 'download', /expired/], generations: 1, downloads: 3 },
-  { name: 'cancel during the request', faults: { generation: [{ hang: true }] }, cancelOn: 'api', throws: ['cancelled', /Cancelled/], generations: 1, downloads: 0 },
-  { name: 'cancel during the downloads: paid images kept as pending', faults: { downloadLatencyMs: 60_000 }, cancelOn: 'cdn', unsaved: [1, 'cancelled', /Cancelled/], generations: 1, downloads: 1 },
-  { name: 'the output folder cannot be written', unwritable: true, unsaved: [1, 'save', /./], generations: 1, downloads: 1 },
+  {
+    name: 'a body over the byte cap',
+    faults: { download: [{ kind: 'oversize', bytes: 3 * 1024 * 1024 }] },
+    download: { maxBytes: 1024 * 1024 },
+    unsaved: [1, 'download', /limit/],
+    generations: 1,
+    downloads: 1,
+  },
+  {
+    name: 'a redirect to a non-http(s) scheme',
+    faults: { download: [{ kind: 'redirect', location: 'file:///etc/passwd' }] },
+    unsaved: [1, 'download', /only http and https/],
+    generations: 1,
+    downloads: 1,
+  },
+  {
+    name: 'one download of three failing: the other two saved',
+    n: 3,
+    faults: { download: [{ kind: 'status', status: 403 }] },
+    saved: 2,
+    unsaved: [1, 'download', /expired/],
+    generations: 1,
+    downloads: 3,
+  },
+  {
+    name: 'cancel during the request',
+    faults: { generation: [{ hang: true }] },
+    cancelOn: 'api',
+    throws: ['cancelled', /Cancelled/],
+    generations: 1,
+    downloads: 0,
+  },
+  {
+    name: 'cancel during the downloads: paid images kept as pending',
+    faults: { downloadLatencyMs: 60_000 },
+    cancelOn: 'cdn',
+    unsaved: [1, 'cancelled', /Cancelled/],
+    generations: 1,
+    downloads: 1,
+  },
+  {
+    name: 'the output folder cannot be written',
+    unwritable: true,
+    unsaved: [1, 'save', /./],
+    generations: 1,
+    downloads: 1,
+  },
 ];
 
 describe('fault matrix: outcome, paid requests and files on disk', () => {
@@ -100,13 +212,16 @@ describe('fault matrix: outcome, paid requests and files on disk', () => {
       const controller = new AbortController();
       if (row.cancelOn) void nextRequest(hooks, row.cancelOn).then(() => controller.abort());
       const { sleep } = recordingSleep();
-      const run = generateAndSave(validateRequest({ prompt: row.name, n: row.n ?? 1, size: `${SIZE.width}x${SIZE.height}` }), {
-        client: clientFor(sim, { baseUrl, sleep, random: () => 0, ...row.client }),
-        fs: nodeFileSystem,
-        outDir,
-        signal: controller.signal,
-        download: { sleep, ...row.download },
-      });
+      const run = generateAndSave(
+        validateRequest({ prompt: row.name, n: row.n ?? 1, size: `${SIZE.width}x${SIZE.height}` }),
+        {
+          client: clientFor(sim, { baseUrl, sleep, random: () => 0, ...row.client }),
+          fs: nodeFileSystem,
+          outDir,
+          signal: controller.signal,
+          download: { sleep, ...row.download },
+        },
+      );
 
       let outcome: GenerationOutcome | undefined;
       if (row.throws) {
@@ -131,7 +246,11 @@ describe('fault matrix: outcome, paid requests and files on disk', () => {
       assert.deepEqual(onDisk, expected, 'exactly the saved images: no partial or temporary file');
       for (const name of row.unwritable ? [] : onDisk) {
         const info = inspectImage(await readFile(path.join(outDir, name)));
-        assert.deepEqual([info?.mime, info?.width, info?.height], ['image/png', SIZE.width, SIZE.height], `${name} is a whole image`);
+        assert.deepEqual(
+          [info?.mime, info?.width, info?.height],
+          ['image/png', SIZE.width, SIZE.height],
+          `${name} is a whole image`,
+        );
       }
     });
   }

@@ -26,17 +26,28 @@ describe('generateAndSave', () => {
     const dir = path.join(await tempDir(), 'assets');
     const progress: Progress[] = [];
     const outcome = await generateAndSave(validateRequest({ prompt: 'A red panda!', n: 3, size: '2304x1600' }), {
-      client: clientFor(sim), fs: nodeFileSystem, outDir: dir, now: fixedDate, onProgress: (p) => progress.push(p),
+      client: clientFor(sim),
+      fs: nodeFileSystem,
+      outDir: dir,
+      now: fixedDate,
+      onProgress: (p) => progress.push(p),
     });
     assert.equal(sim.generationRequests().length, 1);
     assert.equal(sim.downloadRequests().length, 3);
-    assert.deepEqual(await filesIn(dir), ['a-red-panda-20261122-143005-1.png', 'a-red-panda-20261122-143005-2.png', 'a-red-panda-20261122-143005-3.png']);
+    assert.deepEqual(await filesIn(dir), [
+      'a-red-panda-20261122-143005-1.png',
+      'a-red-panda-20261122-143005-2.png',
+      'a-red-panda-20261122-143005-3.png',
+    ]);
     for (const s of outcome.saved) {
       const info = inspectImage(await readFile(s.path));
       assert.deepEqual([info?.mime, info?.width, info?.height], ['image/png', 2304, 1600]);
     }
     assert.equal(outcome.costUsd, 0.12);
-    assert.deepEqual(progress.map((p) => p.phase), ['requesting', 'downloading', 'saved', 'saved', 'saved']);
+    assert.deepEqual(
+      progress.map((p) => p.phase),
+      ['requesting', 'downloading', 'saved', 'saved', 'saved'],
+    );
   });
 
   test('the same prompt twice in the same second never overwrites', async () => {
@@ -50,7 +61,11 @@ describe('generateAndSave', () => {
   test('one download of several failing: the others are saved, the failed one is returned with its link', async () => {
     const dir = await tempDir();
     sim.setFaults({ download: [{ kind: 'status', status: 403 }] });
-    const outcome = await generateAndSave(validateRequest({ prompt: 'p', n: 3 }), { client: clientFor(sim), fs: nodeFileSystem, outDir: dir });
+    const outcome = await generateAndSave(validateRequest({ prompt: 'p', n: 3 }), {
+      client: clientFor(sim),
+      fs: nodeFileSystem,
+      outDir: dir,
+    });
     assert.equal(outcome.saved.length, 2);
     assert.equal(outcome.unsaved.length, 1);
     assert.equal(outcome.unsaved[0]?.image.kind, 'url');
@@ -62,7 +77,12 @@ describe('generateAndSave', () => {
     const dir = await tempDir();
     sim.setFaults({ download: [1, 2, 3].map(() => ({ kind: 'truncate' as const, afterBytes: 5000 })) });
     const { sleep } = recordingSleep();
-    const outcome = await generateAndSave(validateRequest({ prompt: 'p' }), { client: clientFor(sim), fs: nodeFileSystem, outDir: dir, download: { sleep } });
+    const outcome = await generateAndSave(validateRequest({ prompt: 'p' }), {
+      client: clientFor(sim),
+      fs: nodeFileSystem,
+      outDir: dir,
+      download: { sleep },
+    });
     assert.equal(outcome.saved.length, 0);
     assert.equal(outcome.unsaved.length, 1);
     assert.deepEqual(await filesIn(dir), []);
@@ -71,8 +91,16 @@ describe('generateAndSave', () => {
   test('inline (b64_json) images are saved with the extension of their real type', async () => {
     const dir = await tempDir();
     const png = encodePng(1920, 1920);
-    sim.setFaults({ generation: [{ json: { created: 1, data: [{ b64_json: png.toString('base64') }], usage: { generated_images: 1 } } }] });
-    const outcome = await generateAndSave(validateRequest({ prompt: 'inline' }), { client: clientFor(sim), fs: nodeFileSystem, outDir: dir });
+    sim.setFaults({
+      generation: [
+        { json: { created: 1, data: [{ b64_json: png.toString('base64') }], usage: { generated_images: 1 } } },
+      ],
+    });
+    const outcome = await generateAndSave(validateRequest({ prompt: 'inline' }), {
+      client: clientFor(sim),
+      fs: nodeFileSystem,
+      outDir: dir,
+    });
     assert.equal(outcome.saved.length, 1);
     assert.deepEqual(await readFile(outcome.saved[0]?.path ?? ''), png);
   });
@@ -80,7 +108,9 @@ describe('generateAndSave', () => {
   test('an API error leaves nothing on disk and sends no download', async () => {
     const dir = await tempDir();
     sim.setFaults({ generation: [{ status: 500 }] });
-    await assert.rejects(generateAndSave(validateRequest({ prompt: 'p' }), { client: clientFor(sim), fs: nodeFileSystem, outDir: dir }));
+    await assert.rejects(
+      generateAndSave(validateRequest({ prompt: 'p' }), { client: clientFor(sim), fs: nodeFileSystem, outDir: dir }),
+    );
     assert.deepEqual(await filesIn(dir), []);
     assert.equal(sim.downloadRequests().length, 0);
   });
@@ -90,7 +120,11 @@ describe('generateAndSave with an exact name (the quick fix for a missing image)
   test('the image is saved at exactly that name, and the outcome says so', async () => {
     const dir = path.join(await tempDir(), 'docs', 'img');
     const outcome = await generateAndSave(validateRequest({ prompt: 'A hero banner', n: 1, size: '1920x1920' }), {
-      client: clientFor(sim), fs: nodeFileSystem, outDir: dir, exactName: 'hero.png', now: fixedDate,
+      client: clientFor(sim),
+      fs: nodeFileSystem,
+      outDir: dir,
+      exactName: 'hero.png',
+      now: fixedDate,
     });
     assert.equal(outcome.saved.length, 1);
     assert.equal(outcome.saved[0]?.path, path.join(dir, 'hero.png'));
@@ -102,10 +136,22 @@ describe('generateAndSave with an exact name (the quick fix for a missing image)
     const dir = await tempDir();
     await writeFile(path.join(dir, 'taken.png'), 'precious');
     const opts = (exactName: string) => ({ client: clientFor(sim), fs: nodeFileSystem, outDir: dir, exactName });
-    const inputError = (re: RegExp) => (e: unknown): boolean => e instanceof AisaError && e.kind === 'input' && re.test(e.message);
-    await assert.rejects(generateAndSave(validateRequest({ prompt: 'p', n: 2 }), opts('two.png')), inputError(/Only one image can be saved as two\.png/));
-    await assert.rejects(generateAndSave(validateRequest({ prompt: 'p' }), opts('anim.gif')), inputError(/anim\.gif cannot be generated/));
-    await assert.rejects(generateAndSave(validateRequest({ prompt: 'p' }), opts('taken.png')), inputError(/taken\.png already exists.*never overwritten/));
+    const inputError =
+      (re: RegExp) =>
+      (e: unknown): boolean =>
+        e instanceof AisaError && e.kind === 'input' && re.test(e.message);
+    await assert.rejects(
+      generateAndSave(validateRequest({ prompt: 'p', n: 2 }), opts('two.png')),
+      inputError(/Only one image can be saved as two\.png/),
+    );
+    await assert.rejects(
+      generateAndSave(validateRequest({ prompt: 'p' }), opts('anim.gif')),
+      inputError(/anim\.gif cannot be generated/),
+    );
+    await assert.rejects(
+      generateAndSave(validateRequest({ prompt: 'p' }), opts('taken.png')),
+      inputError(/taken\.png already exists.*never overwritten/),
+    );
     assert.equal(sim.generationRequests().length, 0);
     assert.equal(await readFile(path.join(dir, 'taken.png'), 'utf8'), 'precious');
     assert.deepEqual(await filesIn(dir), ['taken.png']);
@@ -114,7 +160,11 @@ describe('generateAndSave with an exact name (the quick fix for a missing image)
   test('a file that appears while generating is not overwritten: the image is kept under a fresh name', async () => {
     const dir = await tempDir();
     const outcome = await generateAndSave(validateRequest({ prompt: 'late', n: 1 }), {
-      client: clientFor(sim), fs: nodeFileSystem, outDir: dir, exactName: 'late.png', now: fixedDate,
+      client: clientFor(sim),
+      fs: nodeFileSystem,
+      outDir: dir,
+      exactName: 'late.png',
+      now: fixedDate,
       onProgress: (p) => {
         if (p.phase === 'downloading') writeFileSync(path.join(dir, 'late.png'), 'written meanwhile');
       },

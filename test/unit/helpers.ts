@@ -36,7 +36,10 @@ export function clientFor(sim: Simulator, extra: Partial<ClientOptions> = {}): A
 }
 
 /** Resolves on the simulator's next request of the given server: arrival, not elapsed time. */
-export function nextRequest(hooks: { listeners: Array<(server: string) => void> }, server: 'api' | 'cdn'): Promise<void> {
+export function nextRequest(
+  hooks: { listeners: Array<(server: string) => void> },
+  server: 'api' | 'cdn',
+): Promise<void> {
   return new Promise((resolve) => {
     const listener = (s: string): void => {
       if (s !== server) return;

@@ -27,7 +27,8 @@ const req = { model: 'seedream-4-5-251128', prompt: 'a red panda', n: 1, size: '
 /** Anything that could drive a terminal: C0/C1 controls, DEL, bidi and zero-width characters. */
 // eslint-disable-next-line no-control-regex -- control characters are what is looked for
 const UNSAFE = /[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
-const FORGED = '\x1b]0;owned\x07\x1b[2J\x1b[1A\r\nsaved assets/ok.png\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\u202e';
+const FORGED =
+  '\x1b]0;owned\x07\x1b[2J\x1b[1A\r\nsaved assets/ok.png\x1b]8;;https://evil.example\x07click\x1b]8;;\x07\u202e';
 
 async function failure(call: Promise<unknown>): Promise<AisaError> {
   try {
@@ -39,11 +40,24 @@ async function failure(call: Promise<unknown>): Promise<AisaError> {
   throw new Error('expected a failure');
 }
 
-const seedreamAnswer = (data: unknown[], extra: Record<string, unknown> = {}): unknown => ({ model: req.model, created: 1_800_000_000, data, usage: { generated_images: data.length }, ...extra });
+const seedreamAnswer = (data: unknown[], extra: Record<string, unknown> = {}): unknown => ({
+  model: req.model,
+  created: 1_800_000_000,
+  data,
+  usage: { generated_images: data.length },
+  ...extra,
+});
 
 describe('text from the API is one safe line, capped, without the key', () => {
   test('an error message and request id full of escape sequences are stripped before they reach any sink', async () => {
-    sim.setFaults({ generation: [{ json: { error: { type: 'x', code: 'bad\x1b[31m', message: `nope ${FORGED}`, request_id: `req_1${FORGED}` } }, status: 400 }] });
+    sim.setFaults({
+      generation: [
+        {
+          json: { error: { type: 'x', code: 'bad\x1b[31m', message: `nope ${FORGED}`, request_id: `req_1${FORGED}` } },
+          status: 400,
+        },
+      ],
+    });
     const e = await failure(clientFor(sim).generate(req));
     for (const text of [e.message, e.apiMessage ?? '', e.requestId ?? '', e.code ?? '', describeError(e)]) {
       assert.doesNotMatch(text, UNSAFE, JSON.stringify(text));
@@ -52,7 +66,12 @@ describe('text from the API is one safe line, capped, without the key', () => {
   });
 
   test('a long error message is cut to a few hundred characters; a 1 MB one is not even read whole', async () => {
-    sim.setFaults({ generation: [{ json: { error: { message: 'x'.repeat(60_000) } }, status: 400 }, { json: { error: { message: 'x'.repeat(1_000_000) } }, status: 400 }] });
+    sim.setFaults({
+      generation: [
+        { json: { error: { message: 'x'.repeat(60_000) } }, status: 400 },
+        { json: { error: { message: 'x'.repeat(1_000_000) } }, status: 400 },
+      ],
+    });
     const long = await failure(clientFor(sim).generate(req));
     assert.ok(long.message.length < 400, `${long.message.length} characters`);
     assert.match(long.message, /xxx…\.$/);
@@ -61,7 +80,14 @@ describe('text from the API is one safe line, capped, without the key', () => {
   });
 
   test('a gateway quoting the Authorization header back: the key is redacted from the message and the request id', async () => {
-    sim.setFaults({ generation: [{ json: { error: { message: `bad header Authorization: Bearer ${KEY}`, request_id: `id-${KEY}` } }, status: 400 }] });
+    sim.setFaults({
+      generation: [
+        {
+          json: { error: { message: `bad header Authorization: Bearer ${KEY}`, request_id: `id-${KEY}` } },
+          status: 400,
+        },
+      ],
+    });
     const e = await failure(new AisaClient({ baseUrl: sim.baseUrl, apiKey: KEY }).generate(req));
     assert.ok(!describeError(e).includes(KEY));
     assert.match(e.message, /Bearer \[redacted\]/);
@@ -72,9 +98,27 @@ describe('text from the API is one safe line, capped, without the key', () => {
   test("Gemini's text, the model name and the links are made safe at the source", async () => {
     const png = encodePng(64, 64).toString('base64');
     sim.setFaults({
-      generation: [{ json: { modelVersion: `gem${FORGED}`, candidates: [{ content: { parts: [{ text: `Here ${FORGED} key ${KEY}` }, { inlineData: { mimeType: 'image/png', data: png } }] } }] } }],
+      generation: [
+        {
+          json: {
+            modelVersion: `gem${FORGED}`,
+            candidates: [
+              {
+                content: {
+                  parts: [{ text: `Here ${FORGED} key ${KEY}` }, { inlineData: { mimeType: 'image/png', data: png } }],
+                },
+              },
+            ],
+          },
+        },
+      ],
     });
-    const result = await clientFor(sim).generate({ model: 'gemini-3-pro-image-preview', prompt: 'p', n: 1, size: '1:1@1K' });
+    const result = await clientFor(sim).generate({
+      model: 'gemini-3-pro-image-preview',
+      prompt: 'p',
+      n: 1,
+      size: '1:1@1K',
+    });
     assert.doesNotMatch(result.text ?? '', UNSAFE);
     assert.ok(!(result.text ?? '').includes(KEY));
     assert.doesNotMatch(result.model, UNSAFE);
@@ -94,7 +138,11 @@ describe('the answer is capped', () => {
     sim.reset();
     sim.setFaults({ generation: [{ json: seedreamAnswer(Array.from({ length: 200 }, () => ({ url: link }))) }] });
     const dir = await tempDir();
-    const outcome = await generateAndSave(validateRequest(req), { client: clientFor(sim), fs: nodeFileSystem, outDir: dir });
+    const outcome = await generateAndSave(validateRequest(req), {
+      client: clientFor(sim),
+      fs: nodeFileSystem,
+      outDir: dir,
+    });
     assert.equal(outcome.result.images.length, 1);
     assert.equal(outcome.saved.length, 1);
     assert.equal(sim.downloadRequests().length, 1);
@@ -108,14 +156,20 @@ describe('the answer is capped', () => {
     sim.reset();
     sim.setFaults({ generation: [{ json: seedreamAnswer([{ url: link }, { url: link }]) }] });
     const dir = await tempDir();
-    const outcome = await generateAndSave(validateRequest({ ...req, n: 2 }), { client: clientFor(sim), fs: nodeFileSystem, outDir: dir });
+    const outcome = await generateAndSave(validateRequest({ ...req, n: 2 }), {
+      client: clientFor(sim),
+      fs: nodeFileSystem,
+      outDir: dir,
+    });
     assert.equal(outcome.saved.length, 1);
     assert.deepEqual(outcome.unsaved, []);
     assert.equal((await filesIn(dir)).length, 1);
   });
 
   test('an answer over the body cap is not read whole: a billed bad_response', async () => {
-    sim.setFaults({ generation: [{ rawBody: `{"data":[{"url":"${'x'.repeat(3 * 1024 * 1024)}"}]}`, contentType: 'application/json' }] });
+    sim.setFaults({
+      generation: [{ rawBody: `{"data":[{"url":"${'x'.repeat(3 * 1024 * 1024)}"}]}`, contentType: 'application/json' }],
+    });
     const e = await failure(clientFor(sim, { maxAnswerBytes: 1024 * 1024 }).generate(req));
     assert.equal(e.kind, 'bad_response');
     assert.ok(e.mayHaveBilled);
@@ -132,7 +186,9 @@ describe('the answer is capped', () => {
 
 describe('transport failures are named for what they are', () => {
   test('an API 3xx is reported as a redirect that was not followed, not as a network failure', async () => {
-    sim.setFaults({ generation: [{ json: {}, status: 301, headers: { location: 'https://elsewhere.example/v1/images/generations' } }] });
+    sim.setFaults({
+      generation: [{ json: {}, status: 301, headers: { location: 'https://elsewhere.example/v1/images/generations' } }],
+    });
     const e = await failure(clientFor(sim).generate(req));
     assert.equal(e.kind, 'http');
     assert.equal(e.status, 301);
@@ -142,7 +198,9 @@ describe('transport failures are named for what they are', () => {
 
   test('a TLS failure is one sentence, not an OpenSSL dump', async () => {
     // https to a plain-http port: the handshake fails.
-    const e = await failure(new AisaClient({ baseUrl: sim.baseUrl.replace('http:', 'https:'), apiKey: KEY, maxRetries: 0 }).generate(req));
+    const e = await failure(
+      new AisaClient({ baseUrl: sim.baseUrl.replace('http:', 'https:'), apiKey: KEY, maxRetries: 0 }).generate(req),
+    );
     assert.equal(e.kind, 'network');
     assert.doesNotMatch(e.message, /\n|routines|error:0/);
     assert.match(e.message, /^Could not reach 127\.0\.0\.1:\d+ \(TLS handshake failed\)/);
@@ -151,14 +209,19 @@ describe('transport failures are named for what they are', () => {
   test('a key that cannot go in an HTTP header is refused before any request', async () => {
     for (const key of ['sk-abc\u200bdef', 'sk-abc\r\nX-Evil: 1', 'sk abc', 'sk-é']) {
       assert.match(apiKeyProblem(key) ?? '', /cannot be sent/, JSON.stringify(key));
-      assert.throws(() => new AisaClient({ baseUrl: sim.baseUrl, apiKey: key }), (e: unknown) => e instanceof AisaError && e.kind === 'invalid_key');
+      assert.throws(
+        () => new AisaClient({ baseUrl: sim.baseUrl, apiKey: key }),
+        (e: unknown) => e instanceof AisaError && e.kind === 'invalid_key',
+      );
     }
     assert.equal(apiKeyProblem(` ${KEY} `), undefined);
     assert.equal(sim.generationRequests().length, 0);
   });
 
   test('429 quota_exceeded (a spend cap) is not retried', async () => {
-    sim.setFaults({ generation: [{ status: 429, code: 'quota_exceeded', message: 'spend cap reached', retryAfter: 0 }] });
+    sim.setFaults({
+      generation: [{ status: 429, code: 'quota_exceeded', message: 'spend cap reached', retryAfter: 0 }],
+    });
     const { sleep, waits } = recordingSleep();
     const e = await failure(clientFor(sim, { sleep }).generate(req));
     assert.match(e.message, /spend cap/);
@@ -167,7 +230,12 @@ describe('transport failures are named for what they are', () => {
   });
 
   test('an out-of-range expiry or created time never throws; the CLI report keeps its dates', () => {
-    for (const [url, created] of [['https://c/x.png?expires=99999999999999999999', 0], ['https://c/x.png?expires=9999999999999999', 0], ['https://c/x.png', 1e300], ['https://c/x.png', NaN]] as const) {
+    for (const [url, created] of [
+      ['https://c/x.png?expires=99999999999999999999', 0],
+      ['https://c/x.png?expires=9999999999999999', 0],
+      ['https://c/x.png', 1e300],
+      ['https://c/x.png', NaN],
+    ] as const) {
       const e = linkExpiry(url, created);
       assert.ok(Number.isFinite(e.at));
       assert.doesNotThrow(() => new Date(e.at).toISOString());
@@ -187,10 +255,17 @@ describe('downloads: a cut image is never saved as a whole one', () => {
   });
 
   test('cut short with no Content-Length every time: not saved, kept as unsaved with its link', async () => {
-    sim.setFaults({ download: Array.from({ length: 3 }, () => ({ kind: 'truncate-unframed' as const, afterBytes: 5000 })) });
+    sim.setFaults({
+      download: Array.from({ length: 3 }, () => ({ kind: 'truncate-unframed' as const, afterBytes: 5000 })),
+    });
     const dir = await tempDir();
     const { sleep } = recordingSleep();
-    const outcome = await generateAndSave(validateRequest(req), { client: clientFor(sim), fs: nodeFileSystem, outDir: dir, download: { sleep } });
+    const outcome = await generateAndSave(validateRequest(req), {
+      client: clientFor(sim),
+      fs: nodeFileSystem,
+      outDir: dir,
+      download: { sleep },
+    });
     assert.equal(outcome.saved.length, 0);
     assert.equal(outcome.unsaved.length, 1);
     assert.match(outcome.unsaved[0]?.error.message ?? '', /ends early/);

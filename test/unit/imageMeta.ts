@@ -32,7 +32,8 @@ export function jpegXmp(b: Uint8Array): string | undefined {
     const marker = b[at + 1] ?? 0;
     if (marker === 0xda) return undefined; // start of scan: no metadata after it
     const len = v.getUint16(at + 2);
-    if (marker === 0xe1 && ascii(b, at + 4, NS.length) === NS) return new TextDecoder().decode(b.subarray(at + 4 + NS.length, at + 2 + len));
+    if (marker === 0xe1 && ascii(b, at + 4, NS.length) === NS)
+      return new TextDecoder().decode(b.subarray(at + 4 + NS.length, at + 2 + len));
     at += 2 + len;
   }
   return undefined;

@@ -9,30 +9,49 @@ import { MODELS } from '../../src/core/models';
 
 interface Manifest {
   activationEvents: string[];
-  contributes: { commands: Array<{ command: string; title: string; category?: string }>; configuration: { properties: Record<string, { scope?: string; default?: unknown }> } };
+  contributes: {
+    commands: Array<{ command: string; title: string; category?: string }>;
+    configuration: { properties: Record<string, { scope?: string; default?: unknown }> };
+  };
 }
 const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as Manifest;
 
 test('activation is lazy: no *, no onStartupFinished', () => {
-  assert.ok(!manifest.activationEvents.some((e) => e === '*' || e === 'onStartupFinished'), manifest.activationEvents.join(', '));
+  assert.ok(
+    !manifest.activationEvents.some((e) => e === '*' || e === 'onStartupFinished'),
+    manifest.activationEvents.join(', '),
+  );
 });
 
 test('every language with the missing-image quick fix activates the extension, so the fix exists before any command ran', () => {
-  const onLanguage = manifest.activationEvents.filter((e) => e.startsWith('onLanguage:')).map((e) => e.slice('onLanguage:'.length)).sort();
+  const onLanguage = manifest.activationEvents
+    .filter((e) => e.startsWith('onLanguage:'))
+    .map((e) => e.slice('onLanguage:'.length))
+    .sort();
   assert.deepEqual(onLanguage, [...QUICK_FIX_LANGUAGES].sort());
 });
 
 test('the commands users and keybindings rely on keep their ids, titles and category', () => {
-  const titles = Object.fromEntries(manifest.contributes.commands.map((c) => [c.command, `${c.category ?? ''}: ${c.title}`]));
+  const titles = Object.fromEntries(
+    manifest.contributes.commands.map((c) => [c.command, `${c.category ?? ''}: ${c.title}`]),
+  );
   assert.deepEqual(
     {
-      generate: titles['aisaImages.generate'], setApiKey: titles['aisaImages.setApiKey'], clearApiKey: titles['aisaImages.clearApiKey'],
-      showLog: titles['aisaImages.showLog'], openPanel: titles['aisaImages.openPanel'], fromSelection: titles['aisaImages.generateFromSelection'],
+      generate: titles['aisaImages.generate'],
+      setApiKey: titles['aisaImages.setApiKey'],
+      clearApiKey: titles['aisaImages.clearApiKey'],
+      showLog: titles['aisaImages.showLog'],
+      openPanel: titles['aisaImages.openPanel'],
+      fromSelection: titles['aisaImages.generateFromSelection'],
       setUpAgents: titles['aisaImages.setUpAgents'],
     },
     {
-      generate: 'AIsa: Generate Image', setApiKey: 'AIsa: Set API Key', clearApiKey: 'AIsa: Clear API Key',
-      showLog: 'AIsa: Show Log', openPanel: 'AIsa: Open Image Generator', fromSelection: 'AIsa: Generate Image from Selection',
+      generate: 'AIsa: Generate Image',
+      setApiKey: 'AIsa: Set API Key',
+      clearApiKey: 'AIsa: Clear API Key',
+      showLog: 'AIsa: Show Log',
+      openPanel: 'AIsa: Open Image Generator',
+      fromSelection: 'AIsa: Generate Image from Selection',
       setUpAgents: 'AIsa: Set Up for Other Agents…',
     },
   );
@@ -46,14 +65,24 @@ test('the settings that carry the key elsewhere can only be set by the user, nev
   assert.equal(props['aisaImages.outputFolder']?.default, 'assets');
 });
 
-test('the agent tool keeps its name and reference, activates the extension, and its schema matches the core\'s input', () => {
-  const m = manifest as unknown as { engines: { vscode: string }; activationEvents: string[]; contributes: { languageModelTools?: Array<Record<string, unknown>> } };
+test("the agent tool keeps its name and reference, activates the extension, and its schema matches the core's input", () => {
+  const m = manifest as unknown as {
+    engines: { vscode: string };
+    activationEvents: string[];
+    contributes: { languageModelTools?: Array<Record<string, unknown>> };
+  };
   const tools = m.contributes.languageModelTools ?? [];
-  assert.deepEqual(tools.map((t) => [t['name'], t['toolReferenceName'], t['canBeReferencedInPrompt']]), [['aisa_generateImage', 'generateImage', true]]);
+  assert.deepEqual(
+    tools.map((t) => [t['name'], t['toolReferenceName'], t['canBeReferencedInPrompt']]),
+    [['aisa_generateImage', 'generateImage', true]],
+  );
   assert.ok(m.activationEvents.includes('onLanguageModelTool:aisa_generateImage'));
   const schema = tools[0]?.['inputSchema'] as { properties: Record<string, { enum?: string[] }>; required: string[] };
   assert.deepEqual(schema.required, ['prompt']);
-  assert.deepEqual(schema.properties['model']?.enum, MODELS.map((x) => x.id));
+  assert.deepEqual(
+    schema.properties['model']?.enum,
+    MODELS.map((x) => x.id),
+  );
   assert.match(String(tools[0]?.['modelDescription']), /\$0\.040/);
   // LanguageModelDataPart (images in a tool result) is stable from 1.106.
   assert.equal(m.engines.vscode, '^1.106.0');

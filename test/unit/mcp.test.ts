@@ -53,7 +53,9 @@ async function session(root: string, env: Record<string, string | undefined> = {
 
 /** Every file below `dir`, relative, sorted: temporary `.part` files included. */
 async function tree(dir: string): Promise<string[]> {
-  const all = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((d) => d.isFile() || d.isSymbolicLink());
+  const all = (await readdir(dir, { recursive: true, withFileTypes: true })).filter(
+    (d) => d.isFile() || d.isSymbolicLink(),
+  );
   return all.map((d) => path.relative(dir, path.join(d.parentPath, d.name))).sort();
 }
 
@@ -61,9 +63,24 @@ describe('aisa-image mcp', () => {
   test('lists generate_image with its input and output schemas', async () => {
     const s = await session(await tempDir('aisa-mcp-'));
     const { tools } = await s.client.listTools();
-    assert.deepEqual(tools.map((t) => t.name), ['generate_image']);
+    assert.deepEqual(
+      tools.map((t) => t.name),
+      ['generate_image'],
+    );
     const tool = tools[0];
-    assert.deepEqual(Object.keys(tool?.inputSchema.properties ?? {}), ['prompt', 'path', 'size', 'n', 'model', 'aspectRatio', 'format', 'width', 'height', 'alt', 'outDir']);
+    assert.deepEqual(Object.keys(tool?.inputSchema.properties ?? {}), [
+      'prompt',
+      'path',
+      'size',
+      'n',
+      'model',
+      'aspectRatio',
+      'format',
+      'width',
+      'height',
+      'alt',
+      'outDir',
+    ]);
     assert.deepEqual(tool?.inputSchema.required, ['prompt']);
     assert.deepEqual(Object.keys(tool?.outputSchema?.properties ?? {}), ['files', 'cost', 'requestId', 'unsaved']);
     assert.match(tool?.description ?? '', /\$0\.040 an image/);
@@ -74,7 +91,10 @@ describe('aisa-image mcp', () => {
     const root = await tempDir('aisa-mcp-');
     const s = await session(root);
     const progress: Array<{ progress: number; message?: string | undefined }> = [];
-    const r = await s.call({ prompt: 'a lighthouse at dawn', n: 2, size: '2560x1440' }, { onprogress: (p) => progress.push(p) });
+    const r = await s.call(
+      { prompt: 'a lighthouse at dawn', n: 2, size: '2560x1440' },
+      { onprogress: (p) => progress.push(p) },
+    );
     assert.equal(r.isError, undefined, textOf(r));
     const saved = await filesIn(path.join(root, 'assets'));
     assert.equal(saved.length, 2);
@@ -91,8 +111,15 @@ describe('aisa-image mcp', () => {
       assert.equal(readPngText(bytes).find((t) => t.keyword === 'Description')?.text, 'a lighthouse at dawn');
       assert.equal(link.name, `assets/${path.basename(file)}`);
     }
-    const sc = r.structuredContent as { files: Array<{ path: string; markdown: string; html: string }>; cost: number; requestId: string };
-    assert.deepEqual(sc.files.map((f) => f.path).sort(), saved.map((f) => `assets/${f}`));
+    const sc = r.structuredContent as {
+      files: Array<{ path: string; markdown: string; html: string }>;
+      cost: number;
+      requestId: string;
+    };
+    assert.deepEqual(
+      sc.files.map((f) => f.path).sort(),
+      saved.map((f) => `assets/${f}`),
+    );
     assert.equal(sc.cost, 0.08);
     assert.match(sc.requestId, /^req_/);
     const text = textOf(r);
@@ -105,11 +132,27 @@ describe('aisa-image mcp', () => {
     // What the server wrote, in order: every progress notification goes out before the result.
     // (The SDK's client hands notifications over a microtask later than the response, so the last
     // ones can miss the call's onprogress when they arrive in the same read: count them on the wire.)
-    const wire = s.messages.map((m) => JSON.parse(m) as { method?: string; params?: { progress: number; message?: string }; result?: { structuredContent?: unknown } });
+    const wire = s.messages.map(
+      (m) =>
+        JSON.parse(m) as {
+          method?: string;
+          params?: { progress: number; message?: string };
+          result?: { structuredContent?: unknown };
+        },
+    );
     const resultAt = wire.findIndex((m) => m.result?.structuredContent !== undefined);
-    const sent = wire.slice(0, resultAt).filter((m) => m.method === 'notifications/progress').map((m) => m.params);
-    assert.deepEqual(sent.map((p) => p?.message?.replace(/assets\/.*/, 'assets/…')), ['Generating 2 images', 'Downloading 2 images', 'Saved assets/…', 'Saved assets/…']);
-    assert.ok(sent.every((p, i) => i === 0 || (p?.progress ?? 0) > (sent[i - 1]?.progress ?? 0)), 'progress only rises');
+    const sent = wire
+      .slice(0, resultAt)
+      .filter((m) => m.method === 'notifications/progress')
+      .map((m) => m.params);
+    assert.deepEqual(
+      sent.map((p) => p?.message?.replace(/assets\/.*/, 'assets/…')),
+      ['Generating 2 images', 'Downloading 2 images', 'Saved assets/…', 'Saved assets/…'],
+    );
+    assert.ok(
+      sent.every((p, i) => i === 0 || (p?.progress ?? 0) > (sent[i - 1]?.progress ?? 0)),
+      'progress only rises',
+    );
     assert.ok(progress.length >= 2 && progress[0]?.message === 'Generating 2 images', 'the client saw the progress');
     assert.equal(sim.generationRequests().length, 1);
     await s.close();
@@ -180,13 +223,29 @@ describe('aisa-image mcp', () => {
     ['an unknown model', { prompt: 'p', model: 'dall-e-3' }, /Unknown model "dall-e-3"/],
     ['an unknown argument', { prompt: 'p', style: 'watercolour' }, /^Unknown argument "style"/],
     ['an aspect ratio the model does not offer', { prompt: 'p', aspectRatio: '5:1' }, /aspectRatio 5:1 is not offered/],
-    ['a format that contradicts the path', { prompt: 'p', path: 'public/hero.png', format: 'webp' }, /does not match path/],
-    ['a path to a .gif', { prompt: 'p', path: 'public/hero.gif' }, /must end in \.png, \.jpg, \.jpeg or \.webp \(not \.gif\)/],
-    ['a path and two images', { prompt: 'p', path: 'public/hero.png', n: 2 }, /Only one image can be saved as hero\.png/],
+    [
+      'a format that contradicts the path',
+      { prompt: 'p', path: 'public/hero.png', format: 'webp' },
+      /does not match path/,
+    ],
+    [
+      'a path to a .gif',
+      { prompt: 'p', path: 'public/hero.gif' },
+      /must end in \.png, \.jpg, \.jpeg or \.webp \(not \.gif\)/,
+    ],
+    [
+      'a path and two images',
+      { prompt: 'p', path: 'public/hero.png', n: 2 },
+      /Only one image can be saved as hero\.png/,
+    ],
     ['a path naming a folder', { prompt: 'p', path: 'public/' }, /names no file/],
     ['a path that climbs out of the root', { prompt: 'p', path: '../hero.png' }, /leads outside the root/],
     ['an absolute path', { prompt: 'p', path: '/tmp/hero.png' }, /must be relative to the root/],
-    ['an outDir that climbs out of the root', { prompt: 'p', outDir: 'assets/../../x' }, /outDir "assets\/\.\.\/\.\.\/x" leads outside the root/],
+    [
+      'an outDir that climbs out of the root',
+      { prompt: 'p', outDir: 'assets/../../x' },
+      /outDir "assets\/\.\.\/\.\.\/x" leads outside the root/,
+    ],
   ];
   test('bad input: an isError result of one sentence each, and not one request sent', async () => {
     const root = await tempDir('aisa-mcp-');
@@ -210,7 +269,10 @@ describe('aisa-image mcp', () => {
     await symlink(outside, path.join(root, 'public'));
     await mkdir(path.join(root, '..assets'));
     const s = await session(root);
-    for (const args of [{ prompt: 'p', path: 'public/hero.png' }, { prompt: 'p', outDir: 'public/img' }]) {
+    for (const args of [
+      { prompt: 'p', path: 'public/hero.png' },
+      { prompt: 'p', outDir: 'public/img' },
+    ]) {
       const r = await s.call(args);
       assert.equal(r.isError, true);
       assert.match(textOf(r), /symbolic link to .*outside the root/);
@@ -267,7 +329,10 @@ describe('aisa-image mcp', () => {
   test('the mcp command itself: a generation flag, a missing root, or --root given to generate is exit 2 with one sentence', async () => {
     for (const [args, message] of [
       [['mcp', '--n', '2'], /^aisa-image: --n is not an option of "aisa-image mcp"/],
-      [['mcp', '--root', '/nonexistent/aisa'], /^aisa-image: The root \/nonexistent\/aisa does not exist: pass --root an existing folder\.\n$/],
+      [
+        ['mcp', '--root', '/nonexistent/aisa'],
+        /^aisa-image: The root \/nonexistent\/aisa does not exist: pass --root an existing folder\.\n$/,
+      ],
       [['generate', '--prompt', 'p', '--root', '.'], /^aisa-image: --root is for "aisa-image mcp"/],
     ] as const) {
       const r = await runBuiltCli([...args], KEY, sim.baseUrl);

@@ -50,7 +50,10 @@ export async function openSession(server: ServerCommand, key: string): Promise<M
     messages,
     stderr: () => err,
     call: async (args, options = {}) =>
-      (await client.callTool({ name: 'generate_image', arguments: args }, undefined, { ...options, timeout: 60_000 })) as CallToolResult,
+      (await client.callTool({ name: 'generate_image', arguments: args }, undefined, {
+        ...options,
+        timeout: 60_000,
+      })) as CallToolResult,
     close: async () => {
       await client.close();
       for (const m of messages) assert.ok(!m.includes(key), `the key leaked into a message: ${m.slice(0, 200)}`);

@@ -27,7 +27,10 @@ test('Wan and Gemini are supported, with their prices; an unpublished price is s
 });
 
 test('an unknown model lists the known ones', () => {
-  assert.throws(() => requireModel('dall-e-3'), (e: unknown) => e instanceof AisaError && e.kind === 'input' && /seedream-4-5-251128/.test(e.message));
+  assert.throws(
+    () => requireModel('dall-e-3'),
+    (e: unknown) => e instanceof AisaError && e.kind === 'input' && /seedream-4-5-251128/.test(e.message),
+  );
 });
 
 test('validateRequest refuses bad input before anything is sent', () => {
@@ -42,7 +45,11 @@ test('validateRequest refuses bad input before anything is sent', () => {
     [{ prompt: 'ok', size: '2048' }, /WIDTHxHEIGHT/],
   ];
   for (const [input, message] of bad) {
-    assert.throws(() => validateRequest(input), (e: unknown) => e instanceof AisaError && e.kind === 'input' && message.test(e.message), JSON.stringify(input).slice(0, 60));
+    assert.throws(
+      () => validateRequest(input),
+      (e: unknown) => e instanceof AisaError && e.kind === 'input' && message.test(e.message),
+      JSON.stringify(input).slice(0, 60),
+    );
   }
   const ok = validateRequest({ prompt: '  a red panda ', n: 2 });
   assert.deepEqual([ok.prompt, ok.n, ok.size, ok.model], ['a red panda', 2, '2048x2048', 'seedream-4-5-251128']);

@@ -8,7 +8,18 @@ test('slugs are lowercase ascii words joined by dashes', () => {
 });
 
 test('hostile prompts give safe names', () => {
-  for (const p of ['../../etc/passwd', 'a/b\\c', 'nul', 'CON', '\u0000\u0007\n\t', '日本語のプロンプト', '....', 'lpt1', 'x'.repeat(500), '🙂🙂']) {
+  for (const p of [
+    '../../etc/passwd',
+    'a/b\\c',
+    'nul',
+    'CON',
+    '\u0000\u0007\n\t',
+    '日本語のプロンプト',
+    '....',
+    'lpt1',
+    'x'.repeat(500),
+    '🙂🙂',
+  ]) {
     const s = slugify(p);
     assert.match(s, /^[a-z0-9]+(-[a-z0-9]+)*$/, p);
     assert.ok(s.length <= 48, p);
@@ -38,7 +49,10 @@ import { ASSUMED_LIFETIME_MS, linkExpiry } from '../../src/core/linkExpiry';
 test('link expiry is read from the link where it says so', () => {
   assert.deepEqual(linkExpiry('https://cdn/x.png?expires=1800000000000', 0), { at: 1800000000000, known: true });
   assert.deepEqual(linkExpiry('https://cdn/x.png?Expires=1800000000', 0), { at: 1800000000000, known: true });
-  assert.deepEqual(linkExpiry('https://b.s3/x.png?X-Amz-Date=20261122T100000Z&X-Amz-Expires=3600', 0), { at: Date.UTC(2026, 10, 22, 11), known: true });
+  assert.deepEqual(linkExpiry('https://b.s3/x.png?X-Amz-Date=20261122T100000Z&X-Amz-Expires=3600', 0), {
+    at: Date.UTC(2026, 10, 22, 11),
+    known: true,
+  });
   assert.deepEqual(linkExpiry('https://cdn/x.png', 1000), { at: 1000 + ASSUMED_LIFETIME_MS, known: false });
   assert.deepEqual(linkExpiry('not a url', 5), { at: 5 + ASSUMED_LIFETIME_MS, known: false });
 });

@@ -11,7 +11,12 @@ import { encodePng } from '../simulator/png';
 import { filesIn, tempDir } from './helpers';
 import { webpXmp } from './imageMeta';
 
-const record = (prompt: string): ImageRecord => ({ prompt, model: 'seedream-4-5-251128', size: '2048x2048', created: '2026-12-06T20:00:00.000Z' });
+const record = (prompt: string): ImageRecord => ({
+  prompt,
+  model: 'seedream-4-5-251128',
+  size: '2048x2048',
+  created: '2026-12-06T20:00:00.000Z',
+});
 // Noise is stored uncompressed: every seed gives the same byte count, so caps are exact.
 const image = (seed: number): Buffer => encodePng(64, 64, { seed, mode: 'noise' });
 
@@ -29,7 +34,10 @@ describe('OriginalsStore', () => {
     assert.ok(id);
     const got = await store.get(id);
     assert.deepEqual(Buffer.from(got?.bytes ?? []), bytes);
-    assert.deepEqual([got?.entry.record.prompt, got?.entry.mime, got?.entry.width, got?.entry.height], ['a fox', 'image/png', 64, 64]);
+    assert.deepEqual(
+      [got?.entry.record.prompt, got?.entry.mime, got?.entry.width, got?.entry.height],
+      ['a fox', 'image/png', 64, 64],
+    );
     assert.equal(await store.totalBytes(), bytes.length);
   });
 
@@ -44,7 +52,10 @@ describe('OriginalsStore', () => {
     await store.get(a); // a is now more recent than b
     const d = await store.put(image(4), record('d'));
     assert.ok(d);
-    assert.deepEqual((await store.list()).map((e) => e.record.prompt), ['d', 'a', 'c']);
+    assert.deepEqual(
+      (await store.list()).map((e) => e.record.prompt),
+      ['d', 'a', 'c'],
+    );
     assert.equal(await store.get(b), undefined);
     const files = await filesIn(dir);
     assert.equal(files.filter((f) => f.endsWith('.png')).length, 3);
@@ -56,7 +67,10 @@ describe('OriginalsStore', () => {
     const dir = await tempDir();
     const store = new OriginalsStore(nodeOriginalsFs, dir, { capBytes: 100 });
     assert.equal(await store.put(image(1), record('big')), undefined);
-    assert.deepEqual((await filesIn(dir)).filter((f) => f.endsWith('.png')), []);
+    assert.deepEqual(
+      (await filesIn(dir)).filter((f) => f.endsWith('.png')),
+      [],
+    );
   });
 
   test('a lower cap evicts at once; a cap of 0 keeps none', async () => {
@@ -65,10 +79,16 @@ describe('OriginalsStore', () => {
     const store = new OriginalsStore(nodeOriginalsFs, dir, { capBytes: size * 5, now: clock() });
     for (let i = 1; i <= 4; i++) await store.put(image(i), record(String(i)));
     await store.setCap(size * 2);
-    assert.deepEqual((await store.list()).map((e) => e.record.prompt), ['4', '3']);
+    assert.deepEqual(
+      (await store.list()).map((e) => e.record.prompt),
+      ['4', '3'],
+    );
     await store.setCap(0);
     assert.deepEqual(await store.list(), []);
-    assert.deepEqual((await filesIn(dir)).filter((f) => f.endsWith('.png')), []);
+    assert.deepEqual(
+      (await filesIn(dir)).filter((f) => f.endsWith('.png')),
+      [],
+    );
   });
 
   test('survives a restart; a torn newer index falls back to the last whole one; unlisted files are swept', async () => {
@@ -100,23 +120,54 @@ describe('OriginalsStore', () => {
 describe('exportOriginal', () => {
   test('another size and format from a kept original, its record inside, without a request', async () => {
     const store = new OriginalsStore(nodeOriginalsFs, await tempDir(), { capBytes: 50_000_000 });
-    const id = await store.put(encodePng(2048, 2048, { seed: 7 }), { ...record('lighthouse at dusk'), requestId: 'req_kept' });
+    const id = await store.put(encodePng(2048, 2048, { seed: 7 }), {
+      ...record('lighthouse at dusk'),
+      requestId: 'req_kept',
+    });
     assert.ok(id);
     const out = await tempDir();
-    const e = await exportOriginal(store, id, { fs: nodeFileSystem, outDir: out, format: 'webp', exact: { width: 1200, height: 630 }, now: () => new Date(2026, 11, 6, 20, 0, 0) });
-    assert.deepEqual([path.basename(e.path), e.width, e.height, e.mime], ['lighthouse-at-dusk-20261206-200000.webp', 1200, 630, 'image/webp']);
+    const e = await exportOriginal(store, id, {
+      fs: nodeFileSystem,
+      outDir: out,
+      format: 'webp',
+      exact: { width: 1200, height: 630 },
+      now: () => new Date(2026, 11, 6, 20, 0, 0),
+    });
+    assert.deepEqual(
+      [path.basename(e.path), e.width, e.height, e.mime],
+      ['lighthouse-at-dusk-20261206-200000.webp', 1200, 630, 'image/webp'],
+    );
     const bytes = await readFile(e.path);
     assert.deepEqual([inspectImage(bytes)?.width, inspectImage(bytes)?.height], [1200, 630]);
     const xmp = readXmpRecord(webpXmp(bytes) ?? '');
     assert.deepEqual([xmp.prompt, xmp.requestId, xmp.delivered], ['lighthouse at dusk', 'req_kept', '1200x630 webp']);
-    const exact = await exportOriginal(store, id, { fs: nodeFileSystem, outDir: out, format: 'avif', name: 'hero.avif' });
+    const exact = await exportOriginal(store, id, {
+      fs: nodeFileSystem,
+      outDir: out,
+      format: 'avif',
+      name: 'hero.avif',
+    });
     assert.equal(path.basename(exact.path), 'hero.avif');
-    await assert.rejects(exportOriginal(store, id, { fs: nodeFileSystem, outDir: out, format: 'avif', name: 'hero.avif' }), /already exists/);
+    await assert.rejects(
+      exportOriginal(store, id, { fs: nodeFileSystem, outDir: out, format: 'avif', name: 'hero.avif' }),
+      /already exists/,
+    );
   });
 
   test('an evicted original says so in one sentence; a size the format cannot hold is refused first', async () => {
     const store = new OriginalsStore(nodeOriginalsFs, await tempDir(), { capBytes: 50_000_000 });
-    await assert.rejects(exportOriginal(store, 'gone', { fs: nodeFileSystem, outDir: await tempDir(), format: 'webp' }), /no longer kept/);
-    await assert.rejects(exportOriginal(store, 'gone', { fs: nodeFileSystem, outDir: await tempDir(), format: 'webp', exact: { width: 17000, height: 10 } }), /too large for WebP/);
+    await assert.rejects(
+      exportOriginal(store, 'gone', { fs: nodeFileSystem, outDir: await tempDir(), format: 'webp' }),
+      /no longer kept/,
+    );
+    await assert.rejects(
+      exportOriginal(store, 'gone', {
+        fs: nodeFileSystem,
+        outDir: await tempDir(),
+        format: 'webp',
+        exact: { width: 17000, height: 10 },
+      }),
+      /too large for WebP/,
+    );
   });
 });

@@ -14,7 +14,15 @@ describe('panel tiles: file names cut in the middle', () => {
   });
 
   test('head + tail is always the whole name, and the tail is never longer than asked', () => {
-    const names = ['x.png', 'sixteen-chars.pn', 'seventeen-chars.p', 'noseparatorsinthislongname.png', 'a_b_c_d_e_f_g_h_i_j_k.webp', '-leading-dash-and-long-enough.jpg', 'ends-with-a-dash-------------------'];
+    const names = [
+      'x.png',
+      'sixteen-chars.pn',
+      'seventeen-chars.p',
+      'noseparatorsinthislongname.png',
+      'a_b_c_d_e_f_g_h_i_j_k.webp',
+      '-leading-dash-and-long-enough.jpg',
+      'ends-with-a-dash-------------------',
+    ];
     for (const name of names) {
       for (const max of [8, 12, 16, 24]) {
         const { head, tail } = splitName(name, max, Math.min(8, max));
@@ -27,13 +35,26 @@ describe('panel tiles: file names cut in the middle', () => {
   test('a short name is not split; a tail too short to tell names apart is not cut at a separator', () => {
     assert.deepEqual(splitName('red-panda.png'), { head: 'red-panda.png', tail: '' });
     // Only ".png" starts at a separator within the last 16: too little, so the last 16 as they are.
-    assert.deepEqual(splitName('averyveryverylongnamewithoutdashes.png'), { head: 'averyveryverylongnamew', tail: 'ithoutdashes.png' });
+    assert.deepEqual(splitName('averyveryverylongnamewithoutdashes.png'), {
+      head: 'averyveryverylongnamew',
+      tail: 'ithoutdashes.png',
+    });
   });
 });
 
 const entry = (id: string, prompt: string, file = `${id}.png`): EntryView => ({
-  id, prompt, model: 'seedream-4-5-251128', modelLabel: 'Seedream 4.5', size: '2048x2048', sizeLabel: '2048x2048', n: 1,
-  cost: '$0.040', createdAt: 0, durationMs: 1000, files: [{ index: 0, name: file, relPath: `assets/${file}`, missing: false }], unsaved: 0,
+  id,
+  prompt,
+  model: 'seedream-4-5-251128',
+  modelLabel: 'Seedream 4.5',
+  size: '2048x2048',
+  sizeLabel: '2048x2048',
+  n: 1,
+  cost: '$0.040',
+  createdAt: 0,
+  durationMs: 1000,
+  files: [{ index: 0, name: file, relPath: `assets/${file}`, missing: false }],
+  unsaved: 0,
 });
 
 describe('panel history: the list under Latest', () => {
@@ -41,13 +62,19 @@ describe('panel history: the list under Latest', () => {
 
   test('the entry shown under Latest is left out, and counted out', () => {
     const l = historyListing(history, 'c', '');
-    assert.deepEqual(l.hits.map((e) => e.id), ['b', 'a']);
+    assert.deepEqual(
+      l.hits.map((e) => e.id),
+      ['b', 'a'],
+    );
     assert.equal(l.count, '2');
     assert.equal(l.empty, '');
   });
 
   test('without a Latest card every entry is listed', () => {
-    assert.deepEqual(historyListing(history, undefined, '').hits.map((e) => e.id), ['c', 'b', 'a']);
+    assert.deepEqual(
+      historyListing(history, undefined, '').hits.map((e) => e.id),
+      ['c', 'b', 'a'],
+    );
     assert.equal(historyListing(history, undefined, '').count, '3');
   });
 
@@ -74,7 +101,11 @@ describe('panel history: the list under Latest', () => {
   });
 
   test('matches: a failed generation is found by what it failed with', () => {
-    const failed: EntryView = { ...entry('f', 'A stormy sea'), files: [], error: 'The prompt was refused by the content policy.' };
+    const failed: EntryView = {
+      ...entry('f', 'A stormy sea'),
+      files: [],
+      error: 'The prompt was refused by the content policy.',
+    };
     assert.ok(matches(failed, 'content policy'));
     assert.ok(!matches(entry('g', 'A stormy sea'), 'content policy'));
   });

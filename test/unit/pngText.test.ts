@@ -7,7 +7,15 @@ import type { GenerationResult } from '../../src/core/client';
 import { generateAndSave, type AnnotateInfo } from '../../src/core/generate';
 import { inspectImage } from '../../src/core/imageType';
 import { nodeFileSystem } from '../../src/core/nodeFs';
-import { addPngText, annotateGeneratedImage, checkKeyword, crc32, GENERATION_KEYWORD, generationText, readPngText } from '../../src/core/pngText';
+import {
+  addPngText,
+  annotateGeneratedImage,
+  checkKeyword,
+  crc32,
+  GENERATION_KEYWORD,
+  generationText,
+  readPngText,
+} from '../../src/core/pngText';
 import { validateRequest } from '../../src/core/request';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { encodePng } from '../simulator/png';
@@ -34,7 +42,14 @@ function chunks(png: Uint8Array): Chunk[] {
   return out;
 }
 
-const pixels = (png: Uint8Array): Buffer => inflateSync(Buffer.concat(chunks(png).filter((c) => c.type === 'IDAT').map((c) => c.data)));
+const pixels = (png: Uint8Array): Buffer =>
+  inflateSync(
+    Buffer.concat(
+      chunks(png)
+        .filter((c) => c.type === 'IDAT')
+        .map((c) => c.data),
+    ),
+  );
 
 const info = (prompt: string, mime = 'image/png'): AnnotateInfo => ({
   request: validateRequest({ prompt, n: 2, size: '2560x1440' }),
@@ -54,16 +69,38 @@ describe('pngText', () => {
 
   test('chunks go right after IHDR, every CRC is valid, the image data is untouched', () => {
     const png = encodePng(64, 48, { text: { Author: 'simulator' } });
-    const out = addPngText(png, [{ keyword: 'Description', text: 'A red panda' }, { keyword: 'Comment', text: 'second\nline' }]);
+    const out = addPngText(png, [
+      { keyword: 'Description', text: 'A red panda' },
+      { keyword: 'Comment', text: 'second\nline' },
+    ]);
     const list = chunks(out);
-    assert.deepEqual(list.map((c) => c.type), ['IHDR', 'tEXt', 'tEXt', ...chunks(png).slice(1).map((c) => c.type)]);
-    assert.ok(list.every((c) => c.crcOk), 'every CRC checks out');
+    assert.deepEqual(
+      list.map((c) => c.type),
+      [
+        'IHDR',
+        'tEXt',
+        'tEXt',
+        ...chunks(png)
+          .slice(1)
+          .map((c) => c.type),
+      ],
+    );
+    assert.ok(
+      list.every((c) => c.crcOk),
+      'every CRC checks out',
+    );
     assert.equal(list.at(-1)?.type, 'IEND');
     assert.equal(out.length, png.length + (12 + 'Description'.length + 1 + 11) + (12 + 'Comment'.length + 1 + 11));
     assert.deepEqual(pixels(out), pixels(png));
     assert.deepEqual(inspectImage(out), inspectImage(png));
-    assert.deepEqual(readPngText(out).slice(0, 2), [{ keyword: 'Description', text: 'A red panda' }, { keyword: 'Comment', text: 'second\nline' }]);
-    assert.ok(readPngText(out).some((t) => t.keyword === 'Author' && t.text === 'simulator'), 'the existing text is kept');
+    assert.deepEqual(readPngText(out).slice(0, 2), [
+      { keyword: 'Description', text: 'A red panda' },
+      { keyword: 'Comment', text: 'second\nline' },
+    ]);
+    assert.ok(
+      readPngText(out).some((t) => t.keyword === 'Author' && t.text === 'simulator'),
+      'the existing text is kept',
+    );
   });
 
   test('non-ASCII text is written as uncompressed UTF-8 iTXt and reads back the same', () => {
@@ -79,8 +116,10 @@ describe('pngText', () => {
   });
 
   test('keywords follow the spec: 1-79 printable Latin-1 characters, no stray spaces', () => {
-    for (const ok of ['Description', 'Creation Time', GENERATION_KEYWORD, 'x'.repeat(79)]) assert.equal(checkKeyword(ok), undefined, ok);
-    for (const bad of ['', 'x'.repeat(80), ' lead', 'trail ', 'two  spaces', 'new\nline', 'nul\0', 'emoji 🦊']) assert.ok(checkKeyword(bad), JSON.stringify(bad));
+    for (const ok of ['Description', 'Creation Time', GENERATION_KEYWORD, 'x'.repeat(79)])
+      assert.equal(checkKeyword(ok), undefined, ok);
+    for (const bad of ['', 'x'.repeat(80), ' lead', 'trail ', 'two  spaces', 'new\nline', 'nul\0', 'emoji 🦊'])
+      assert.ok(checkKeyword(bad), JSON.stringify(bad));
     assert.throws(() => addPngText(encodePng(8, 8), [{ keyword: 'bad\0', text: 'x' }]), /keyword/);
   });
 
@@ -95,7 +134,12 @@ describe('pngText', () => {
   });
 
   test('reading stops at a chunk with a bad CRC or one running past the end', () => {
-    const out = Buffer.from(addPngText(encodePng(8, 8), [{ keyword: 'A', text: 'one' }, { keyword: 'B', text: 'two' }]));
+    const out = Buffer.from(
+      addPngText(encodePng(8, 8), [
+        { keyword: 'A', text: 'one' },
+        { keyword: 'B', text: 'two' },
+      ]),
+    );
     const second = 8 + 25 + 12 + 5; // signature, IHDR, first tEXt (A\0one)
     const corrupt = Buffer.from(out);
     corrupt[second + 9] = 0x5a; // inside B's data
@@ -111,7 +155,13 @@ describe('pngText', () => {
     assert.equal(get('Source'), 'seedream-4-5-251128');
     assert.equal(get('Creation Time'), 'Sun, 22 Nov 2026 14:30:05 GMT');
     assert.deepEqual(JSON.parse(get(GENERATION_KEYWORD) ?? ''), {
-      prompt: 'A red panda', model: 'seedream-4-5-251128', size: '2560x1440', n: 2, index: 1, created: '2026-11-22T14:30:05.000Z', requestId: 'req-123',
+      prompt: 'A red panda',
+      model: 'seedream-4-5-251128',
+      size: '2560x1440',
+      n: 2,
+      index: 1,
+      created: '2026-11-22T14:30:05.000Z',
+      requestId: 'req-123',
     });
   });
 
@@ -136,7 +186,10 @@ describe('pngText', () => {
       const dir = path.join(await tempDir(), 'assets');
       const prompt = 'Lighthouse at dusk, 灯台';
       const outcome = await generateAndSave(validateRequest({ prompt, n: 2, size: '1920x1920' }), {
-        client: clientFor(sim), fs: nodeFileSystem, outDir: dir, annotate: annotateGeneratedImage,
+        client: clientFor(sim),
+        fs: nodeFileSystem,
+        outDir: dir,
+        annotate: annotateGeneratedImage,
       });
       assert.equal(outcome.saved.length, 2);
       for (const s of outcome.saved) {
@@ -145,7 +198,10 @@ describe('pngText', () => {
         assert.ok(chunks(bytes).every((c) => c.crcOk));
         const text = readPngText(bytes);
         assert.equal(text.find((t) => t.keyword === 'Description')?.text, prompt);
-        const record = JSON.parse(text.find((t) => t.keyword === GENERATION_KEYWORD)?.text ?? '{}') as Record<string, unknown>;
+        const record = JSON.parse(text.find((t) => t.keyword === GENERATION_KEYWORD)?.text ?? '{}') as Record<
+          string,
+          unknown
+        >;
         assert.equal(record['size'], '1920x1920');
         assert.equal(record['n'], 2);
         assert.equal(record['index'], s.index);

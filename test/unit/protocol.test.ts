@@ -1,7 +1,15 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseToExtension } from '../../src/shared/protocol';
-import { checkForm, formFrom, initialForm, presetOf, restoreForm, sizeText, type FormState } from '../../src/webview/form';
+import {
+  checkForm,
+  formFrom,
+  initialForm,
+  presetOf,
+  restoreForm,
+  sizeText,
+  type FormState,
+} from '../../src/webview/form';
 
 describe('panel protocol: messages from the webview', () => {
   test('every valid message parses to itself', () => {
@@ -56,7 +64,13 @@ describe('panel form: the core rules, live', () => {
 
   test('a valid Seedream form yields the request Generate sends, with its cost', () => {
     const c = checkForm({ ...base, n: '2' });
-    assert.deepEqual(c.request, { prompt: 'A red panda', model: 'seedream-4-5-251128', size: '2048x2048', n: 2, format: 'png' });
+    assert.deepEqual(c.request, {
+      prompt: 'A red panda',
+      model: 'seedream-4-5-251128',
+      size: '2048x2048',
+      n: 2,
+      format: 'png',
+    });
     assert.equal(c.control, 'pixels');
     assert.equal(c.pixels, '2048 x 2048 = 4,194,304 pixels (4.2 MP)');
     assert.equal(c.cost, 'Estimated cost $0.080 (2 x $0.040).');
@@ -78,14 +92,25 @@ describe('panel form: the core rules, live', () => {
     assert.ok(checkForm({ ...base, prompt: '   ' }).promptError);
     assert.ok(checkForm({ ...base, prompt: 'x'.repeat(4001) }).promptError);
     for (const n of ['0', '11', '', '1.5', 'two']) assert.ok(checkForm({ ...base, n }).countError, n);
-    for (const bad of [{ ...base, prompt: '' }, { ...base, n: '0' }, { ...base, width: '100' }]) assert.equal(checkForm(bad).request, undefined);
+    for (const bad of [
+      { ...base, prompt: '' },
+      { ...base, n: '0' },
+      { ...base, width: '100' },
+    ])
+      assert.equal(checkForm(bad).request, undefined);
   });
 
   test('Gemini: aspect ratio and resolution, one image, no published price', () => {
     const c = checkForm({ ...base, model: 'gemini-3-pro-image-preview', ratio: '16:9', resolution: '4K', n: '5' });
     assert.equal(c.control, 'aspect-ratio-and-resolution');
     assert.equal(c.maxCount, 1);
-    assert.deepEqual(c.request, { prompt: 'A red panda', model: 'gemini-3-pro-image-preview', size: '16:9@4K', n: 1, format: 'png' });
+    assert.deepEqual(c.request, {
+      prompt: 'A red panda',
+      model: 'gemini-3-pro-image-preview',
+      size: '16:9@4K',
+      n: 1,
+      format: 'png',
+    });
     assert.match(c.cost, /no price/);
   });
 
@@ -117,8 +142,13 @@ describe('panel form: the core rules, live', () => {
     assert.deepEqual(restoreForm({ prompt: 'half-typed', n: 7, evil: 'x' }, base), { ...base, prompt: 'half-typed' });
     assert.equal(restoreForm(null, base), base);
     const again = formFrom({ prompt: 'p2', model: 'gemini-3-pro-image-preview', size: '21:9@1K', n: 1 }, base);
-    assert.deepEqual([again.prompt, again.model, again.ratio, again.resolution], ['p2', 'gemini-3-pro-image-preview', '21:9', '1K']);
-    assert.deepEqual(checkForm(formFrom({ prompt: 'p3', model: 'seedream-4-5-251128', size: '2304x1728', n: 4 }, base)).request,
-      { prompt: 'p3', model: 'seedream-4-5-251128', size: '2304x1728', n: 4, format: 'png' });
+    assert.deepEqual(
+      [again.prompt, again.model, again.ratio, again.resolution],
+      ['p2', 'gemini-3-pro-image-preview', '21:9', '1K'],
+    );
+    assert.deepEqual(
+      checkForm(formFrom({ prompt: 'p3', model: 'seedream-4-5-251128', size: '2304x1728', n: 4 }, base)).request,
+      { prompt: 'p3', model: 'seedream-4-5-251128', size: '2304x1728', n: 4, format: 'png' },
+    );
   });
 });

@@ -16,7 +16,7 @@ function tagRange(text: string, open: string) {
   return { start, end: text.indexOf('>', start) + 1 };
 }
 
-describe('dimensions from a reference\'s context', () => {
+describe("dimensions from a reference's context", () => {
   test('HTML <img width height>, quoted, unquoted, with px', () => {
     assert.deepEqual(dims('<p><img src="img/og.webp" width="1200" height="630"></p>'), { width: 1200, height: 630 });
     assert.deepEqual(dims("<img height='630' src='a.png' width='1200' alt='x'>"), { width: 1200, height: 630 });
@@ -36,32 +36,53 @@ describe('dimensions from a reference\'s context', () => {
   });
 
   test('JSX <img width={1200} height={630} />, string literals, spread props', () => {
-    assert.deepEqual(dims('const A = () => <img src="/og.webp" width={1200} height={630} />;', 'jsx'), { width: 1200, height: 630 });
-    assert.deepEqual(dims('<img {...props} src="/og.webp" width={"1200"} height={\'630\'} />', 'jsx'), { width: 1200, height: 630 });
+    assert.deepEqual(dims('const A = () => <img src="/og.webp" width={1200} height={630} />;', 'jsx'), {
+      width: 1200,
+      height: 630,
+    });
+    assert.deepEqual(dims('<img {...props} src="/og.webp" width={"1200"} height={\'630\'} />', 'jsx'), {
+      width: 1200,
+      height: 630,
+    });
     assert.equal(dims('<img src="/og.webp" width={w} height={h} />', 'jsx'), undefined);
     assert.equal(dims('<img src="/og.webp" style={{ width: 1200, height: 630 }} />', 'jsx'), undefined);
   });
 
   test('Next.js <Image width={1200} height={630} />', () => {
-    const text = 'import Image from "next/image";\nexport default () => <Image src="/og.webp" alt="OG" width={1200} height={630} priority />;';
+    const text =
+      'import Image from "next/image";\nexport default () => <Image src="/og.webp" alt="OG" width={1200} height={630} priority />;';
     assert.deepEqual(dimensionsFromContext(text, tagRange(text, '<Image')), { width: 1200, height: 630 });
     const found = findImageRefs(text, 'jsx')[0];
     if (found) assert.deepEqual(dimensionsFromContext(text, found), { width: 1200, height: 630 });
   });
 
   test('Markdown attribute syntax right after the image', () => {
-    assert.deepEqual(dims('# Title\n\n![OG card](img/og.webp){width=1200 height=630}\n', 'markdown'), { width: 1200, height: 630 });
-    assert.deepEqual(dims('![a](x.png){#hero .wide width="1200px" height="630px"}', 'markdown'), { width: 1200, height: 630 });
+    assert.deepEqual(dims('# Title\n\n![OG card](img/og.webp){width=1200 height=630}\n', 'markdown'), {
+      width: 1200,
+      height: 630,
+    });
+    assert.deepEqual(dims('![a](x.png){#hero .wide width="1200px" height="630px"}', 'markdown'), {
+      width: 1200,
+      height: 630,
+    });
     assert.equal(dims('![a](x.png) {width=1200 height=630}', 'markdown'), undefined, 'not attached to the image');
     assert.equal(dims('![a](x.png){width=1200\nheight=630}', 'markdown'), undefined, 'spans a line');
     assert.equal(dims('![a](x.png){width=50% height=630}', 'markdown'), undefined);
     assert.equal(dims('![a](x.png)\n\nwidth=1200 height=630', 'markdown'), undefined);
-    assert.deepEqual(dims('<img src="a.webp" width="300" height="200">', 'markdown'), { width: 300, height: 200 }, 'HTML inside Markdown');
+    assert.deepEqual(
+      dims('<img src="a.webp" width="300" height="200">', 'markdown'),
+      { width: 300, height: 200 },
+      'HTML inside Markdown',
+    );
   });
 
   test('bounded and linear on hostile input', () => {
     const huge = `<img src="a.png" ${'x'.repeat(2_000_000)} width="1" height="1">`;
-    assert.equal(dimensionsFromContext(huge, { start: 0, end: huge.length }), undefined, `nothing past ${MAX_LOOK} characters is read`);
+    assert.equal(
+      dimensionsFromContext(huge, { start: 0, end: huge.length }),
+      undefined,
+      `nothing past ${MAX_LOOK} characters is read`,
+    );
     const quotes = `<img ${'a="'.repeat(300_000)}`;
     assert.equal(dimensionsFromContext(quotes, { start: 0, end: quotes.length }), undefined);
     const braces = `<img ${'width={'.repeat(300_000)}`;

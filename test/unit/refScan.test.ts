@@ -14,12 +14,22 @@ const HANG_MS = 15_000;
 // The worker only scans: it registers no tests.
 const test: typeof nodeTest = isMainThread ? nodeTest : ((() => undefined) as unknown as typeof nodeTest);
 
-interface ScanJob { readonly name: string; readonly bytes: number; readonly suffix: string }
+interface ScanJob {
+  readonly name: string;
+  readonly bytes: number;
+  readonly suffix: string;
+}
 
 if (!isMainThread) {
   const job = workerData as ScanJob;
   const c = WORST_CASES.find((k) => k.name === job.name);
-  if (c) parentPort?.postMessage(findImageRefs(c.build(job.bytes) + job.suffix, c.style).map((r) => ({ path: r.path, ok: r.start < r.end && r.pathStart >= r.start && r.pathEnd <= r.end })));
+  if (c)
+    parentPort?.postMessage(
+      findImageRefs(c.build(job.bytes) + job.suffix, c.style).map((r) => ({
+        path: r.path,
+        ok: r.start < r.end && r.pathStart >= r.start && r.pathEnd <= r.end,
+      })),
+    );
 }
 
 function scanInWorker(job: ScanJob): Promise<Array<{ path: string; ok: boolean }>> {
@@ -43,11 +53,20 @@ function scanInWorker(job: ScanJob): Promise<Array<{ path: string; ok: boolean }
 
 for (const c of isMainThread ? WORST_CASES : []) {
   test(`worst-case corpus: ${c.name} (512 KB) scans without hanging, and a reference after it is found unless it is rightly swallowed`, async () => {
-    const suffix = c.style === 'css' ? '\n*/ .z { background: url(after.png) }' : c.style === 'markdown' ? '\n\n![after](after.png)\n' : '"\'}>-->\n<img src="after.png">';
+    const suffix =
+      c.style === 'css'
+        ? '\n*/ .z { background: url(after.png) }'
+        : c.style === 'markdown'
+          ? '\n\n![after](after.png)\n'
+          : '"\'}>-->\n<img src="after.png">';
     const refs = await scanInWorker({ name: c.name, bytes: 512 * 1024, suffix });
     // An unclosed tag (HTML, JSX) takes the rest of the document, as a browser's tokenizer does,
     // and an unclosed code fence the rest of a Markdown document, as CommonMark says.
-    assert.equal(refs.some((r) => r.path === 'after.png'), !c.swallowsRest, c.swallowsRest ? 'the rest is inside the unclosed construct' : 'the reference after the hostile block is found');
+    assert.equal(
+      refs.some((r) => r.path === 'after.png'),
+      !c.swallowsRest,
+      c.swallowsRest ? 'the rest is inside the unclosed construct' : 'the reference after the hostile block is found',
+    );
     for (const r of refs) assert.ok(r.ok, 'offsets in order');
   });
 }
@@ -60,15 +79,21 @@ test('out-of-range escapes (&#99999999;, \\u{110000}) decode to U+FFFD instead o
 
 test('an <img> inside an attribute value is not a tag (the scan goes on after each tag)', () => {
   const refs = findImageRefs('<img title="<img src=inner.png>" src="outer.png"> <img src="next.png">', 'html');
-  assert.deepEqual(refs.map((r) => r.path), ['outer.png', 'next.png']);
+  assert.deepEqual(
+    refs.map((r) => r.path),
+    ['outer.png', 'next.png'],
+  );
 });
 
 test('Markdown: an unclosed tag hides only the tags of its own paragraph', () => {
   const refs = findImageRefs('<img a="\n<img src="same-paragraph.png">\n\n<img src="next-paragraph.png">', 'markdown');
-  assert.deepEqual(refs.map((r) => r.path), ['next-paragraph.png']);
+  assert.deepEqual(
+    refs.map((r) => r.path),
+    ['next-paragraph.png'],
+  );
 });
 
-test('scanWindow: the range\'s lines and N more either side, cut to maxChars either side', () => {
+test("scanWindow: the range's lines and N more either side, cut to maxChars either side", () => {
   const lines = Array.from({ length: 100 }, (_, i) => `line ${i}`);
   const text = lines.join('\n');
   const at = text.indexOf('line 50');
@@ -104,7 +129,10 @@ function modelCodeSpans(text: string): string {
   let out = text;
   let i = 0;
   while (i < text.length) {
-    if (text[i] !== '`') { i++; continue; }
+    if (text[i] !== '`') {
+      i++;
+      continue;
+    }
     let j = i;
     while (text[j] === '`') j++;
     const len = j - i;
@@ -113,17 +141,24 @@ function modelCodeSpans(text: string): string {
       if (text[k] !== '`') continue;
       let e = k;
       while (text[e] === '`') e++;
-      if (e - k === len) { close = e; break; }
+      if (e - k === len) {
+        close = e;
+        break;
+      }
       k = e - 1;
     }
-    if (close < 0) { i = j; continue; }
+    if (close < 0) {
+      i = j;
+      continue;
+    }
     out = out.slice(0, i) + blankOut(text.slice(i, close)) + out.slice(close);
     i = close;
   }
   return out;
 }
 
-const MODEL_MD_IMAGE = /!\[((?:[^\]\\\n]|\\.)*)\]\([ \t]*(?:<([^<>\n]*)>|((?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+))(?:[ \t]+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*\)/g;
+const MODEL_MD_IMAGE =
+  /!\[((?:[^\]\\\n]|\\.)*)\]\([ \t]*(?:<([^<>\n]*)>|((?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))+))(?:[ \t]+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*\)/g;
 const MODEL_CSS_URL = /\burl\([ \t]*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|((?:[^"'()\\\s]|\\.)+))[ \t]*\)/gi;
 const MODEL_FENCE = /^( {0,3})(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:\n {0,3}\2[`~]*[ \t]*(?=\n|$)|$(?![\s\S]))/gm;
 
@@ -132,10 +167,16 @@ function modelTagEnd(s: string, i: number, limit: number, names: string[]): numb
   const space = (c: string | undefined): boolean => c !== undefined && /\s/.test(c);
   while (i < limit) {
     const c = s[i] ?? '';
-    if (space(c)) { i++; continue; }
+    if (space(c)) {
+      i++;
+      continue;
+    }
     if (c === '>') return i + 1;
     if (c === '/' && s[i + 1] === '>' && i + 1 < limit) return i + 2;
-    if ('"\'/='.includes(c)) { i++; continue; } // a stray character, not a name
+    if ('"\'/='.includes(c)) {
+      i++;
+      continue;
+    } // a stray character, not a name
     const nameStart = i;
     while (i < limit && !space(s[i]) && !'"\'>/='.includes(s[i] ?? '')) i++;
     names.push(s.slice(nameStart, i).toLowerCase());
@@ -172,7 +213,10 @@ function modelTags(scan: string, blockEnds: boolean): Array<{ start: number; end
     const limit = blank ? hit.index + blank.index : scan.length;
     const names: string[] = [];
     const end = modelTagEnd(scan, hit.index + 4, limit, names);
-    if (end < 0) { from = limit; continue; }
+    if (end < 0) {
+      from = limit;
+      continue;
+    }
     // A tag is a reference when it has a src attribute.
     if (names.includes('src')) out.push({ start: hit.index, end });
     from = end;
@@ -186,11 +230,13 @@ function model(text: string, style: ReferenceStyle): Array<[string, number, numb
     for (const m of prose.matchAll(MODEL_MD_IMAGE)) refs.push(['markdown', m.index, m.index + m[0].length]);
     for (const t of modelTags(prose, true)) refs.push(['html', t.start, t.end]);
   } else if (style === 'css') {
-    for (const m of modelMask(text, /\/\*[\s\S]*?(?:\*\/|$(?![\s\S]))/g).matchAll(MODEL_CSS_URL)) refs.push(['css', m.index, m.index + m[0].length]);
+    for (const m of modelMask(text, /\/\*[\s\S]*?(?:\*\/|$(?![\s\S]))/g).matchAll(MODEL_CSS_URL))
+      refs.push(['css', m.index, m.index + m[0].length]);
   } else if (style === 'html') {
     const code = modelMask(text, /<!--[\s\S]*?(?:-->|$(?![\s\S]))/g);
     for (const t of modelTags(code, false)) refs.push(['html', t.start, t.end]);
-    for (const m of modelMask(code, /\/\*[\s\S]*?(?:\*\/|$(?![\s\S]))/g).matchAll(MODEL_CSS_URL)) refs.push(['css', m.index, m.index + m[0].length]);
+    for (const m of modelMask(code, /\/\*[\s\S]*?(?:\*\/|$(?![\s\S]))/g).matchAll(MODEL_CSS_URL))
+      refs.push(['css', m.index, m.index + m[0].length]);
   }
   return refs.sort((a, b) => a[1] - b[1]);
 }

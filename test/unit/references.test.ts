@@ -3,7 +3,21 @@ import assert from 'node:assert/strict';
 import { altText, referenceSnippet, relativePath, styleForLanguage } from '../../src/core/references';
 
 test('languages map to the right reference style', () => {
-  const cases: Record<string, string> = { markdown: 'markdown', mdx: 'markdown', html: 'html', vue: 'html', svelte: 'html', astro: 'html', javascriptreact: 'jsx', typescriptreact: 'jsx', css: 'css', scss: 'css', less: 'css', python: 'plain', typescript: 'plain' };
+  const cases: Record<string, string> = {
+    markdown: 'markdown',
+    mdx: 'markdown',
+    html: 'html',
+    vue: 'html',
+    svelte: 'html',
+    astro: 'html',
+    javascriptreact: 'jsx',
+    typescriptreact: 'jsx',
+    css: 'css',
+    scss: 'css',
+    less: 'css',
+    python: 'plain',
+    typescript: 'plain',
+  };
   for (const [lang, style] of Object.entries(cases)) assert.equal(styleForLanguage(lang), style, lang);
 });
 
@@ -16,8 +30,14 @@ test('relative paths from nested folders use forward slashes', () => {
 
 test('each style, with the escaping it needs', () => {
   const p = '../my assets/cat (1).png';
-  assert.equal(referenceSnippet('markdown', p, 'a [cute] cat'), '![a \\[cute\\] cat](../my%20assets/cat%20%281%29.png)');
-  assert.equal(referenceSnippet('html', p, 'say "hi" & <b>'), '<img src="../my%20assets/cat%20%281%29.png" alt="say &quot;hi&quot; &amp; &lt;b&gt;">');
+  assert.equal(
+    referenceSnippet('markdown', p, 'a [cute] cat'),
+    '![a \\[cute\\] cat](../my%20assets/cat%20%281%29.png)',
+  );
+  assert.equal(
+    referenceSnippet('html', p, 'say "hi" & <b>'),
+    '<img src="../my%20assets/cat%20%281%29.png" alt="say &quot;hi&quot; &amp; &lt;b&gt;">',
+  );
   assert.equal(referenceSnippet('jsx', 'a.png', 'x {y}'), '<img src="a.png" alt="x &#123;y&#125;" />');
   assert.equal(referenceSnippet('css', 'img/a "b".png', 'ignored'), 'url("img/a \\"b\\".png")');
   assert.equal(referenceSnippet('plain', 'assets/a.png', 'x'), '"assets/a.png"');

@@ -27,12 +27,14 @@ beforeEach(() => sim.reset());
 const GEMINI = 'gemini-3-pro-image-preview';
 const GEMINI_PATH = `/v1beta/models/${GEMINI}:generateContent`;
 
-const isError = (kind: string, message?: RegExp) => (e: unknown): boolean => {
-  assert.ok(e instanceof AisaError, `expected AisaError, got ${String(e)}`);
-  assert.equal(e.kind, kind, e.message);
-  if (message) assert.match(e.message, message);
-  return true;
-};
+const isError =
+  (kind: string, message?: RegExp) =>
+  (e: unknown): boolean => {
+    assert.ok(e instanceof AisaError, `expected AisaError, got ${String(e)}`);
+    assert.equal(e.kind, kind, e.message);
+    if (message) assert.match(e.message, message);
+    return true;
+  };
 
 /** Every path the API server was asked for, in order: proves no other route was touched. */
 const apiPaths = (): string[] => sim.requests.filter((r) => r.server === 'api').map((r) => `${r.method} ${r.path}`);
@@ -40,7 +42,9 @@ const apiPaths = (): string[] => sim.requests.filter((r) => r.server === 'api').
 async function saveAll(request: ReturnType<typeof validateRequest>, client: AisaClient = clientFor(sim)) {
   const dir = path.join(await tempDir('aisa-routes-'), 'assets');
   const outcome = await generateAndSave(request, { client, fs: nodeFileSystem, outDir: dir });
-  const files = await Promise.all(outcome.saved.map(async (s) => ({ saved: s, info: inspectImage(await readFile(s.path)) })));
+  const files = await Promise.all(
+    outcome.saved.map(async (s) => ({ saved: s, info: inspectImage(await readFile(s.path)) })),
+  );
   return { outcome, files, dir };
 }
 
@@ -48,7 +52,12 @@ describe('each family goes to its own route, and only there', () => {
   test('Seedream -> POST /v1/images/generations, body unchanged', async () => {
     await clientFor(sim).generate(validateRequest({ prompt: 'a red panda', n: 2, size: '2560x1440' }));
     assert.deepEqual(apiPaths(), ['POST /v1/images/generations']);
-    assert.deepEqual(sim.generationRequests()[0]?.body, { model: 'seedream-4-5-251128', prompt: 'a red panda', n: 2, size: '2560x1440' });
+    assert.deepEqual(sim.generationRequests()[0]?.body, {
+      model: 'seedream-4-5-251128',
+      prompt: 'a red panda',
+      n: 2,
+      size: '2560x1440',
+    });
   });
 
   for (const model of ['wan2.7-image', 'wan2.7-image-pro']) {
@@ -71,7 +80,9 @@ describe('each family goes to its own route, and only there', () => {
 
 describe('Wan 2.7 through chat completions', () => {
   test('the documented body: typed content parts, n always sent, no size field', async () => {
-    const result = await clientFor(sim).generate(validateRequest({ prompt: '  a red panda ', model: 'wan2.7-image', n: 2 }));
+    const result = await clientFor(sim).generate(
+      validateRequest({ prompt: '  a red panda ', model: 'wan2.7-image', n: 2 }),
+    );
     const [sent] = sim.generationRequests();
     assert.equal(sent?.path, '/v1/chat/completions');
     assert.equal(sent?.headers['authorization'], `Bearer ${sim.apiKey}`);
@@ -104,8 +115,16 @@ describe('Wan 2.7 through chat completions', () => {
 
   test('base64 images (data: URLs) are saved without any download', async () => {
     sim.setFaults({ wanImageFormat: 'base64' });
-    const { outcome, files } = await saveAll(validateRequest({ prompt: 'wan base64', model: 'wan2.7-image-pro', n: 2 }));
-    assert.deepEqual(outcome.result.images.map((i) => [i.kind, i.kind === 'inline' ? i.mime : undefined]), [['inline', 'image/png'], ['inline', 'image/png']]);
+    const { outcome, files } = await saveAll(
+      validateRequest({ prompt: 'wan base64', model: 'wan2.7-image-pro', n: 2 }),
+    );
+    assert.deepEqual(
+      outcome.result.images.map((i) => [i.kind, i.kind === 'inline' ? i.mime : undefined]),
+      [
+        ['inline', 'image/png'],
+        ['inline', 'image/png'],
+      ],
+    );
     assert.equal(sim.downloadRequests().length, 0);
     assert.equal(files.length, 2);
     for (const f of files) assert.deepEqual([f.info?.mime, f.info?.width, f.info?.height], ['image/png', 2048, 2048]);
@@ -115,13 +134,30 @@ describe('Wan 2.7 through chat completions', () => {
   test('bare base64 (no data: prefix) and text parts are read too', async () => {
     const png = encodePng(64, 32, { mode: 'pattern', seed: 7 }).toString('base64');
     sim.setFaults({
-      generation: [{
-        json: {
-          model: 'wan2.7-image', created: 1776495432,
-          choices: [{ message: { content: [{ type: 'text', text: 'Done.' }, { type: 'image', image: png }] } }],
-          usage: { prompt_tokens: 3, completion_tokens: 0, total_tokens: 3, prompt_tokens_details: { cached_tokens: 0 } },
+      generation: [
+        {
+          json: {
+            model: 'wan2.7-image',
+            created: 1776495432,
+            choices: [
+              {
+                message: {
+                  content: [
+                    { type: 'text', text: 'Done.' },
+                    { type: 'image', image: png },
+                  ],
+                },
+              },
+            ],
+            usage: {
+              prompt_tokens: 3,
+              completion_tokens: 0,
+              total_tokens: 3,
+              prompt_tokens_details: { cached_tokens: 0 },
+            },
+          },
         },
-      }],
+      ],
     });
     const { outcome, files } = await saveAll(validateRequest({ prompt: 'p', model: 'wan2.7-image' }));
     assert.equal(outcome.result.text, 'Done.');
@@ -130,10 +166,19 @@ describe('Wan 2.7 through chat completions', () => {
   });
 
   test('an image that is neither a link nor base64 is a bad answer (which may have been billed)', async () => {
-    sim.setFaults({ generation: [{ json: { choices: [{ message: { content: [{ type: 'image', image: 'not an image!' }] } }] } }] });
-    await assert.rejects(clientFor(sim).generate(validateRequest({ prompt: 'p', model: 'wan2.7-image' })), (e: unknown) => isError('bad_response', /choices\[0\]\.message\.content\[0\]\.image/)(e) && (e as AisaError).mayHaveBilled);
+    sim.setFaults({
+      generation: [{ json: { choices: [{ message: { content: [{ type: 'image', image: 'not an image!' }] } }] } }],
+    });
+    await assert.rejects(
+      clientFor(sim).generate(validateRequest({ prompt: 'p', model: 'wan2.7-image' })),
+      (e: unknown) =>
+        isError('bad_response', /choices\[0\]\.message\.content\[0\]\.image/)(e) && (e as AisaError).mayHaveBilled,
+    );
     assert.throws(() => wanImage('data:image/png,raw', 'x'), /not base64/);
-    assert.deepEqual(wanImage(' https://cdn.example/a.png?x=1 ', 'x'), { kind: 'url', url: 'https://cdn.example/a.png?x=1' });
+    assert.deepEqual(wanImage(' https://cdn.example/a.png?x=1 ', 'x'), {
+      kind: 'url',
+      url: 'https://cdn.example/a.png?x=1',
+    });
   });
 });
 
@@ -145,7 +190,10 @@ describe('Gemini through generateContent', () => {
     assert.equal(sent?.headers['authorization'], `Bearer ${sim.apiKey}`);
     assert.deepEqual(sent?.body, {
       contents: [{ role: 'user', parts: [{ text: 'a red panda' }] }],
-      generationConfig: { responseModalities: ['TEXT', 'IMAGE'], imageConfig: { aspectRatio: '16:9', imageSize: '4K' } },
+      generationConfig: {
+        responseModalities: ['TEXT', 'IMAGE'],
+        imageConfig: { aspectRatio: '16:9', imageSize: '4K' },
+      },
     });
   });
 
@@ -164,7 +212,11 @@ describe('Gemini through generateContent', () => {
       assert.equal(outcome.result.text, 'Here is your image.');
       assert.equal(sim.downloadRequests().length, 0);
       assert.equal(files.length, 1);
-      assert.deepEqual([files[0]?.info?.mime, files[0]?.info?.width, files[0]?.info?.height], ['image/png', width, height], canonical);
+      assert.deepEqual(
+        [files[0]?.info?.mime, files[0]?.info?.width, files[0]?.info?.height],
+        ['image/png', width, height],
+        canonical,
+      );
       assert.equal(outcome.costUsd, undefined, 'no published price: no made-up cost');
       assert.equal(typeof outcome.result.usage?.['totalTokenCount'], 'number');
     }
@@ -180,31 +232,49 @@ describe('Gemini through generateContent', () => {
     const draft = encodePng(16, 16, { mode: 'pattern', seed: 1 }).toString('base64');
     const final = encodePng(48, 24, { mode: 'pattern', seed: 2 }).toString('base64');
     sim.setFaults({
-      generation: [{
-        json: {
-          candidates: [{
-            content: {
-              parts: [
-                { text: 'thinking about composition', thought: true },
-                { inlineData: { mimeType: 'image/png', data: draft }, thought: true },
-                { text: 'A panda, as asked.' },
-                { inline_data: { mime_type: 'image/png', data: final } },
-              ],
-            },
-          }],
-          usageMetadata: { totalTokenCount: 10, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 3 }] },
+      generation: [
+        {
+          json: {
+            candidates: [
+              {
+                content: {
+                  parts: [
+                    { text: 'thinking about composition', thought: true },
+                    { inlineData: { mimeType: 'image/png', data: draft }, thought: true },
+                    { text: 'A panda, as asked.' },
+                    { inline_data: { mime_type: 'image/png', data: final } },
+                  ],
+                },
+              },
+            ],
+            usageMetadata: { totalTokenCount: 10, promptTokensDetails: [{ modality: 'TEXT', tokenCount: 3 }] },
+          },
         },
-      }],
+      ],
     });
     const { outcome, files } = await saveAll(validateRequest({ prompt: 'p', model: GEMINI }));
     assert.equal(outcome.result.text, 'A panda, as asked.');
     assert.deepEqual(outcome.result.usage, { totalTokenCount: 10 });
-    assert.deepEqual(files.map((f) => [f.info?.width, f.info?.height]), [[48, 24]]);
+    assert.deepEqual(
+      files.map((f) => [f.info?.width, f.info?.height]),
+      [[48, 24]],
+    );
   });
 
   test('an answer with text but no image is a clear error', async () => {
-    sim.setFaults({ generation: [{ json: { candidates: [{ content: { parts: [{ text: 'I cannot draw that.' }] }, finishReason: 'IMAGE_SAFETY' }] } }] });
-    await assert.rejects(clientFor(sim).generate(validateRequest({ prompt: 'p', model: GEMINI })), isError('bad_response', /without any image/));
+    sim.setFaults({
+      generation: [
+        {
+          json: {
+            candidates: [{ content: { parts: [{ text: 'I cannot draw that.' }] }, finishReason: 'IMAGE_SAFETY' }],
+          },
+        },
+      ],
+    });
+    await assert.rejects(
+      clientFor(sim).generate(validateRequest({ prompt: 'p', model: GEMINI })),
+      isError('bad_response', /without any image/),
+    );
   });
 
   test('a path prefix before /v1 is kept: the proxy sees /prefix/v1beta/..., never /prefix/v1/v1beta', async () => {
@@ -215,7 +285,11 @@ describe('Gemini through generateContent', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const target = sim.apiOrigin + (req.url ?? '').replace(/^\/aisa/, '');
-        fetch(target, { method: req.method ?? 'POST', headers: { authorization: req.headers.authorization ?? '', 'content-type': 'application/json' }, body: Buffer.concat(chunks) })
+        fetch(target, {
+          method: req.method ?? 'POST',
+          headers: { authorization: req.headers.authorization ?? '', 'content-type': 'application/json' },
+          body: Buffer.concat(chunks),
+        })
           .then(async (r) => {
             res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
             res.end(Buffer.from(await r.arrayBuffer()));
@@ -248,7 +322,10 @@ describe('Gemini through generateContent', () => {
 
   test('a base URL not ending in /v1 refuses Gemini before anything is sent', async () => {
     const client = new AisaClient({ baseUrl: sim.apiOrigin, apiKey: sim.apiKey });
-    await assert.rejects(client.generate(validateRequest({ prompt: 'p', model: GEMINI })), isError('input', /does not end in \/v1/));
+    await assert.rejects(
+      client.generate(validateRequest({ prompt: 'p', model: GEMINI })),
+      isError('input', /does not end in \/v1/),
+    );
     assert.deepEqual(sim.requests, []);
   });
 });
@@ -258,8 +335,16 @@ describe('sizes are judged by the model family, before any request', () => {
     ['Seedream given an aspect ratio', { size: '16:9' }, /not an aspect ratio: for 16:9 try 2560x1440/],
     ['Seedream below the minimum', { size: '1024x1024' }, /minimum is 3,686,400/],
     ['Gemini given pixels', { model: GEMINI, size: '2560x1440' }, /not pixels: for 2560x1440 write 16:9@2K/],
-    ['Gemini given a ratio it does not offer', { model: GEMINI, size: '2:1' }, /2:1 is not an aspect ratio Gemini offers.*closest is 16:9/],
-    ['Gemini given an unknown resolution', { model: GEMINI, size: '16:9@8K' }, /"8K" is not a Gemini resolution: use 1K, 2K or 4K/],
+    [
+      'Gemini given a ratio it does not offer',
+      { model: GEMINI, size: '2:1' },
+      /2:1 is not an aspect ratio Gemini offers.*closest is 16:9/,
+    ],
+    [
+      'Gemini given an unknown resolution',
+      { model: GEMINI, size: '16:9@8K' },
+      /"8K" is not a Gemini resolution: use 1K, 2K or 4K/,
+    ],
     ['Gemini given nonsense', { model: GEMINI, size: 'large' }, /not a Gemini size.*16:9@4K/],
     ['Gemini asked for 2 images', { model: GEMINI, n: 2 }, /one image per request/],
     ['Wan given a size', { model: 'wan2.7-image', size: '2048x2048' }, /no size setting.*cannot be honoured/],
@@ -273,9 +358,18 @@ describe('sizes are judged by the model family, before any request', () => {
   }
 
   test('the client itself refuses what a route cannot honour, even without validateRequest', async () => {
-    await assert.rejects(clientFor(sim).generate({ model: GEMINI, prompt: 'p', n: 2, size: '1:1@2K' }), isError('input', /one image per request/));
-    await assert.rejects(clientFor(sim).generate({ model: GEMINI, prompt: 'p', n: 1, size: '2048x2048' }), isError('input', /not pixels/));
-    await assert.rejects(clientFor(sim).generate({ model: 'wan2.7-image', prompt: 'p', n: 1, size: '1:1' }), isError('input', /no size setting/));
+    await assert.rejects(
+      clientFor(sim).generate({ model: GEMINI, prompt: 'p', n: 2, size: '1:1@2K' }),
+      isError('input', /one image per request/),
+    );
+    await assert.rejects(
+      clientFor(sim).generate({ model: GEMINI, prompt: 'p', n: 1, size: '2048x2048' }),
+      isError('input', /not pixels/),
+    );
+    await assert.rejects(
+      clientFor(sim).generate({ model: 'wan2.7-image', prompt: 'p', n: 1, size: '1:1' }),
+      isError('input', /no size setting/),
+    );
     assert.deepEqual(sim.requests, []);
   });
 
@@ -312,10 +406,26 @@ describe('nothing of one family leaks into another', () => {
 import { apiError } from '../../src/core/apiErrors';
 
 test('a size error from a Gemini route gives Gemini advice, not WIDTHxHEIGHT', () => {
-  const e = apiError({ status: 400, bodyText: JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: 'imageSize must be 1K, 2K or 4K' } }), headerRequestId: 'r1', retryAfter: null, model: 'gemini-3-pro-image-preview', route: 'POST x' });
+  const e = apiError({
+    status: 400,
+    bodyText: JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: 'imageSize must be 1K, 2K or 4K' } }),
+    headerRequestId: 'r1',
+    retryAfter: null,
+    model: 'gemini-3-pro-image-preview',
+    route: 'POST x',
+  });
   assert.equal(e.kind, 'invalid_size');
   assert.match(e.message, /aspect ratio such as 16:9 with 1K, 2K or 4K/);
   assert.doesNotMatch(e.message, /WIDTHxHEIGHT/);
-  const s = apiError({ status: 400, bodyText: JSON.stringify({ error: { code: 'InvalidParameter', message: 'image size must be at least 3686400 pixels' } }), headerRequestId: null, retryAfter: null, model: 'seedream-4-5-251128', route: 'POST x' });
+  const s = apiError({
+    status: 400,
+    bodyText: JSON.stringify({
+      error: { code: 'InvalidParameter', message: 'image size must be at least 3686400 pixels' },
+    }),
+    headerRequestId: null,
+    retryAfter: null,
+    model: 'seedream-4-5-251128',
+    route: 'POST x',
+  });
   assert.equal(s.kind, 'size_too_small');
 });

@@ -12,7 +12,9 @@ test('an allowed value is used as written, without a word', () => {
 
 test('out of range: the nearest bound is used, and the message names the setting, the rule and what is used', () => {
   assert.deepEqual(checkNumberSetting('aisaImages.maxConcurrentRequests', 0, concurrency), {
-    used: 1, problem: 'The setting aisaImages.maxConcurrentRequests is 0, but it must be a whole number from 1 to 10: 1 is used instead.',
+    used: 1,
+    problem:
+      'The setting aisaImages.maxConcurrentRequests is 0, but it must be a whole number from 1 to 10: 1 is used instead.',
   });
   assert.equal(checkNumberSetting('aisaImages.requestTimeoutSeconds', 99999, timeout).used, 3600);
 });

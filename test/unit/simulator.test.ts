@@ -9,7 +9,9 @@ import { crc32, inflateSync } from 'node:zlib';
 import { encodePng, pngSize } from '../simulator/png';
 import { startSimulator, type SimRequest, type SimResponseInfo, type Simulator } from '../simulator/server';
 
-interface ErrorBody { error: { type: string; code: string; message: string; request_id: string } }
+interface ErrorBody {
+  error: { type: string; code: string; message: string; request_id: string };
+}
 interface SeedreamBody {
   model: string;
   created: number;
@@ -19,20 +21,39 @@ interface SeedreamBody {
 interface WanBody {
   object: string;
   model: string;
-  choices: { index: number; finish_reason: string; message: { role: string; content: { type: string; image: string }[] } }[];
+  choices: {
+    index: number;
+    finish_reason: string;
+    message: { role: string; content: { type: string; image: string }[] };
+  }[];
   usage: { prompt_tokens: number; total_tokens: number };
 }
-interface GeminiPart { text?: string; inlineData?: { mimeType: string; data: string } }
-interface GeminiBody { candidates: { content: { role: string; parts: GeminiPart[] }; finishReason: string }[]; usageMetadata: object }
+interface GeminiPart {
+  text?: string;
+  inlineData?: { mimeType: string; data: string };
+}
+interface GeminiBody {
+  candidates: { content: { role: string; parts: GeminiPart[] }; finishReason: string }[];
+  usageMetadata: object;
+}
 
-interface Answer { status: number; headers: Headers; text: string; json: unknown }
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: unknown;
+}
 
 const SEEDREAM = 'seedream-4-5-251128';
 const GEMINI = 'gemini-3-pro-image-preview';
 const REQUEST_ID = /^req_sim_[0-9a-f]{16}$/;
 const ALL_EXTRAS = { requestIdHeader: true, expiresInLinks: true, undocumentedLimits: true } as const;
 
-async function call(url: string, body: unknown, opts: { key?: string | null; raw?: string; method?: string; signal?: AbortSignal } = {}): Promise<Answer> {
+async function call(
+  url: string,
+  body: unknown,
+  opts: { key?: string | null; raw?: string; method?: string; signal?: AbortSignal } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (opts.key !== null) headers['authorization'] = `Bearer ${opts.key ?? 'sk-sim-test'}`;
   const init: RequestInit = { method: opts.method ?? 'POST', headers };
@@ -50,7 +71,11 @@ async function call(url: string, body: unknown, opts: { key?: string | null; raw
 }
 
 const seedream = (sim: Simulator, fields: Record<string, unknown>, opts?: { key?: string | null }): Promise<Answer> =>
-  call(`${sim.baseUrl}/images/generations`, { model: SEEDREAM, prompt: 'a red panda', size: '2048x2048', ...fields }, opts);
+  call(
+    `${sim.baseUrl}/images/generations`,
+    { model: SEEDREAM, prompt: 'a red panda', size: '2048x2048', ...fields },
+    opts,
+  );
 
 const wan = (sim: Simulator, fields: Record<string, unknown>): Promise<Answer> =>
   call(`${sim.baseUrl}/chat/completions`, {
@@ -59,7 +84,11 @@ const wan = (sim: Simulator, fields: Record<string, unknown>): Promise<Answer> =
     ...fields,
   });
 
-const gemini = (sim: Simulator, imageConfig: Record<string, unknown>, opts: { model?: string; prefix?: string } = {}): Promise<Answer> =>
+const gemini = (
+  sim: Simulator,
+  imageConfig: Record<string, unknown>,
+  opts: { model?: string; prefix?: string } = {},
+): Promise<Answer> =>
   call(`${sim.apiOrigin}${opts.prefix ?? '/v1beta'}/models/${opts.model ?? GEMINI}:generateContent`, {
     contents: [{ role: 'user', parts: [{ text: 'a red panda' }] }],
     generationConfig: { responseModalities: ['TEXT', 'IMAGE'], imageConfig },
@@ -111,7 +140,8 @@ async function oneUrl(sim: Simulator): Promise<string> {
   return url;
 }
 
-const sessionHandles = (): string[] => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap' || r === 'Timeout');
+const sessionHandles = (): string[] =>
+  process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap' || r === 'Timeout');
 
 /** Closed handles leave the list only after libuv's close phase, which follows the check phase. */
 async function settledHandles(): Promise<string[]> {
@@ -141,7 +171,6 @@ describe('png', () => {
   });
 });
 
-
 describe('simulator API', () => {
   let sim: Simulator;
   before(async () => {
@@ -158,7 +187,11 @@ describe('simulator API', () => {
     assertError(wrong, 401, 'invalid_api_key', 'authentication_error');
     assert.notEqual((missing.json as ErrorBody).error.request_id, (wrong.json as ErrorBody).error.request_id);
     assertError(await call(`${sim.baseUrl}/chat/completions`, {}, { key: 'sk-wrong' }), 401, 'invalid_api_key');
-    assertError(await call(`${sim.apiOrigin}/v1beta/models/${GEMINI}:generateContent`, {}, { key: null }), 401, 'invalid_api_key');
+    assertError(
+      await call(`${sim.apiOrigin}/v1beta/models/${GEMINI}:generateContent`, {}, { key: null }),
+      401,
+      'invalid_api_key',
+    );
     assert.equal(sim.generationRequests()[1]?.headers['authorization'], 'Bearer sk-wrong');
     assert.equal(sim.generationRequests()[0]?.headers['authorization'], undefined);
   });
@@ -168,7 +201,12 @@ describe('simulator API', () => {
   });
 
   test('each model family has one route: the wrong one answers 404 openai_error', async () => {
-    const onImages = assertError(await seedream(sim, { model: 'wan2.7-image' }), 404, 'model_not_found', 'openai_error');
+    const onImages = assertError(
+      await seedream(sim, { model: 'wan2.7-image' }),
+      404,
+      'model_not_found',
+      'openai_error',
+    );
     assert.match(onImages.message, /not routed/);
     assertError(await seedream(sim, { model: GEMINI }), 404, 'model_not_found', 'openai_error');
     assertError(await wan(sim, { model: SEEDREAM }), 404, 'model_not_found', 'openai_error');
@@ -196,7 +234,10 @@ describe('simulator API', () => {
     }
     const small = assertError(await seedream(sim, { size: '1024x1024' }), 400, 'InvalidParameter');
     assert.equal(small.message, 'image size must be at least 3686400 pixels');
-    assert.equal(assertError(await seedream(sim, { size: '1536x1536' }), 400, 'InvalidParameter').message, small.message);
+    assert.equal(
+      assertError(await seedream(sim, { size: '1536x1536' }), 400, 'InvalidParameter').message,
+      small.message,
+    );
     assert.match(assertError(await seedream(sim, { size: '4097x4096' }), 400, 'InvalidParameter').message, /16777216/);
     for (const size of ['1920x1920', '2304x1600', '4096x4096']) {
       const ok = await seedream(sim, { size });
@@ -241,7 +282,9 @@ describe('simulator API', () => {
     assertError(await seedream(sim, { prompt: 'a [policy] panda' }), 422, 'content_policy_violation');
     const text = [{ type: 'text', text: '[policy]' }];
     assertError(await wan(sim, { messages: [{ role: 'user', content: text }] }), 422, 'content_policy_violation');
-    const g = await call(`${sim.apiOrigin}/v1beta/models/${GEMINI}:generateContent`, { contents: [{ parts: [{ text: '[policy]' }] }] });
+    const g = await call(`${sim.apiOrigin}/v1beta/models/${GEMINI}:generateContent`, {
+      contents: [{ parts: [{ text: '[policy]' }] }],
+    });
     assertError(g, 422, 'content_policy_violation');
   });
 
@@ -276,7 +319,10 @@ describe('simulator API', () => {
     assert.ok(body.usage.total_tokens < 1000);
     const sized = (await wan(sim, { n: 1, size: '1280*720' })).json as WanBody;
     assert.equal(sized.choices.length, 1);
-    assert.deepEqual(pngSize((await download(sized.choices[0]?.message.content[0]?.image ?? '')).body), { width: 1280, height: 720 });
+    assert.deepEqual(pngSize((await download(sized.choices[0]?.message.content[0]?.image ?? '')).body), {
+      width: 1280,
+      height: 720,
+    });
   });
 
   test('Wan: base64 accounts get data URLs; string content is rejected', async () => {
@@ -285,11 +331,18 @@ describe('simulator API', () => {
     assert.equal(body.choices.length, 2);
     const image = body.choices[1]?.message.content[0]?.image ?? '';
     assert.ok(image.startsWith('data:image/png;base64,'));
-    assert.deepEqual(checkPng(Buffer.from(image.slice('data:image/png;base64,'.length), 'base64')), { width: 800, height: 600 });
+    assert.deepEqual(checkPng(Buffer.from(image.slice('data:image/png;base64,'.length), 'base64')), {
+      width: 800,
+      height: 600,
+    });
     const bad = await wan(sim, { messages: [{ role: 'user', content: 'a red panda' }] });
     const err = assertError(bad, 400, 'invalid_parameter_error');
     assert.equal(err.message, 'Input should be a valid list: messages[*].content');
-    assertError(await wan(sim, { messages: [{ role: 'user', content: [{ type: 'text', text: ' ' }] }] }), 400, 'invalid_parameter_error');
+    assertError(
+      await wan(sim, { messages: [{ role: 'user', content: [{ type: 'text', text: ' ' }] }] }),
+      400,
+      'invalid_parameter_error',
+    );
     assertError(await wan(sim, { n: 0 }), 400, 'invalid_parameter_error');
   });
 
@@ -307,9 +360,15 @@ describe('simulator API', () => {
     assert.ok(body.usageMetadata);
 
     const v1 = (await gemini(sim, {}, { prefix: '/v1' })).json as GeminiBody;
-    assert.deepEqual(pngSize(Buffer.from(v1.candidates[0]?.content.parts[1]?.inlineData?.data ?? '', 'base64')), { width: 1024, height: 1024 });
+    assert.deepEqual(pngSize(Buffer.from(v1.candidates[0]?.content.parts[1]?.inlineData?.data ?? '', 'base64')), {
+      width: 1024,
+      height: 1024,
+    });
     const tall = (await gemini(sim, { aspectRatio: '9:16', imageSize: '1K' })).json as GeminiBody;
-    assert.deepEqual(pngSize(Buffer.from(tall.candidates[0]?.content.parts[1]?.inlineData?.data ?? '', 'base64')), { width: 576, height: 1024 });
+    assert.deepEqual(pngSize(Buffer.from(tall.candidates[0]?.content.parts[1]?.inlineData?.data ?? '', 'base64')), {
+      width: 576,
+      height: 1024,
+    });
     assert.equal(sim.generationRequests().length, 3);
   });
 
@@ -429,7 +488,12 @@ describe('simulator API', () => {
   test('download faults: slow trickles the real image; latency and downloadLatencyMs wait first', async () => {
     const url = await oneUrl(sim);
     const full = (await download(url)).body;
-    sim.setFaults({ download: [{ kind: 'slow', bytesPerSecond: full.length * 4 }, { kind: 'latency', ms: 150 }] });
+    sim.setFaults({
+      download: [
+        { kind: 'slow', bytesPerSecond: full.length * 4 },
+        { kind: 'latency', ms: 150 },
+      ],
+    });
     let started = performance.now();
     const res = await fetch(url);
     const chunks: Uint8Array[] = [];
@@ -460,7 +524,11 @@ describe('simulator API', () => {
   });
 
   test('HTTP control routes set faults, read the log and reset, without auth', async () => {
-    const set = await call(`${sim.apiOrigin}/__sim/faults`, { generation: [{ status: 503 }], wanImageFormat: 'base64' }, { key: null });
+    const set = await call(
+      `${sim.apiOrigin}/__sim/faults`,
+      { generation: [{ status: 503 }], wanImageFormat: 'base64' },
+      { key: null },
+    );
     assert.equal(set.status, 200, set.text);
     assert.equal(sim.faults.wanImageFormat, 'base64');
     assertError(await seedream(sim, {}), 503, 'service_unavailable');
@@ -516,7 +584,10 @@ describe('simulator lifecycle', () => {
       await assert.rejects(call(`${sim.baseUrl}/images/generations`, {}, { signal: controller.signal }));
       const info = await closed;
       assert.equal(info.aborted, true);
-      assert.deepEqual(sessionHandles().filter((h) => h === 'Timeout'), baseline.filter((h) => h === 'Timeout'));
+      assert.deepEqual(
+        sessionHandles().filter((h) => h === 'Timeout'),
+        baseline.filter((h) => h === 'Timeout'),
+      );
     } finally {
       await sim.close();
     }
@@ -530,7 +601,10 @@ describe('simulator lifecycle', () => {
       allArrived = resolve;
     });
     const sim = await startSimulator({
-      download: [{ kind: 'slow', bytesPerSecond: 10 }, { kind: 'latency', ms: 60_000 }],
+      download: [
+        { kind: 'slow', bytesPerSecond: 10 },
+        { kind: 'latency', ms: 60_000 },
+      ],
       onRequest: () => {
         if (++arrived === 4) allArrived();
       },
@@ -538,7 +612,11 @@ describe('simulator lifecycle', () => {
     const url = await oneUrl(sim);
     sim.setFaults({ generation: [{ hang: true }] });
     // Outcomes are captured at once: these reject during close(), before any assert is attached.
-    const outcome = (p: Promise<unknown>): Promise<unknown> => p.then(() => 'answered', (err: unknown) => err);
+    const outcome = (p: Promise<unknown>): Promise<unknown> =>
+      p.then(
+        () => 'answered',
+        (err: unknown) => err,
+      );
     const hung = outcome(seedream(sim, {}));
     const trickle = outcome(fetch(url).then((r) => r.arrayBuffer()));
     const delayed = outcome(fetch(url).then((r) => r.arrayBuffer()));

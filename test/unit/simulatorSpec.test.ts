@@ -6,7 +6,11 @@ import { startSimulator, type Simulator } from '../simulator/server';
 import { clientFor, recordingSleep } from './helpers';
 
 const post = (sim: Simulator, body: unknown): Promise<Response> =>
-  fetch(`${sim.baseUrl}/images/generations`, { method: 'POST', headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${sim.baseUrl}/images/generations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 const seedream = { model: 'seedream-4-5-251128', prompt: 'p', size: '2048x2048' };
 
@@ -25,14 +29,20 @@ test('by default: no x-request-id header, links without ?expires= that still dow
     const bad = await post(sim, { ...seedream, size: '100x100' });
     assert.equal(bad.status, 400);
     assert.equal(bad.headers.get('x-request-id'), null);
-    assert.match(((await bad.json()) as { error: { request_id: string } }).error.request_id, /^req_sim_/, 'request_id in the error body, as documented');
+    assert.match(
+      ((await bad.json()) as { error: { request_id: string } }).error.request_id,
+      /^req_sim_/,
+      'request_id in the error body, as documented',
+    );
   } finally {
     await sim.close();
   }
 });
 
 test('with extras on: x-request-id on every answer, ?expires= required by the CDN, n <= 15 and 16.7 Mpx enforced', async () => {
-  const sim = await startSimulator({ extras: { requestIdHeader: true, expiresInLinks: true, undocumentedLimits: true } });
+  const sim = await startSimulator({
+    extras: { requestIdHeader: true, expiresInLinks: true, undocumentedLimits: true },
+  });
   try {
     const ok = await post(sim, seedream);
     assert.match(ok.headers.get('x-request-id') ?? '', /^req_sim_/);
@@ -51,7 +61,11 @@ test('with extras on: x-request-id on every answer, ?expires= required by the CD
 
 test('rate limits (switch): X-RateLimit-* headers, 429 past the per-minute and concurrency limits, quota_exceeded after the spend cap', async () => {
   let clock = 1_800_000_000_000;
-  const sim = await startSimulator({ now: () => clock, latencyMs: 0, rateLimit: { requestsPerMinute: 3, concurrent: 2, quotaRequests: 4 } });
+  const sim = await startSimulator({
+    now: () => clock,
+    latencyMs: 0,
+    rateLimit: { requestsPerMinute: 3, concurrent: 2, quotaRequests: 4 },
+  });
   try {
     const first = await post(sim, seedream);
     assert.equal(first.status, 200);
@@ -84,7 +98,10 @@ test('rate limits (switch): more concurrent requests than allowed get 429 and ar
   const sim = await startSimulator({ latencyMs: 200, rateLimit: { requestsPerMinute: 60, concurrent: 1 } });
   try {
     const { sleep, waits } = recordingSleep();
-    const results = await Promise.allSettled([clientFor(sim).generate({ ...seedream, n: 1 }), clientFor(sim, { sleep }).generate({ ...seedream, n: 1 })]);
+    const results = await Promise.allSettled([
+      clientFor(sim).generate({ ...seedream, n: 1 }),
+      clientFor(sim, { sleep }).generate({ ...seedream, n: 1 }),
+    ]);
     assert.equal(sim.rateStats.maxInFlight >= 2, true);
     assert.ok(sim.rateStats.limited >= 1);
     assert.ok(results.some((r) => r.status === 'fulfilled'));

@@ -1,10 +1,32 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkSize, MAX_PIXELS, MIN_PIXELS, parseSize, pixelCount, SIZE_PRESETS, suggestSize } from '../../src/core/sizes';
+import {
+  checkSize,
+  MAX_PIXELS,
+  MIN_PIXELS,
+  parseSize,
+  pixelCount,
+  SIZE_PRESETS,
+  suggestSize,
+} from '../../src/core/sizes';
 
 test('parseSize accepts only digits x digits', () => {
   assert.deepEqual(parseSize('2048x2048'), { width: 2048, height: 2048 });
-  for (const bad of ['1024', '2048X2048', ' 2048x2048', '2048 x 2048', '2048x', 'x2048', '-2048x2048', '2048x2048px', '2048*2048', '0x4000000', '20.5x300', '', '２０４８x２０４８']) {
+  for (const bad of [
+    '1024',
+    '2048X2048',
+    ' 2048x2048',
+    '2048 x 2048',
+    '2048x',
+    'x2048',
+    '-2048x2048',
+    '2048x2048px',
+    '2048*2048',
+    '0x4000000',
+    '20.5x300',
+    '',
+    '２０４８x２０４８',
+  ]) {
     assert.equal(parseSize(bad), undefined, bad);
   }
 });
@@ -26,7 +48,11 @@ test('too small names the minimum and suggests the same aspect ratio', () => {
 });
 
 test('out of range: the suggestion is named once, and the limit alone is there for the panel', () => {
-  for (const [size, limit] of [['1000x1000', /^Below the minimum of 3,686,400 pixels\.$/], ['1280x720', /^Below the minimum/], ['5000x5000', /^Above the maximum of 16,777,216 pixels\.$/]] as const) {
+  for (const [size, limit] of [
+    ['1000x1000', /^Below the minimum of 3,686,400 pixels\.$/],
+    ['1280x720', /^Below the minimum/],
+    ['5000x5000', /^Above the maximum of 16,777,216 pixels\.$/],
+  ] as const) {
     const r = checkSize(size);
     assert.equal(r.ok, false, size);
     if (r.ok) continue;
@@ -36,7 +62,11 @@ test('out of range: the suggestion is named once, and the limit alone is there f
     assert.match(r.limit ?? '', limit);
     assert.doesNotMatch(r.limit ?? '', /\dx\d/, 'the limit names neither the size nor the suggestion');
   }
-  assert.equal((checkSize('1024') as { limit?: string }).limit, undefined, 'a malformed size has no limit: its message is all there is');
+  assert.equal(
+    (checkSize('1024') as { limit?: string }).limit,
+    undefined,
+    'a malformed size has no limit: its message is all there is',
+  );
 });
 
 test('too large has its own message naming the maximum', () => {
@@ -68,7 +98,10 @@ test('every suggestion satisfies the rule, for a sweep of sizes', () => {
 });
 
 test('presets cover the promised ratios and all satisfy the rule', () => {
-  assert.deepEqual(SIZE_PRESETS.map((p) => p.ratio), ['1:1', '4:3', '3:4', '16:9', '9:16', '3:2', '2:3', '21:9']);
+  assert.deepEqual(
+    SIZE_PRESETS.map((p) => p.ratio),
+    ['1:1', '4:3', '3:4', '16:9', '9:16', '3:2', '2:3', '21:9'],
+  );
   for (const p of SIZE_PRESETS) {
     assert.ok(checkSize(`${p.width}x${p.height}`).ok, p.ratio);
     const [a, b] = p.ratio.split(':').map(Number);

@@ -14,7 +14,13 @@ const text = readFileSync(path.join(FOLDER, 'SKILL.md'), 'utf8');
 function frontmatter(md: string): Record<string, string> {
   const m = /^---\n([\s\S]*?)\n---\n/.exec(md);
   assert.ok(m?.[1], 'SKILL.md starts with a --- frontmatter block');
-  return Object.fromEntries(m[1].split('\n').map((l) => /^([a-z-]+):\s*(.*)$/.exec(l)).filter((x) => x !== null).map((x) => [x[1], x[2]]));
+  return Object.fromEntries(
+    m[1]
+      .split('\n')
+      .map((l) => /^([a-z-]+):\s*(.*)$/.exec(l))
+      .filter((x) => x !== null)
+      .map((x) => [x[1], x[2]]),
+  );
 }
 
 test('the skill: name equals its folder, and the description says what it does and when to use it, under 1,024 characters', () => {
@@ -41,12 +47,14 @@ test('every --flag the skill mentions exists in the CLI (parsed, and in --help)'
 test('the model table matches the core: every model, its price, and sizes the core accepts and refuses', () => {
   for (const m of MODELS) {
     assert.ok(text.includes(`\`${m.id}\``), `${m.id} is missing from the skill`);
-    if (m.pricePerImageUsd !== undefined) assert.ok(text.includes(`$${m.pricePerImageUsd.toFixed(3)}`), `${m.id} price`);
+    if (m.pricePerImageUsd !== undefined)
+      assert.ok(text.includes(`$${m.pricePerImageUsd.toFixed(3)}`), `${m.id} price`);
   }
   const seedream = findModel('seedream-4-5-251128');
   const gemini = findModel('gemini-3-pro-image-preview');
   assert.ok(seedream && gemini);
-  for (const s of ['2048x2048', '2560x1440', '1440x2560', '2304x1728', '1728x2304', '3024x1296']) assert.ok(checkModelSize(seedream, s).ok, s);
+  for (const s of ['2048x2048', '2560x1440', '1440x2560', '2304x1728', '1728x2304', '3024x1296'])
+    assert.ok(checkModelSize(seedream, s).ok, s);
   assert.equal(checkModelSize(seedream, '1024x1024').ok, false);
   for (const s of ['16:9', '16:9@4K', '1:1@2K']) assert.ok(checkModelSize(gemini, s).ok, s);
 });

@@ -7,8 +7,8 @@ import { AS_GENERATED, plannedRequest } from '../../src/core/delivery';
 
 const DEFAULT = 'seedream-4-5-251128';
 
-describe('an agent\'s input (the language-model tool and MCP)', () => {
-  test('prompt only: the default model, one image, no size (the model\'s default), the prompt as alt text', () => {
+describe("an agent's input (the language-model tool and MCP)", () => {
+  test("prompt only: the default model, one image, no size (the model's default), the prompt as alt text", () => {
     assert.deepEqual(parseToolInput({ prompt: '  a red panda  ' }, DEFAULT), {
       request: { prompt: 'a red panda', model: DEFAULT, n: 1, size: undefined },
       path: undefined,
@@ -19,7 +19,7 @@ describe('an agent\'s input (the language-model tool and MCP)', () => {
     });
   });
 
-  test('an aspect ratio becomes the model\'s own size: Seedream\'s preset, Gemini\'s ratio', () => {
+  test("an aspect ratio becomes the model's own size: Seedream's preset, Gemini's ratio", () => {
     assert.equal(sizeForAspectRatio(requireModel('seedream-4-5-251128'), '16:9'), '2560x1440');
     assert.equal(sizeForAspectRatio(requireModel('gemini-3-pro-image-preview'), '4:5'), '4:5');
     assert.equal(parseToolInput({ prompt: 'p', aspectRatio: ' 9:16 ' }, DEFAULT).request.size, '1440x2560');
@@ -31,18 +31,33 @@ describe('an agent\'s input (the language-model tool and MCP)', () => {
     ['a prompt that is not text', { prompt: 42 }, /^prompt must be a string, not number\.$/],
     ['an unknown model', { prompt: 'p', model: 'dall-e-3' }, /dall-e-3/],
     ['size and aspect ratio together', { prompt: 'p', size: '2048x2048', aspectRatio: '1:1' }, /not both/],
-    ['a ratio the model does not offer', { prompt: 'p', aspectRatio: '5:1' }, /not offered for seedream-4-5-251128: use one of 1:1, 4:3/],
-    ['a ratio for Wan, which picks its own size', { prompt: 'p', model: 'wan2.7-image', aspectRatio: '1:1' }, /picks its own size/],
+    [
+      'a ratio the model does not offer',
+      { prompt: 'p', aspectRatio: '5:1' },
+      /not offered for seedream-4-5-251128: use one of 1:1, 4:3/,
+    ],
+    [
+      'a ratio for Wan, which picks its own size',
+      { prompt: 'p', model: 'wan2.7-image', aspectRatio: '1:1' },
+      /picks its own size/,
+    ],
     ['a count that is not a number', { prompt: 'p', n: 'two' }, /^n must be a whole number from 1 to 10, not "two"\.$/],
     ['a format sharp does not write', { prompt: 'p', format: 'gif' }, /^format:/],
-    ['a format that contradicts the path', { prompt: 'p', path: 'a/b.png', format: 'webp' }, /does not match path a\/b\.png/],
+    [
+      'a format that contradicts the path',
+      { prompt: 'p', path: 'a/b.png', format: 'webp' },
+      /does not match path a\/b\.png/,
+    ],
     ['a width without a height', { prompt: 'p', width: 1200 }, /both width and height/],
     ['a side no WebP can hold', { prompt: 'p', format: 'webp', width: 20000, height: 100 }, /too large for WebP/],
     ['dimensions and an aspect ratio', { prompt: 'p', width: 1200, height: 630, aspectRatio: '16:9' }, /not both/],
   ];
   for (const [name, input, message] of refused) {
     test(`refused before anything is sent: ${name}`, () => {
-      assert.throws(() => parseToolInput(input, DEFAULT), (e: unknown) => e instanceof AisaError && e.kind === 'input' && message.test(e.message));
+      assert.throws(
+        () => parseToolInput(input, DEFAULT),
+        (e: unknown) => e instanceof AisaError && e.kind === 'input' && message.test(e.message),
+      );
     });
   }
 
@@ -56,13 +71,20 @@ describe('an agent\'s input (the language-model tool and MCP)', () => {
   for (const [name, input, message] of judgedByTheCore) {
     test(`refused by the core's rules before anything is sent: ${name}`, () => {
       const tool = parseToolInput(input, DEFAULT);
-      assert.throws(() => plannedRequest(tool.request, AS_GENERATED), (e: unknown) => e instanceof AisaError && e.kind === 'input' && message.test(e.message));
+      assert.throws(
+        () => plannedRequest(tool.request, AS_GENERATED),
+        (e: unknown) => e instanceof AisaError && e.kind === 'input' && message.test(e.message),
+      );
     });
   }
 
   test('exact dimensions plan the generated size, and say so before the request', () => {
     const tool = parseToolInput({ prompt: 'og', path: 'public/og.webp', width: 1200, height: 630 }, DEFAULT);
-    const { request, note } = plannedRequest(tool.request, { format: tool.format ?? 'png', quality: undefined, size: tool.deliver });
+    const { request, note } = plannedRequest(tool.request, {
+      format: tool.format ?? 'png',
+      quality: undefined,
+      size: tool.deliver,
+    });
     assert.equal(request.size, '2656x1392');
     assert.match(note ?? '', /generates 2656x1392, delivered as a WebP of exactly 1200x630/);
   });

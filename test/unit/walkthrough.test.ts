@@ -7,9 +7,18 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-interface Step { id: string; title: string; description: string; media: { image?: string; altText?: string; markdown?: string }; completionEvents?: string[] }
+interface Step {
+  id: string;
+  title: string;
+  description: string;
+  media: { image?: string; altText?: string; markdown?: string };
+  completionEvents?: string[];
+}
 interface Manifest {
-  contributes: { commands: Array<{ command: string }>; walkthroughs?: Array<{ id: string; title: string; description: string; steps: Step[] }> };
+  contributes: {
+    commands: Array<{ command: string }>;
+    walkthroughs?: Array<{ id: string; title: string; description: string; steps: Step[] }>;
+  };
 }
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
 const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
@@ -22,12 +31,18 @@ const walkthroughs = manifest.contributes.walkthroughs ?? [];
 const steps = walkthroughs[0]?.steps ?? [];
 
 test('one walkthrough, "Get started with AIsa Images", id getStarted (the id the first-run opener uses)', () => {
-  assert.deepEqual(walkthroughs.map((w) => [w.id, w.title]), [['getStarted', 'Get started with AIsa Images']]);
+  assert.deepEqual(
+    walkthroughs.map((w) => [w.id, w.title]),
+    [['getStarted', 'Get started with AIsa Images']],
+  );
   assert.match(readFileSync(path.join(ROOT, 'src/features/walkthrough.ts'), 'utf8'), /WALKTHROUGH_ID = 'getStarted'/);
 });
 
 test('its five steps, in order: key, first image, panel, inline, agent', () => {
-  assert.deepEqual(steps.map((s) => s.id), ['setApiKey', 'generate', 'openPanel', 'inline', 'agent']);
+  assert.deepEqual(
+    steps.map((s) => s.id),
+    ['setApiKey', 'generate', 'openPanel', 'inline', 'agent'],
+  );
 });
 
 test('each step has media that ships: an image with alt text, or a Markdown file', () => {
@@ -49,7 +64,11 @@ test('each step completes on the command it teaches, and every command it names 
     setApiKey: ['onCommand:aisaImages.setApiKey'],
     generate: ['onCommand:aisaImages.generate'],
     openPanel: ['onCommand:aisaImages.openPanel'],
-    inline: ['onCommand:aisaImages.generateFromSelection', 'onCommand:aisaImages.generateMissingImage', 'onCommand:aisaImages.generateHere'],
+    inline: [
+      'onCommand:aisaImages.generateFromSelection',
+      'onCommand:aisaImages.generateMissingImage',
+      'onCommand:aisaImages.generateHere',
+    ],
     agent: ['onCommand:aisaImages.setUpAgents'],
   });
   for (const s of steps) {
@@ -60,7 +79,10 @@ test('each step completes on the command it teaches, and every command it names 
     // The step's button runs a command: ours must exist (VS Code's own, like quickOpen, are fine).
     for (const m of s.description.matchAll(/\(command:([\w.]+)/g)) {
       const command = m[1] ?? '';
-      assert.ok(!command.startsWith('aisaImages.') || known(command), `${s.id}: its button runs ${command}, which is not contributed`);
+      assert.ok(
+        !command.startsWith('aisaImages.') || known(command),
+        `${s.id}: its button runs ${command}, which is not contributed`,
+      );
     }
   }
 });

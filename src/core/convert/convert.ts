@@ -6,7 +6,15 @@
 import { AisaError } from '../errors';
 import { addPngText, GENERATION_KEYWORD, isPng, type PngText } from '../pngText';
 import type { Size } from '../sizes';
-import { DEFAULT_QUALITY, ENCODER_EFFORT, FORMAT_EXTENSION, FORMAT_MIME, qualityFor, type OutputFormat, type OutputMime } from './formats';
+import {
+  DEFAULT_QUALITY,
+  ENCODER_EFFORT,
+  FORMAT_EXTENSION,
+  FORMAT_MIME,
+  qualityFor,
+  type OutputFormat,
+  type OutputMime,
+} from './formats';
 import { loadSharp } from './sharp';
 import { xmpPacket, type ImageRecord } from './xmp';
 
@@ -63,18 +71,33 @@ export async function convertImage(bytes: Uint8Array, opts: ConvertOptions): Pro
         pipeline = pipeline.flatten({ background: '#ffffff' }).jpeg({ quality: quality ?? DEFAULT_QUALITY.jpeg });
         break;
       case 'avif':
-        pipeline = pipeline.avif({ quality: quality ?? DEFAULT_QUALITY.avif, effort: ENCODER_EFFORT.avif, chromaSubsampling: '4:2:0' });
+        pipeline = pipeline.avif({
+          quality: quality ?? DEFAULT_QUALITY.avif,
+          effort: ENCODER_EFFORT.avif,
+          chromaSubsampling: '4:2:0',
+        });
         break;
     }
     if (record && format !== 'png') pipeline = pipeline.withXmp(xmpPacket(record));
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
     let out: Uint8Array = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (record && format === 'png' && isPng(out)) out = addPngText(out, recordPngText(record));
-    return { bytes: out, format, mime: FORMAT_MIME[format], ext: FORMAT_EXTENSION[format], width: info.width, height: info.height };
+    return {
+      bytes: out,
+      format,
+      mime: FORMAT_MIME[format],
+      ext: FORMAT_EXTENSION[format],
+      width: info.width,
+      height: info.height,
+    };
   } catch (e) {
     if (e instanceof AisaError) throw e;
     const detail = e instanceof Error ? e.message.split('\n')[0]?.slice(0, 200) : String(e).slice(0, 200);
-    throw new AisaError('convert', `The image could not be converted to ${format.toUpperCase()}${size ? ` at ${size.width}x${size.height}` : ''} (${detail}).`, { cause: e });
+    throw new AisaError(
+      'convert',
+      `The image could not be converted to ${format.toUpperCase()}${size ? ` at ${size.width}x${size.height}` : ''} (${detail}).`,
+      { cause: e },
+    );
   }
 }
 
@@ -84,7 +107,10 @@ export const THUMBNAIL_MAX_SIDE = 512;
  * A small rendition for galleries and agent results: at most `maxSide` (<= 512) pixels a side,
  * aspect ratio kept, never enlarged, WebP (default) or JPEG, no metadata.
  */
-export async function thumbnail(bytes: Uint8Array, opts: { format?: 'webp' | 'jpeg'; maxSide?: number } = {}): Promise<ConvertedImage> {
+export async function thumbnail(
+  bytes: Uint8Array,
+  opts: { format?: 'webp' | 'jpeg'; maxSide?: number } = {},
+): Promise<ConvertedImage> {
   const sharp = loadSharp();
   const side = Math.max(1, Math.min(THUMBNAIL_MAX_SIDE, Math.floor(opts.maxSide ?? THUMBNAIL_MAX_SIDE)));
   const format = opts.format ?? 'webp';
@@ -94,7 +120,11 @@ export async function thumbnail(bytes: Uint8Array, opts: { format?: 'webp' | 'jp
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
     return {
       bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-      format, mime: FORMAT_MIME[format], ext: FORMAT_EXTENSION[format], width: info.width, height: info.height,
+      format,
+      mime: FORMAT_MIME[format],
+      ext: FORMAT_EXTENSION[format],
+      width: info.width,
+      height: info.height,
     };
   } catch (e) {
     const detail = e instanceof Error ? e.message.split('\n')[0]?.slice(0, 200) : String(e).slice(0, 200);

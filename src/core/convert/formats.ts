@@ -12,20 +12,38 @@ export const DEFAULT_OUTPUT_FORMAT: OutputFormat = 'png';
 export type OutputMime = 'image/png' | 'image/webp' | 'image/jpeg' | 'image/avif';
 
 export const FORMAT_MIME: Readonly<Record<OutputFormat, OutputMime>> = {
-  png: 'image/png', webp: 'image/webp', jpeg: 'image/jpeg', avif: 'image/avif',
+  png: 'image/png',
+  webp: 'image/webp',
+  jpeg: 'image/jpeg',
+  avif: 'image/avif',
 };
 
 /** The extension a file of the format is saved under when no name is given. */
-export const FORMAT_EXTENSION: Readonly<Record<OutputFormat, string>> = { png: 'png', webp: 'webp', jpeg: 'jpg', avif: 'avif' };
+export const FORMAT_EXTENSION: Readonly<Record<OutputFormat, string>> = {
+  png: 'png',
+  webp: 'webp',
+  jpeg: 'jpg',
+  avif: 'avif',
+};
 
-export const FORMAT_LABEL: Readonly<Record<OutputFormat, string>> = { png: 'PNG', webp: 'WebP', jpeg: 'JPEG', avif: 'AVIF' };
+export const FORMAT_LABEL: Readonly<Record<OutputFormat, string>> = {
+  png: 'PNG',
+  webp: 'WebP',
+  jpeg: 'JPEG',
+  avif: 'AVIF',
+};
 
 /**
  * Default quality per lossy format, chosen by the benchmark (BENCHMARKS.md, "Web-ready assets"):
  * the lowest that keeps SSIM >= 0.95 on the photographic test image (WebP 11%, JPEG 14%, AVIF
  * 10% of the PNG's bytes). PNG is lossless: quality unused.
  */
-export const DEFAULT_QUALITY: Readonly<Record<OutputFormat, number | undefined>> = { png: undefined, webp: 90, jpeg: 91, avif: 80 };
+export const DEFAULT_QUALITY: Readonly<Record<OutputFormat, number | undefined>> = {
+  png: undefined,
+  webp: 90,
+  jpeg: 91,
+  avif: 80,
+};
 
 /**
  * Encoder effort: the fastest settings. On the test image, WebP effort 1 is twice as fast as
@@ -34,11 +52,23 @@ export const DEFAULT_QUALITY: Readonly<Record<OutputFormat, number | undefined>>
 export const ENCODER_EFFORT = { webp: 1, avif: 0 } as const;
 
 /** Largest side each encoder can write (libwebp 16383; JPEG's 16-bit header, libjpeg 65500; AVIF via libheif/aom 16384 by default). */
-export const MAX_SIDE: Readonly<Record<OutputFormat, number>> = { png: 100_000, webp: 16_383, jpeg: 65_500, avif: 16_384 };
+export const MAX_SIDE: Readonly<Record<OutputFormat, number>> = {
+  png: 100_000,
+  webp: 16_383,
+  jpeg: 65_500,
+  avif: 16_384,
+};
 /** Beyond this a conversion would need gigabytes of memory: refused for every format. */
 export const MAX_OUTPUT_PIXELS = 268_402_689; // sharp's default limitInputPixels (0x3FFF * 0x3FFF)
 
-const EXTENSION_FORMAT: Readonly<Record<string, OutputFormat>> = { png: 'png', webp: 'webp', jpg: 'jpeg', jpeg: 'jpeg', jfif: 'jpeg', avif: 'avif' };
+const EXTENSION_FORMAT: Readonly<Record<string, OutputFormat>> = {
+  png: 'png',
+  webp: 'webp',
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+  jfif: 'jpeg',
+  avif: 'avif',
+};
 
 /** The format a file name asks for, from its extension (`hero.webp` -> webp, `a.JPG` -> jpeg), or undefined. */
 export function formatFromName(name: string): OutputFormat | undefined {
@@ -63,13 +93,17 @@ export function checkQuality(text: string, format: OutputFormat): Checked<number
   if (!/^\d{1,3}$/.test(text.trim()) || Number(text) < 1 || Number(text) > 100) {
     return { ok: false, message: `The quality must be a whole number from 1 to 100, not "${text}".` };
   }
-  if (format === 'png') return { ok: false, message: 'PNG is lossless and takes no quality: leave the quality out, or choose webp, jpeg or avif.' };
+  if (format === 'png')
+    return {
+      ok: false,
+      message: 'PNG is lossless and takes no quality: leave the quality out, or choose webp, jpeg or avif.',
+    };
   return { ok: true, value: Number(text) };
 }
 
 /** The quality used: the one asked for, else the format's default (undefined for PNG). */
 export const qualityFor = (format: OutputFormat, asked?: number): number | undefined =>
-  format === 'png' ? undefined : asked ?? DEFAULT_QUALITY[format];
+  format === 'png' ? undefined : (asked ?? DEFAULT_QUALITY[format]);
 
 const DIMENSIONS = /^(\d{1,6})x(\d{1,6})$/;
 
@@ -79,21 +113,31 @@ const DIMENSIONS = /^(\d{1,6})x(\d{1,6})$/;
  */
 export function checkDeliverySize(text: string, format: OutputFormat): Checked<Size> {
   const m = DIMENSIONS.exec(text.trim());
-  if (!m?.[1] || !m[2]) return { ok: false, message: `"${text}" is not a size: write WIDTHxHEIGHT in pixels, for example 1200x630.` };
+  if (!m?.[1] || !m[2])
+    return { ok: false, message: `"${text}" is not a size: write WIDTHxHEIGHT in pixels, for example 1200x630.` };
   return checkDeliveryDimensions({ width: Number(m[1]), height: Number(m[2]) }, format);
 }
 
 export function checkDeliveryDimensions(size: Size, format: OutputFormat): Checked<Size> {
   const { width, height } = size;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-    return { ok: false, message: `${width}x${height} has a side below 1 pixel: both the width and the height must be at least 1.` };
+    return {
+      ok: false,
+      message: `${width}x${height} has a side below 1 pixel: both the width and the height must be at least 1.`,
+    };
   }
   const max = MAX_SIDE[format];
   if (width > max || height > max) {
-    return { ok: false, message: `${width}x${height} is too large for ${FORMAT_LABEL[format]}, which holds at most ${formatPixels(max)} pixels a side: choose a smaller size${format === 'png' ? '' : ' or another format'}.` };
+    return {
+      ok: false,
+      message: `${width}x${height} is too large for ${FORMAT_LABEL[format]}, which holds at most ${formatPixels(max)} pixels a side: choose a smaller size${format === 'png' ? '' : ' or another format'}.`,
+    };
   }
   if (width * height > MAX_OUTPUT_PIXELS) {
-    return { ok: false, message: `${width}x${height} is ${formatPixels(width * height)} pixels, above the ${formatPixels(MAX_OUTPUT_PIXELS)} an image can have here: choose a smaller size.` };
+    return {
+      ok: false,
+      message: `${width}x${height} is ${formatPixels(width * height)} pixels, above the ${formatPixels(MAX_OUTPUT_PIXELS)} an image can have here: choose a smaller size.`,
+    };
   }
   return { ok: true, value: { width, height } };
 }

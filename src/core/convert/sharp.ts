@@ -40,7 +40,11 @@ export function loadSharp(): SharpFn {
     return loaded;
   } catch (e) {
     const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    failure = new AisaError('convert', `The image converter (sharp) could not be loaded on this platform (${process.platform}-${process.arch}): ${detail}. Install the package built for this platform, or choose PNG.`, { cause: e });
+    failure = new AisaError(
+      'convert',
+      `The image converter (sharp) could not be loaded on this platform (${process.platform}-${process.arch}): ${detail}. Install the package built for this platform, or choose PNG.`,
+      { cause: e },
+    );
     throw failure;
   }
 }

@@ -24,7 +24,10 @@ export interface WebReadyOptions {
 }
 
 /** What every delivered file records about its generation. */
-export function recordOf(info: AnnotateInfo, delivered?: { format: OutputFormat; size?: Size | undefined }): ImageRecord {
+export function recordOf(
+  info: AnnotateInfo,
+  delivered?: { format: OutputFormat; size?: Size | undefined },
+): ImageRecord {
   const { request, result } = info;
   return {
     prompt: request.prompt,
@@ -33,7 +36,9 @@ export function recordOf(info: AnnotateInfo, delivered?: { format: OutputFormat;
     ...(result.requestId ? { requestId: result.requestId } : {}),
     created: info.created.toISOString(),
     ...(request.references?.length ? { references: request.references.map((r) => r.name).join(', ') } : {}),
-    ...(delivered ? { delivered: `${delivered.size ? `${delivered.size.width}x${delivered.size.height} ` : ''}${delivered.format}` } : {}),
+    ...(delivered
+      ? { delivered: `${delivered.size ? `${delivered.size.width}x${delivered.size.height} ` : ''}${delivered.format}` }
+      : {}),
   };
 }
 
@@ -41,7 +46,9 @@ export function recordOf(info: AnnotateInfo, delivered?: { format: OutputFormat;
  * A `transform` for generateAndSave. A PNG kept as PNG at its own size is not re-encoded (only
  * its text chunks are added), so sharp is not even loaded for it.
  */
-export function webReadyTransform(opts: WebReadyOptions): (bytes: Uint8Array, info: AnnotateInfo) => Promise<TransformedImage> {
+export function webReadyTransform(
+  opts: WebReadyOptions,
+): (bytes: Uint8Array, info: AnnotateInfo) => Promise<TransformedImage> {
   return async (bytes, info) => {
     const record = recordOf(info, { format: opts.format, size: opts.size });
     const kept = opts.keepOriginal ? opts.keepOriginal(bytes, recordOf(info)).catch(() => undefined) : undefined;

@@ -20,13 +20,29 @@ export interface ImageRecord {
 
 export const AISA_NS = 'https://aisa.one/ns/images/1.0/';
 
-const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const XML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+};
 /** XML 1.0 allows no C0 controls but tab, LF, CR: they are dropped, the rest escaped. */
 const xmlText = (s: string): string =>
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is dropped
-  s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
+  s
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is dropped
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
 
-const FIELDS: ReadonlyArray<keyof ImageRecord> = ['prompt', 'model', 'size', 'requestId', 'created', 'delivered', 'references'];
+const FIELDS: ReadonlyArray<keyof ImageRecord> = [
+  'prompt',
+  'model',
+  'size',
+  'requestId',
+  'created',
+  'delivered',
+  'references',
+];
 
 /**
  * An XMP packet: dc:description (the prompt, as every photo tool shows it), xmp:CreatorTool,
@@ -54,11 +70,14 @@ export function xmpPacket(record: ImageRecord): string {
 }
 
 const unescapeXml = (s: string): string =>
-  s.replace(/&(amp|lt|gt|quot|apos|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));/g, (_m, name: string, dec?: string, hex?: string) => {
-    if (dec) return String.fromCodePoint(Math.min(Number(dec), 0x10ffff));
-    if (hex) return String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff));
-    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[name] ?? '';
-  });
+  s.replace(
+    /&(amp|lt|gt|quot|apos|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));/g,
+    (_m, name: string, dec?: string, hex?: string) => {
+      if (dec) return String.fromCodePoint(Math.min(Number(dec), 0x10ffff));
+      if (hex) return String.fromCodePoint(Math.min(parseInt(hex, 16), 0x10ffff));
+      return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[name] ?? '';
+    },
+  );
 
 const OPEN = new TextEncoder().encode('<x:xmpmeta');
 const CLOSE = new TextEncoder().encode('</x:xmpmeta>');
@@ -66,7 +85,11 @@ const CLOSE = new TextEncoder().encode('</x:xmpmeta>');
 /** First index of `needle` in `hay` at or after `from`, or -1; linear for these short needles. */
 function indexOf(hay: Uint8Array, needle: Uint8Array, from: number): number {
   const first = needle[0];
-  for (let i = hay.indexOf(first ?? 0, from); i >= 0 && i + needle.length <= hay.length; i = hay.indexOf(first ?? 0, i + 1)) {
+  for (
+    let i = hay.indexOf(first ?? 0, from);
+    i >= 0 && i + needle.length <= hay.length;
+    i = hay.indexOf(first ?? 0, i + 1)
+  ) {
     let j = 1;
     while (j < needle.length && hay[i + j] === needle[j]) j++;
     if (j === needle.length) return i;

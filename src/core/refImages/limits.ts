@@ -51,8 +51,10 @@ export function checkReferences(model: ModelInfo, refs: readonly ReferenceImage[
   const countError = checkReferenceCount(model, refs.length);
   if (countError) return countError;
   for (const r of refs) {
-    if (!REFERENCE_MIMES.includes(r.mime)) return `The reference ${r.name} is ${r.mime}: only PNG, JPEG and WebP are sent.`;
-    if (r.bytes.length > MAX_REFERENCE_BYTES) return `The reference ${r.name} is ${(r.bytes.length / 1048576).toFixed(1)} MB; at most 10 MB is sent.`;
+    if (!REFERENCE_MIMES.includes(r.mime))
+      return `The reference ${r.name} is ${r.mime}: only PNG, JPEG and WebP are sent.`;
+    if (r.bytes.length > MAX_REFERENCE_BYTES)
+      return `The reference ${r.name} is ${(r.bytes.length / 1048576).toFixed(1)} MB; at most 10 MB is sent.`;
   }
   return undefined;
 }

@@ -12,7 +12,11 @@ import { MAX_REFERENCE_BYTES, referenceName, REFERENCE_MIMES, type ReferenceImag
 const MARGIN = 0.85;
 const MAX_ATTEMPTS = 8;
 
-export async function prepareReference(pathOrName: string, bytes: Uint8Array, maxBytes = MAX_REFERENCE_BYTES): Promise<ReferenceImage> {
+export async function prepareReference(
+  pathOrName: string,
+  bytes: Uint8Array,
+  maxBytes = MAX_REFERENCE_BYTES,
+): Promise<ReferenceImage> {
   const name = referenceName(pathOrName);
   const sniffed = sniffImageType(bytes);
   if (sniffed && REFERENCE_MIMES.includes(sniffed) && bytes.length <= maxBytes) return { name, bytes, mime: sniffed };
@@ -25,7 +29,11 @@ export async function prepareReference(pathOrName: string, bytes: Uint8Array, ma
     height = meta.height ?? 0;
     if (!width || !height) throw new Error('no dimensions');
   } catch (e) {
-    throw new AisaError('input', `The reference ${name} is not an image that can be read (PNG, JPEG, WebP, GIF, AVIF, TIFF or SVG): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}.`, { cause: e });
+    throw new AisaError(
+      'input',
+      `The reference ${name} is not an image that can be read (PNG, JPEG, WebP, GIF, AVIF, TIFF or SVG): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}.`,
+      { cause: e },
+    );
   }
   // Converted formats become PNG; accepted ones keep their own type when shrunk.
   const mime: ImageMime = sniffed && REFERENCE_MIMES.includes(sniffed) ? sniffed : 'image/png';
@@ -37,10 +45,18 @@ export async function prepareReference(pathOrName: string, bytes: Uint8Array, ma
     const h = Math.max(1, Math.round(height * scale));
     let pipeline = sharp(bytes, { failOn: 'error' }).rotate();
     if (scale < 1) pipeline = pipeline.resize(w, h, { fit: 'fill' });
-    pipeline = mime === 'image/jpeg' ? pipeline.jpeg({ quality: 90 }) : mime === 'image/webp' ? pipeline.webp({ quality: 90 }) : pipeline.png({ compressionLevel: 9 });
+    pipeline =
+      mime === 'image/jpeg'
+        ? pipeline.jpeg({ quality: 90 })
+        : mime === 'image/webp'
+          ? pipeline.webp({ quality: 90 })
+          : pipeline.png({ compressionLevel: 9 });
     const out = new Uint8Array(await pipeline.toBuffer());
     if (out.length <= maxBytes) return { name, bytes: out, mime };
     size = out.length;
   }
-  throw new AisaError('input', `The reference ${name} could not be made smaller than ${Math.round(maxBytes / 1048576)} MB: choose a smaller image.`);
+  throw new AisaError(
+    'input',
+    `The reference ${name} could not be made smaller than ${Math.round(maxBytes / 1048576)} MB: choose a smaller image.`,
+  );
 }

@@ -17,7 +17,11 @@ export function parseGeminiApiVersion(text: string | undefined): GeminiApiVersio
   const v = text?.trim().toLowerCase() ?? '';
   if (v === '') return DEFAULT_GEMINI_API_VERSION;
   const found = GEMINI_API_VERSIONS.find((k) => k === v);
-  if (!found) throw new AisaError('input', `"${text}" is not a Gemini API version: use ${GEMINI_API_VERSIONS.join(' or ')} (default ${DEFAULT_GEMINI_API_VERSION}).`);
+  if (!found)
+    throw new AisaError(
+      'input',
+      `"${text}" is not a Gemini API version: use ${GEMINI_API_VERSIONS.join(' or ')} (default ${DEFAULT_GEMINI_API_VERSION}).`,
+    );
   return found;
 }
 
@@ -49,21 +53,33 @@ const GeminiResponse = lazy(() => {
 
 function requestBody(req: GenerationRequest): unknown {
   if (req.n !== 1) {
-    throw new AisaError('input', `${req.model} makes one image per request (generateContent has no image count): ask for 1 image, and run again for more.`);
+    throw new AisaError(
+      'input',
+      `${req.model} makes one image per request (generateContent has no image count): ask for 1 image, and run again for more.`,
+    );
   }
   const size = checkGeminiSize(req.size);
   if (!size.ok) throw new AisaError('input', size.message);
-  return checkedBody(GeminiRequest(), {
-    // References go before the text part, as the Gemini API takes image input.
-    contents: [{
-      role: 'user' as const,
-      parts: [...(req.references ?? []).map((r) => ({ inlineData: { mimeType: r.mime, data: base64(r.bytes) } })), { text: req.prompt }],
-    }],
-    generationConfig: {
-      responseModalities: ['TEXT' as const, 'IMAGE' as const],
-      imageConfig: { aspectRatio: size.size.aspectRatio, imageSize: size.size.imageSize },
+  return checkedBody(
+    GeminiRequest(),
+    {
+      // References go before the text part, as the Gemini API takes image input.
+      contents: [
+        {
+          role: 'user' as const,
+          parts: [
+            ...(req.references ?? []).map((r) => ({ inlineData: { mimeType: r.mime, data: base64(r.bytes) } })),
+            { text: req.prompt },
+          ],
+        },
+      ],
+      generationConfig: {
+        responseModalities: ['TEXT' as const, 'IMAGE' as const],
+        imageConfig: { aspectRatio: size.size.aspectRatio, imageSize: size.size.imageSize },
+      },
     },
-  }, req.model);
+    req.model,
+  );
 }
 
 /** Gemini image models: `{root}/{version}/models/{model}:generateContent`, images as base64 inlineData. */
@@ -79,11 +95,20 @@ export const geminiRoute: RouteAdapter = {
     for (const candidate of r.data.candidates ?? []) {
       for (const part of candidate.content?.parts ?? []) {
         if (part.thought) continue;
-        const inline = part.inlineData ?? (part.inline_data ? { mimeType: part.inline_data.mime_type, data: part.inline_data.data } : undefined);
-        if (inline) images.push({ kind: 'inline', base64: inline.data, ...(inline.mimeType ? { mime: inline.mimeType } : {}) });
+        const inline =
+          part.inlineData ??
+          (part.inline_data ? { mimeType: part.inline_data.mime_type, data: part.inline_data.data } : undefined);
+        if (inline)
+          images.push({ kind: 'inline', base64: inline.data, ...(inline.mimeType ? { mime: inline.mimeType } : {}) });
         else if (part.text?.trim()) texts.push(part.text.trim());
       }
     }
-    return generationResponse({ model: r.data.modelVersion ?? req.model, created: undefined, images, usage: numericUsage(r.data.usageMetadata), texts });
+    return generationResponse({
+      model: r.data.modelVersion ?? req.model,
+      created: undefined,
+      images,
+      usage: numericUsage(r.data.usageMetadata),
+      texts,
+    });
   },
 };

@@ -9,25 +9,31 @@ import { SEEDREAM_TEXT_ONLY } from '../refImages/limits';
 
 // Strict where the images are, lenient elsewhere: an answer carrying paid images must not be
 // refused over a null field or a nested usage detail (OpenAI-style APIs send both).
-const SeedreamResponse = lazy(() => z.object({
-  model: z.nullish(z.string()),
-  created: z.nullish(z.number()),
-  data: z.array(
-    z.object({
-      url: z.nullish(z.string()),
-      b64_json: z.nullish(z.string()),
-      size: z.nullish(z.string()),
-    }),
-  ),
-  usage: z.nullish(z.record(z.string(), z.unknown())),
-}));
+const SeedreamResponse = lazy(() =>
+  z.object({
+    model: z.nullish(z.string()),
+    created: z.nullish(z.number()),
+    data: z.array(
+      z.object({
+        url: z.nullish(z.string()),
+        b64_json: z.nullish(z.string()),
+        size: z.nullish(z.string()),
+      }),
+    ),
+    usage: z.nullish(z.record(z.string(), z.unknown())),
+  }),
+);
 
 export const seedreamRoute: RouteAdapter = {
   path: () => '/images/generations',
   body: (req) => {
     // Its page documents model, prompt, n and size only: no undocumented field goes to a paid endpoint.
     if (req.references?.length) throw new AisaError('input', SEEDREAM_TEXT_ONLY);
-    return checkedBody(SeedreamRequest(), { model: req.model, prompt: req.prompt, n: req.n, size: req.size }, req.model);
+    return checkedBody(
+      SeedreamRequest(),
+      { model: req.model, prompt: req.prompt, n: req.n, size: req.size },
+      req.model,
+    );
   },
   parse(json, req) {
     const r = SeedreamResponse().safeParse(json);
@@ -37,6 +43,11 @@ export const seedreamRoute: RouteAdapter = {
       if (d.b64_json) return { kind: 'inline' as const, base64: d.b64_json };
       throw new Error(`data[${i}] has neither url nor b64_json`);
     });
-    return generationResponse({ model: r.data.model ?? req.model, created: r.data.created ?? undefined, images, usage: numericUsage(r.data.usage ?? undefined) });
+    return generationResponse({
+      model: r.data.model ?? req.model,
+      created: r.data.created ?? undefined,
+      images,
+      usage: numericUsage(r.data.usage ?? undefined),
+    });
   },
 };

@@ -49,21 +49,30 @@ export function wanImage(image: string, where: string): RemoteImage {
 
 function requestBody(req: GenerationRequest): unknown {
   if (req.size.trim() !== '') {
-    throw new AisaError('input', `${req.model} has no size setting: its route (POST /chat/completions) documents none, so the size "${req.size}" cannot be honoured. Leave the size out.`);
+    throw new AisaError(
+      'input',
+      `${req.model} has no size setting: its route (POST /chat/completions) documents none, so the size "${req.size}" cannot be honoured. Leave the size out.`,
+    );
   }
-  return checkedBody(WanRequest(), {
-    model: req.model,
-    // References (image-to-image) are image_url parts beside the text; a local file goes as a data: URL.
-    messages: [{
-      role: 'user' as const,
-      content: [
-        { type: 'text' as const, text: req.prompt },
-        ...(req.references ?? []).map((r) => ({ type: 'image_url' as const, image_url: { url: dataUrl(r) } })),
+  return checkedBody(
+    WanRequest(),
+    {
+      model: req.model,
+      // References (image-to-image) are image_url parts beside the text; a local file goes as a data: URL.
+      messages: [
+        {
+          role: 'user' as const,
+          content: [
+            { type: 'text' as const, text: req.prompt },
+            ...(req.references ?? []).map((r) => ({ type: 'image_url' as const, image_url: { url: dataUrl(r) } })),
+          ],
+        },
       ],
-    }],
-    // The route's default is 4 images, each billed: always say how many.
-    n: req.n,
-  }, req.model);
+      // The route's default is 4 images, each billed: always say how many.
+      n: req.n,
+    },
+    req.model,
+  );
 }
 
 /** Wan 2.7: an image generation shaped as a chat completion, one image per choice. */
@@ -83,10 +92,17 @@ export const wanRoute: RouteAdapter = {
       }
       content?.forEach((part, j) => {
         const where = `choices[${i}].message.content[${j}].image`;
-        if (part.image !== undefined && (part.type === undefined || part.type === 'image')) images.push(wanImage(part.image, where));
+        if (part.image !== undefined && (part.type === undefined || part.type === 'image'))
+          images.push(wanImage(part.image, where));
         else if (part.type === 'text' && part.text?.trim()) texts.push(part.text.trim());
       });
     });
-    return generationResponse({ model: r.data.model ?? req.model, created: r.data.created, images, usage: numericUsage(r.data.usage), texts });
+    return generationResponse({
+      model: r.data.model ?? req.model,
+      created: r.data.created,
+      images,
+      usage: numericUsage(r.data.usage),
+      texts,
+    });
   },
 };

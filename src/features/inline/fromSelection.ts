@@ -23,7 +23,9 @@ export interface SelectionResult {
 }
 
 export function selectionReferenceMode(scope: vscode.Uri): SelectionReferenceMode {
-  return vscode.workspace.getConfiguration('aisaImages', scope).get<string>('selectionReference') === 'replace' ? 'replace' : 'insertAfter';
+  return vscode.workspace.getConfiguration('aisaImages', scope).get<string>('selectionReference') === 'replace'
+    ? 'replace'
+    : 'insertAfter';
 }
 
 /** The selected text as a one-line prompt. */
@@ -33,7 +35,12 @@ const promptFrom = (text: string): string => text.replace(/\s+/g, ' ').trim().sl
  * The edit that puts `refs` after (or instead of) `range`: on their own line(s) when the
  * selection ends its line or covers whole lines, else after a space on the same line.
  */
-export function selectionEdit(document: vscode.TextDocument, range: vscode.Range, refs: readonly string[], mode: SelectionReferenceMode): { range: vscode.Range; text: string } {
+export function selectionEdit(
+  document: vscode.TextDocument,
+  range: vscode.Range,
+  refs: readonly string[],
+  mode: SelectionReferenceMode,
+): { range: vscode.Range; text: string } {
   const wholeLines = range.end.character === 0 && range.end.line > range.start.line;
   const lastLine = document.lineAt(wholeLines ? range.end.line - 1 : range.end.line);
   const indent = /^[ \t]*/.exec(lastLine.text)?.[0] ?? '';
@@ -47,15 +54,22 @@ export function selectionEdit(document: vscode.TextDocument, range: vscode.Range
   }
   if (wholeLines) return { range: new vscode.Range(range.end, range.end), text: `${indent}${body}\n` };
   if (restBlank) return { range: new vscode.Range(endLine.range.end, endLine.range.end), text: `\n${indent}${body}` };
-  const before = range.end.character > 0 ? endLine.text[range.end.character - 1] ?? '' : '';
+  const before = range.end.character > 0 ? (endLine.text[range.end.character - 1] ?? '') : '';
   return { range: new vscode.Range(range.end, range.end), text: `${/\s/.test(before) ? '' : ' '}${body}` };
 }
 
 /** Writes the references for the generated images next to (or over) the selection, as it is now. */
-async function insertForSelection(tracked: TrackedRange, images: readonly vscode.Uri[], alt: string, mode: SelectionReferenceMode, scripted: boolean): Promise<string | undefined> {
+async function insertForSelection(
+  tracked: TrackedRange,
+  images: readonly vscode.Uri[],
+  alt: string,
+  mode: SelectionReferenceMode,
+  scripted: boolean,
+): Promise<string | undefined> {
   const range = tracked.range;
   if (!range || tracked.document.isClosed) {
-    const message = 'The document was closed while the image was generated, so no reference was inserted: the image is saved; use Insert Reference from the notification or the panel.';
+    const message =
+      'The document was closed while the image was generated, so no reference was inserted: the image is saved; use Insert Reference from the notification or the panel.';
     if (scripted) throw new AisaError('input', message);
     void vscode.window.showWarningMessage(message);
     return undefined;
@@ -63,9 +77,21 @@ async function insertForSelection(tracked: TrackedRange, images: readonly vscode
   const document = tracked.document;
   // Text edited during the generation is not replaced: the reference goes after it instead.
   const effective = mode === 'replace' && tracked.touched ? 'insertAfter' : mode;
-  const edit = selectionEdit(document, range, images.map((u) => referenceFor(document, u, alt)), effective);
-  if (!(await replaceRange(document.uri, edit.range, edit.text))) throw new AisaError('input', `Could not edit ${relPath(document.uri)}: the image is saved, but no reference was inserted.`);
-  if (effective !== mode && !scripted) void vscode.window.showInformationMessage('The selected text changed while the image was generated, so the reference was inserted after it instead of replacing it.');
+  const edit = selectionEdit(
+    document,
+    range,
+    images.map((u) => referenceFor(document, u, alt)),
+    effective,
+  );
+  if (!(await replaceRange(document.uri, edit.range, edit.text)))
+    throw new AisaError(
+      'input',
+      `Could not edit ${relPath(document.uri)}: the image is saved, but no reference was inserted.`,
+    );
+  if (effective !== mode && !scripted)
+    void vscode.window.showInformationMessage(
+      'The selected text changed while the image was generated, so the reference was inserted after it instead of replacing it.',
+    );
   return edit.text;
 }
 
@@ -79,18 +105,26 @@ export async function generateFromSelection(deps: Deps, raw: unknown): Promise<S
   return runPipeline(deps, {
     caller: args ? 'script' : 'person',
     target: async () => {
-      if (!editor || !tracked) return nothingToActOn(!!args, 'Select the text that describes the image first: it becomes the prompt, and the image reference goes next to it.');
+      if (!editor || !tracked)
+        return nothingToActOn(
+          !!args,
+          'Select the text that describes the image first: it becomes the prompt, and the image reference goes next to it.',
+        );
       return pickTarget(editor.document.uri);
     },
     source: { ask: { title: TITLE, initialPrompt: promptFrom(selected), args } },
     deliver: async ({ outcome, request, uris }) => {
       if (!editor || !tracked) return undefined;
       const chosen = args ? uris : await chooseImages(uris);
-      const inserted = chosen.length ? await insertForSelection(tracked, chosen, request.prompt, selectionReferenceMode(editor.document.uri), !!args) : undefined;
+      const inserted = chosen.length
+        ? await insertForSelection(tracked, chosen, request.prompt, selectionReferenceMode(editor.document.uri), !!args)
+        : undefined;
       const first = chosen[0] ?? uris[0];
       if (!args && first) {
         showImage(first);
-        void vscode.window.showInformationMessage(savedMessage(outcome, uris, inserted ? ' and inserted the reference' : ''));
+        void vscode.window.showInformationMessage(
+          savedMessage(outcome, uris, inserted ? ' and inserted the reference' : ''),
+        );
       }
       return { files: uris.map((u) => u.fsPath), unsaved: outcome.unsaved.length, inserted };
     },

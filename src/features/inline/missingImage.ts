@@ -1,6 +1,14 @@
 import * as vscode from 'vscode';
 import { AisaError } from '../../core/errors';
-import { findImageRefs, findImageRefsNear, localImagePath, promptForRef, resolveRelative, styleForDocument, type ImageRef } from '../../core/imageRefs';
+import {
+  findImageRefs,
+  findImageRefsNear,
+  localImagePath,
+  promptForRef,
+  resolveRelative,
+  styleForDocument,
+  type ImageRef,
+} from '../../core/imageRefs';
 import type { SavedImage } from '../../core/generate';
 import { describePrice, formatUsd } from '../../core/models';
 import { exactNameProblem } from '../../core/saveExact';
@@ -41,9 +49,17 @@ export interface MissingImageResult {
 /** The file a reference in `document` points at, or why it cannot be created there. */
 function targetOf(documentUri: vscode.Uri, path: string): vscode.Uri {
   const local = localImagePath(path);
-  if (!local.ok) throw new AisaError('input', `"${path}" is not a relative path to an image file, so there is nothing to generate: only paths relative to the document are filled in.`);
+  if (!local.ok)
+    throw new AisaError(
+      'input',
+      `"${path}" is not a relative path to an image file, so there is nothing to generate: only paths relative to the document are filled in.`,
+    );
   const resolved = resolveRelative(documentUri.path, local.path);
-  if (resolved === undefined) throw new AisaError('input', `"${path}" leads outside the workspace: images are only saved inside a workspace folder.`);
+  if (resolved === undefined)
+    throw new AisaError(
+      'input',
+      `"${path}" leads outside the workspace: images are only saved inside a workspace folder.`,
+    );
   return documentUri.with({ path: resolved, query: '', fragment: '' });
 }
 
@@ -62,8 +78,12 @@ function refsOf(document: vscode.TextDocument): ImageRef[] {
 export class MissingImageActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
-  async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection): Promise<vscode.CodeAction[]> {
-    if (document.uri.scheme === 'untitled' || styleForDocument(document.languageId, document.uri.path) === 'plain') return [];
+  async provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+  ): Promise<vscode.CodeAction[]> {
+    if (document.uri.scheme === 'untitled' || styleForDocument(document.languageId, document.uri.path) === 'plain')
+      return [];
     const from = document.offsetAt(range.start);
     const to = document.offsetAt(range.end);
     // Only the lines around the range are scanned, within a budget: never the whole document on each request.
@@ -77,7 +97,11 @@ export class MissingImageActions implements vscode.CodeActionProvider {
     return actions;
   }
 
-  private async actionFor(document: vscode.TextDocument, text: string, ref: ImageRef): Promise<vscode.CodeAction | undefined> {
+  private async actionFor(
+    document: vscode.TextDocument,
+    text: string,
+    ref: ImageRef,
+  ): Promise<vscode.CodeAction | undefined> {
     if (!localImagePath(ref.path).ok) return undefined;
     const action = new vscode.CodeAction(TITLE, vscode.CodeActionKind.QuickFix);
     try {
@@ -92,7 +116,12 @@ export class MissingImageActions implements vscode.CodeActionProvider {
     }
     // The size the document gives the image (width/height attributes), delivered exactly.
     const size = dimensionsFromContext(text, ref);
-    const args: MissingImageArgs = { uri: document.uri.toString(), path: ref.path, ...(ref.alt ? { alt: ref.alt } : {}), ...(size ? { width: size.width, height: size.height } : {}) };
+    const args: MissingImageArgs = {
+      uri: document.uri.toString(),
+      path: ref.path,
+      ...(ref.alt ? { alt: ref.alt } : {}),
+      ...(size ? { width: size.width, height: size.height } : {}),
+    };
     action.command = { command: COMMAND, title: TITLE, arguments: [args, FROM_UI] };
     return action;
   }
@@ -103,17 +132,25 @@ export class MissingImageActions implements vscode.CodeActionProvider {
 function parseArgs(a: unknown): MissingImageArgs {
   const o = (a && typeof a === 'object' ? a : {}) as Record<string, unknown>;
   if (typeof o['uri'] !== 'string' || typeof o['path'] !== 'string') {
-    throw new AisaError('input', 'Generate this image is offered as a quick fix on an image reference whose file is missing: put the cursor on one and press Ctrl+. (Cmd+. on macOS).');
+    throw new AisaError(
+      'input',
+      'Generate this image is offered as a quick fix on an image reference whose file is missing: put the cursor on one and press Ctrl+. (Cmd+. on macOS).',
+    );
   }
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
   const alt = str('alt');
   const prompt = str('prompt');
   const size = str('size');
-  const side = (k: string): number | undefined => (typeof o[k] === 'number' && Number.isInteger(o[k]) && (o[k] as number) > 0 ? (o[k] as number) : undefined);
+  const side = (k: string): number | undefined =>
+    typeof o[k] === 'number' && Number.isInteger(o[k]) && (o[k] as number) > 0 ? (o[k] as number) : undefined;
   const width = side('width');
   const height = side('height');
   return {
-    uri: o['uri'], path: o['path'], ...(alt !== undefined ? { alt } : {}), ...(prompt !== undefined ? { prompt } : {}), ...(size !== undefined ? { size } : {}),
+    uri: o['uri'],
+    path: o['path'],
+    ...(alt !== undefined ? { alt } : {}),
+    ...(prompt !== undefined ? { prompt } : {}),
+    ...(size !== undefined ? { size } : {}),
     ...(width && height ? { width, height } : {}),
   };
 }
@@ -123,7 +160,11 @@ function parseArgs(a: unknown): MissingImageArgs {
  * can be judged first (the path inside the workspace, a PNG/JPEG/WebP name, no file there yet)
  * is judged before anything is spent.
  */
-export function generateMissingImage(deps: Deps, rawArgs: unknown, marker?: unknown): Promise<MissingImageResult | undefined> {
+export function generateMissingImage(
+  deps: Deps,
+  rawArgs: unknown,
+  marker?: unknown,
+): Promise<MissingImageResult | undefined> {
   const scripted = !!scriptedArgs(rawArgs, marker);
   let args: MissingImageArgs | undefined;
   let target: vscode.Uri | undefined;
@@ -142,9 +183,12 @@ export function generateMissingImage(deps: Deps, rawArgs: unknown, marker?: unkn
         ask: {
           title: `${TITLE}: ${relPath(t)}`,
           initialPrompt: promptForRef({ alt: a.alt, path: a.path }),
-          promptHint: (model) => `Describe the image to save as ${relPath(t)} · ${model.label}, ${describePrice(model)}.`,
+          promptHint: (model) =>
+            `Describe the image to save as ${relPath(t)} · ${model.label}, ${describePrice(model)}.`,
           // A script's empty prompt takes the suggested one (the alt text or the file name).
-          args: scripted ? { ...(a.prompt?.trim() ? { prompt: a.prompt } : {}), ...(a.size !== undefined ? { size: a.size } : {}) } : undefined,
+          args: scripted
+            ? { ...(a.prompt?.trim() ? { prompt: a.prompt } : {}), ...(a.size !== undefined ? { size: a.size } : {}) }
+            : undefined,
           maxCount: 1,
         },
       };
@@ -158,7 +202,19 @@ export function generateMissingImage(deps: Deps, rawArgs: unknown, marker?: unkn
       const result = resultOf(saved);
       const a = args as MissingImageArgs;
       // The saved location as a URI: a virtual workspace's file has no file-system path to go back to.
-      if (!scripted) inBackground(deps.log, 'the quick fix\'s report', report(result, vscode.Uri.parse(saved.path), target as vscode.Uri, vscode.Uri.parse(a.uri), a.path, formatUsd(outcome.costUsd)));
+      if (!scripted)
+        inBackground(
+          deps.log,
+          "the quick fix's report",
+          report(
+            result,
+            vscode.Uri.parse(saved.path),
+            target as vscode.Uri,
+            vscode.Uri.parse(a.uri),
+            a.path,
+            formatUsd(outcome.costUsd),
+          ),
+        );
       return result;
     },
   });
@@ -169,14 +225,26 @@ function resultOf(saved: SavedImage): MissingImageResult {
   const file = vscode.Uri.parse(saved.path);
   const placement = saved.placement ?? { as: 'exact' };
   if (placement.as === 'exact') return { file: file.fsPath, exact: true };
-  const where = placement.as === 'retyped' ? `Saved as ${relPath(file)} instead.` : `The new image is saved as ${relPath(file)}.`;
+  const where =
+    placement.as === 'retyped' ? `Saved as ${relPath(file)} instead.` : `The new image is saved as ${relPath(file)}.`;
   return { file: file.fsPath, exact: false, reason: `${placement.why.message} ${where}` };
 }
 
 /** Success, or why the image is not at the referenced path, with the button that points the reference at it. */
-async function report(result: MissingImageResult, file: vscode.Uri, target: vscode.Uri, documentUri: vscode.Uri, path: string, cost: string): Promise<void> {
+async function report(
+  result: MissingImageResult,
+  file: vscode.Uri,
+  target: vscode.Uri,
+  documentUri: vscode.Uri,
+  path: string,
+  cost: string,
+): Promise<void> {
   if (result.exact) {
-    void vscode.commands.executeCommand('vscode.open', file, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+    void vscode.commands.executeCommand('vscode.open', file, {
+      preview: true,
+      preserveFocus: true,
+      viewColumn: vscode.ViewColumn.Beside,
+    });
     void vscode.window.showInformationMessage(`Generated ${relPath(target)} (${cost}).`);
     return;
   }
@@ -195,7 +263,11 @@ async function retarget(documentUri: vscode.Uri, path: string, newName: string):
     const stem = raw.slice(0, raw.length - suffix.length);
     const slash = Math.max(stem.lastIndexOf('/'), stem.lastIndexOf('\\'));
     const replacement = `${stem.slice(0, slash + 1)}${newName}${suffix}`;
-    edit.replace(documentUri, new vscode.Range(document.positionAt(ref.pathStart), document.positionAt(ref.pathEnd)), replacement);
+    edit.replace(
+      documentUri,
+      new vscode.Range(document.positionAt(ref.pathStart), document.positionAt(ref.pathEnd)),
+      replacement,
+    );
   }
   await vscode.workspace.applyEdit(edit);
 }

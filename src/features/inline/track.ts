@@ -16,7 +16,10 @@ export class TrackedRange implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly timer: ReturnType<typeof setTimeout>;
 
-  constructor(readonly document: vscode.TextDocument, range: vscode.Range) {
+  constructor(
+    readonly document: vscode.TextDocument,
+    range: vscode.Range,
+  ) {
     this.start = document.offsetAt(range.start);
     this.end = document.offsetAt(range.end);
     this.version = document.version;

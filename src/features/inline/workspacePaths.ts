@@ -13,8 +13,15 @@ const describe = (uri: vscode.Uri): string => (uri.scheme === 'file' ? uri.fsPat
 export async function workspaceFolderFor(uri: vscode.Uri, what: string): Promise<vscode.WorkspaceFolder> {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   const insensitive = process.platform === 'win32' || process.platform === 'darwin';
-  if (!folder || folder.uri.scheme !== uri.scheme || !isInside(folder.uri.path, uri.path, insensitive && uri.scheme === 'file')) {
-    throw new AisaError('input', `${what} ${describe(uri)} is outside the workspace: images are only saved inside a workspace folder.`);
+  if (
+    !folder ||
+    folder.uri.scheme !== uri.scheme ||
+    !isInside(folder.uri.path, uri.path, insensitive && uri.scheme === 'file')
+  ) {
+    throw new AisaError(
+      'input',
+      `${what} ${describe(uri)} is outside the workspace: images are only saved inside a workspace folder.`,
+    );
   }
   if (uri.scheme === 'file') await assertNoSymlinkEscape(folder.uri.fsPath, uri.fsPath, what);
   return folder;
@@ -22,7 +29,11 @@ export async function workspaceFolderFor(uri: vscode.Uri, what: string): Promise
 
 /** The core's one containment guard, links followed (see src/core/containment.ts). */
 async function assertNoSymlinkEscape(root: string, target: string, what: string): Promise<void> {
-  await assertContained(nodeFileSystem, root, target, { what, kind: 'input', caseInsensitive: process.platform === 'win32' || process.platform === 'darwin' });
+  await assertContained(nodeFileSystem, root, target, {
+    what,
+    kind: 'input',
+    caseInsensitive: process.platform === 'win32' || process.platform === 'darwin',
+  });
 }
 
 export async function isFolder(uri: vscode.Uri): Promise<boolean> {

@@ -32,7 +32,9 @@ export interface HistoryRecord {
   readonly references?: readonly string[];
 }
 
-const sourcesOf = (request: { readonly references?: readonly { readonly source?: string }[] }): { references?: string[] } => {
+const sourcesOf = (request: {
+  readonly references?: readonly { readonly source?: string }[];
+}): { references?: string[] } => {
   const refs = request.references?.flatMap((r) => (r.source ? [r.source] : [])) ?? [];
   return refs.length ? { references: refs } : {};
 };
@@ -123,7 +125,10 @@ export class HistoryStore implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   /** `dir` undefined (no workspace open): kept in memory only. */
-  constructor(private readonly dir: vscode.Uri | undefined, private readonly log: Log) {
+  constructor(
+    private readonly dir: vscode.Uri | undefined,
+    private readonly log: Log,
+  ) {
     this.loaded = this.load();
   }
 
@@ -144,19 +149,23 @@ export class HistoryStore implements vscode.Disposable {
       const parsed = FileSchema().safeParse(JSON.parse(text));
       if (!parsed.success) throw new Error('unexpected shape');
       // Records added while loading go first (they are newer).
-      const stored = parsed.data.entries.map(({ costUsd, requestId, error, mayHaveBilled, references, ...rest }): HistoryRecord => ({
-        ...rest,
-        ...(costUsd === undefined ? {} : { costUsd }),
-        ...(requestId === undefined ? {} : { requestId }),
-        ...(error === undefined ? {} : { error }),
-        ...(mayHaveBilled === undefined ? {} : { mayHaveBilled }),
-        ...(references === undefined ? {} : { references }),
-      }));
+      const stored = parsed.data.entries.map(
+        ({ costUsd, requestId, error, mayHaveBilled, references, ...rest }): HistoryRecord => ({
+          ...rest,
+          ...(costUsd === undefined ? {} : { costUsd }),
+          ...(requestId === undefined ? {} : { requestId }),
+          ...(error === undefined ? {} : { error }),
+          ...(mayHaveBilled === undefined ? {} : { mayHaveBilled }),
+          ...(references === undefined ? {} : { references }),
+        }),
+      );
       this.entries = [...this.entries, ...stored].slice(0, MAX_ENTRIES);
     } catch (e) {
       // Kept aside rather than overwritten, so nothing is lost to a bug or a bad edit.
       const aside = vscode.Uri.joinPath(this.dir as vscode.Uri, `${HISTORY_FILE}.${Date.now()}.bad`);
-      this.log.warn(`history: ${file.toString(true)} is unreadable (${(e as Error).message}); moved to ${aside.toString(true)}, starting afresh`);
+      this.log.warn(
+        `history: ${file.toString(true)} is unreadable (${(e as Error).message}); moved to ${aside.toString(true)}, starting afresh`,
+      );
       await vscode.workspace.fs.rename(file, aside, { overwrite: true }).then(undefined, () => undefined);
     }
   }
@@ -208,7 +217,10 @@ export class HistoryStore implements vscode.Disposable {
       try {
         await vscode.workspace.fs.createDirectory(this.dir);
         const tmp = vscode.Uri.joinPath(this.dir, `${HISTORY_FILE}.tmp`);
-        await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(JSON.stringify({ version: 1, entries: this.entries })));
+        await vscode.workspace.fs.writeFile(
+          tmp,
+          new TextEncoder().encode(JSON.stringify({ version: 1, entries: this.entries })),
+        );
         await vscode.workspace.fs.rename(tmp, file, { overwrite: true });
       } catch (e) {
         this.log.error(`history: could not save ${file.toString(true)}: ${(e as Error).message}`);

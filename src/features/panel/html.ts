@@ -43,6 +43,10 @@ export function panelOptions(extensionUri: vscode.Uri, imageFolders: readonly vs
   return {
     enableScripts: true,
     enableCommandUris: false,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist'), ...imageFolders],
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'media'),
+      vscode.Uri.joinPath(extensionUri, 'dist'),
+      ...imageFolders,
+    ],
   };
 }

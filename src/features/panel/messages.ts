@@ -2,7 +2,16 @@ import * as vscode from 'vscode';
 import { AisaError, describeError } from '../../core/errors';
 import type { Progress } from '../../core/generate';
 import { validateRequest, type ValidRequest } from '../../core/request';
-import { parseToExtension, type Defaults, type FileAction, type FixAction, type GenerateFormMessage, type ResultView, type RunView, type ToWebview } from '../../shared/protocol';
+import {
+  parseToExtension,
+  type Defaults,
+  type FileAction,
+  type FixAction,
+  type GenerateFormMessage,
+  type ResultView,
+  type RunView,
+  type ToWebview,
+} from '../../shared/protocol';
 import { inBackground } from '../background';
 import type { EditorTracker } from '../editorTracker';
 import { insertReference } from '../insertReference';
@@ -56,7 +65,10 @@ export class PanelSession implements vscode.Disposable {
   private historySeq = 0;
   private readonly subs: vscode.Disposable[];
 
-  constructor(private readonly webview: WebviewHost, private readonly deps: SessionDeps) {
+  constructor(
+    private readonly webview: WebviewHost,
+    private readonly deps: SessionDeps,
+  ) {
     this.subs = [
       webview.onDidReceiveMessage((m) => void this.receive(m)),
       deps.history.onDidChange(() => inBackground(deps.log, 'panel history', this.pushHistory())),
@@ -161,13 +173,23 @@ export class PanelSession implements vscode.Disposable {
     else if (p.phase === 'downloading') this.updateRun({ phase: 'downloading', total: p.total });
     else if (this.running) {
       const uri = vscode.Uri.parse(p.image.path);
-      const file = { index: p.image.index, name: basename(uri), relPath: relPath(uri), missing: false, src: this.webview.asWebviewUri(uri).toString() };
+      const file = {
+        index: p.image.index,
+        name: basename(uri),
+        relPath: relPath(uri),
+        missing: false,
+        src: this.webview.asWebviewUri(uri).toString(),
+      };
       this.updateRun({ phase: 'downloading', saved: [...this.running.view.saved, file] });
     }
   }
 
   private async addReferences(uris: readonly vscode.Uri[]): Promise<void> {
-    if (uris.length) this.post({ type: 'addReferences', references: await Promise.all(uris.map((u) => referenceView(u, this.webview))) });
+    if (uris.length)
+      this.post({
+        type: 'addReferences',
+        references: await Promise.all(uris.map((u) => referenceView(u, this.webview))),
+      });
   }
 
   /** Judged again here with the core's rules: the webview's own check is a convenience, not a gate. */
@@ -213,7 +235,10 @@ export class PanelSession implements vscode.Disposable {
         target: async () => {
           const target = await this.deps.pickTarget(this.deps.editors.point()?.uri);
           // No folder open (VS Code has said so, offering Open Folder), or the folder pick dismissed.
-          if (!target) why = vscode.workspace.workspaceFolders?.length ? 'No workspace folder was picked' : 'No folder is open to save into';
+          if (!target)
+            why = vscode.workspace.workspaceFolders?.length
+              ? 'No workspace folder was picked'
+              : 'No folder is open to save into';
           return target;
         },
         source: { given: form },
@@ -231,13 +256,16 @@ export class PanelSession implements vscode.Disposable {
       const entry = record && (await entryView(record, this.webview));
       if (!entry) throw new Error('the generation finished but was not recorded');
       const k = outcome.unsaved.length;
-      const warning = k ? `${k} of ${outcome.result.images.length} generated images could not be saved: ${outcome.unsaved[0]?.error.message ?? ''}` : undefined;
+      const warning = k
+        ? `${k} of ${outcome.result.images.length} generated images could not be saved: ${outcome.unsaved[0]?.error.message ?? ''}`
+        : undefined;
       this.finish({ kind: 'done', entry, ...(warning ? { warning } : {}) });
     } catch (e) {
       if (e instanceof AisaError && e.kind === 'cancelled') {
         this.finish({ kind: 'cancelled', message: 'Cancelled. Nothing partial was written.' });
       } else {
-        const actions: FixAction[] = e instanceof AisaError && e.kind === 'invalid_key' ? ['setApiKey', 'showLog'] : ['showLog'];
+        const actions: FixAction[] =
+          e instanceof AisaError && e.kind === 'invalid_key' ? ['setApiKey', 'showLog'] : ['showLog'];
         this.finish({ kind: 'failed', message: describeError(e), actions });
       }
     }
@@ -282,7 +310,8 @@ export class PanelSession implements vscode.Disposable {
         this.notice('error', 'Open a file first: the reference goes at the cursor of the last editor you used.');
         return;
       }
-      if (await insertReference(this.deps.editors, [uri], record.prompt, point)) this.notice('info', `Inserted ${basename(uri)} into ${basename(point.uri)}`);
+      if (await insertReference(this.deps.editors, [uri], record.prompt, point))
+        this.notice('info', `Inserted ${basename(uri)} into ${basename(point.uri)}`);
       else this.notice('error', `Could not insert into ${basename(point.uri)}.`);
     }
   }

@@ -35,10 +35,18 @@ class GeneratorPanel implements vscode.Disposable {
   private roots = '';
   private disposed = false;
 
-  constructor(readonly panel: vscode.WebviewPanel, private readonly deps: Deps, private readonly history: HistoryStore, onDispose: () => void) {
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: Deps,
+    private readonly history: HistoryStore,
+    onDispose: () => void,
+  ) {
     const ext = deps.context.extensionUri;
     panel.title = TITLE;
-    panel.iconPath = { light: vscode.Uri.joinPath(ext, 'media', 'sparkle-light.svg'), dark: vscode.Uri.joinPath(ext, 'media', 'sparkle-dark.svg') };
+    panel.iconPath = {
+      light: vscode.Uri.joinPath(ext, 'media', 'sparkle-light.svg'),
+      dark: vscode.Uri.joinPath(ext, 'media', 'sparkle-dark.svg'),
+    };
     this.setRoots(outputFolders());
     inBackground(deps.log, 'panel folders', this.updateRoots());
     panel.webview.html = panelHtml(panel.webview, ext);
@@ -62,13 +70,18 @@ class GeneratorPanel implements vscode.Disposable {
       watcher,
       watcher.onDidDelete((uri) => {
         const gone = uri.toString();
-        inBackground(deps.log, 'panel refresh', history.all().then(async (all) => {
-          if (all.some((r) => r.files.includes(gone))) await this.session.pushHistory();
-        }));
+        inBackground(
+          deps.log,
+          'panel refresh',
+          history.all().then(async (all) => {
+            if (all.some((r) => r.files.includes(gone))) await this.session.pushHistory();
+          }),
+        );
       }),
       history.onDidChange(() => inBackground(deps.log, 'panel folders', this.updateRoots())),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('aisaImages.outputFolder')) inBackground(deps.log, 'panel folders', this.updateRoots());
+        if (e.affectsConfiguration('aisaImages.outputFolder'))
+          inBackground(deps.log, 'panel folders', this.updateRoots());
       }),
       // Without retainContextWhenHidden a hidden webview is torn down; it says `ready` again when shown.
       panel.onDidChangeViewState(() => {
@@ -129,10 +142,15 @@ export function registerPanel(deps: Deps): vscode.Disposable {
     }
     // Beside the editor being written in, so "Insert" has its target in view.
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, TITLE, { viewColumn: column, preserveFocus: false }, {
-      ...panelOptions(deps.context.extensionUri, outputFolders()),
-      enableFindWidget: true,
-    });
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      TITLE,
+      { viewColumn: column, preserveFocus: false },
+      {
+        ...panelOptions(deps.context.extensionUri, outputFolders()),
+        enableFindWidget: true,
+      },
+    );
     current = attach(panel);
   };
 

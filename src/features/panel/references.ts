@@ -9,18 +9,27 @@ import { basename } from '../paths';
  * scheme, outside every workspace folder, not an image name) is refused in one sentence.
  */
 export async function workspaceImages(raw: readonly string[]): Promise<vscode.Uri[]> {
-  return Promise.all(raw.map(async (text) => {
-    let uri: vscode.Uri;
-    try {
-      uri = vscode.Uri.parse(text.trim(), true);
-    } catch {
-      throw new AisaError('input', 'That is not a file in the workspace: references are images inside the workspace.');
-    }
-    const ext = /\.([^./]+)$/.exec(uri.path)?.[1]?.toLowerCase() ?? '';
-    if (!IMAGE_EXTENSIONS.has(ext) || ext === 'svg' || ext === 'ico') throw new AisaError('input', `${basename(uri)} is not an image that can be a reference (PNG, JPEG, WebP, or GIF, AVIF, BMP, TIFF converted to PNG).`);
-    await workspaceFolderFor(uri, 'The reference');
-    return uri;
-  }));
+  return Promise.all(
+    raw.map(async (text) => {
+      let uri: vscode.Uri;
+      try {
+        uri = vscode.Uri.parse(text.trim(), true);
+      } catch {
+        throw new AisaError(
+          'input',
+          'That is not a file in the workspace: references are images inside the workspace.',
+        );
+      }
+      const ext = /\.([^./]+)$/.exec(uri.path)?.[1]?.toLowerCase() ?? '';
+      if (!IMAGE_EXTENSIONS.has(ext) || ext === 'svg' || ext === 'ico')
+        throw new AisaError(
+          'input',
+          `${basename(uri)} is not an image that can be a reference (PNG, JPEG, WebP, or GIF, AVIF, BMP, TIFF converted to PNG).`,
+        );
+      await workspaceFolderFor(uri, 'The reference');
+      return uri;
+    }),
+  );
 }
 
 /** Add reference…: the system's file picker, opened in the workspace, images only. */

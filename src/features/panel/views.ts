@@ -55,6 +55,8 @@ export async function entryView(r: HistoryRecord, web: ResourceMapper): Promise<
     files,
     unsaved: r.unsaved,
     ...(r.error === undefined ? {} : { error: r.error }),
-    ...(r.references?.length ? { references: await Promise.all(r.references.map((u) => referenceView(vscode.Uri.parse(u), web))) } : {}),
+    ...(r.references?.length
+      ? { references: await Promise.all(r.references.map((u) => referenceView(vscode.Uri.parse(u), web))) }
+      : {}),
   };
 }

@@ -8,14 +8,21 @@ import { relPath } from '../paths';
 
 /** What people are offered once images are saved; each entry point picks what fits it. */
 
-export const savedUris = (outcome: GenerationOutcome): vscode.Uri[] => outcome.saved.map((s) => vscode.Uri.parse(s.path));
+export const savedUris = (outcome: GenerationOutcome): vscode.Uri[] =>
+  outcome.saved.map((s) => vscode.Uri.parse(s.path));
 
 /** Paid-for images that could not be written: said once, with Retry Saving and the log a click away. */
 export function offerRetrySaving(deps: Deps, outcome: GenerationOutcome): void {
   if (!outcome.unsaved.length) return;
   void vscode.window
-    .showWarningMessage(`${outcome.unsaved.length} of ${outcome.result.images.length} generated images could not be saved yet (${outcome.unsaved[0]?.error.message ?? ''}). They are kept while their links live.`, 'Retry Saving', 'Show Log')
-    .then((c) => (c === 'Retry Saving' ? vscode.commands.executeCommand('aisaImages.retryPending') : c && deps.log.show(true)));
+    .showWarningMessage(
+      `${outcome.unsaved.length} of ${outcome.result.images.length} generated images could not be saved yet (${outcome.unsaved[0]?.error.message ?? ''}). They are kept while their links live.`,
+      'Retry Saving',
+      'Show Log',
+    )
+    .then((c) =>
+      c === 'Retry Saving' ? vscode.commands.executeCommand('aisaImages.retryPending') : c && deps.log.show(true),
+    );
 }
 
 /** The image shown beside the file being edited, so the cursor stays where the reference will go. */
@@ -38,13 +45,22 @@ export function savedMessage(outcome: GenerationOutcome, uris: readonly vscode.U
  * which follows the edits made meanwhile, and is disposed once the choice is made), Reveal in
  * Explorer, Copy Path.
  */
-export async function offerNext(deps: Deps, outcome: GenerationOutcome, point: (InsertionPoint & vscode.Disposable) | undefined): Promise<void> {
+export async function offerNext(
+  deps: Deps,
+  outcome: GenerationOutcome,
+  point: (InsertionPoint & vscode.Disposable) | undefined,
+): Promise<void> {
   try {
     const uris = savedUris(outcome);
     const first = uris[0];
     if (!first) return;
     showImage(first);
-    const choice = await vscode.window.showInformationMessage(savedMessage(outcome, uris), 'Insert Reference', 'Reveal in Explorer', 'Copy Path');
+    const choice = await vscode.window.showInformationMessage(
+      savedMessage(outcome, uris),
+      'Insert Reference',
+      'Reveal in Explorer',
+      'Copy Path',
+    );
     if (choice === 'Insert Reference') {
       const chosen = await chooseImages(uris);
       if (chosen.length) await insertReference(deps.editors, chosen, outcome.request.prompt, point);
@@ -75,14 +91,23 @@ export function chooseImages(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]>
   pick.placeholder = 'Tick the images to reference, then Enter';
   pick.canSelectMany = true;
   pick.ignoreFocusOut = true;
-  pick.items = uris.map((uri, i) => ({ label: `Image ${i + 1}`, description: vscode.workspace.asRelativePath(uri, false), uri, iconPath: uri }));
+  pick.items = uris.map((uri, i) => ({
+    label: `Image ${i + 1}`,
+    description: vscode.workspace.asRelativePath(uri, false),
+    uri,
+    iconPath: uri,
+  }));
   pick.selectedItems = pick.items.slice(0, 1);
   return new Promise((resolve) => {
     let shown: vscode.Uri | undefined;
     const preview = (item: ImageItem | undefined): void => {
       if (!item || item.uri.toString() === shown?.toString()) return;
       shown = item.uri;
-      void vscode.commands.executeCommand('vscode.open', item.uri, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+      void vscode.commands.executeCommand('vscode.open', item.uri, {
+        preview: true,
+        preserveFocus: true,
+        viewColumn: vscode.ViewColumn.Beside,
+      });
     };
     const subs = [
       pick.onDidChangeActive(([item]) => preview(item)),

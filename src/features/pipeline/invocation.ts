@@ -15,7 +15,8 @@ export const FROM_UI = 'aisaImages.fromUi';
  * arguments followed by FROM_UI.
  */
 export function scriptedArgs<T extends object = RequestArgs>(raw: unknown, marker?: unknown): T | undefined {
-  if (marker === FROM_UI || !raw || typeof raw !== 'object' || Array.isArray(raw) || raw instanceof vscode.Uri) return undefined;
+  if (marker === FROM_UI || !raw || typeof raw !== 'object' || Array.isArray(raw) || raw instanceof vscode.Uri)
+    return undefined;
   return raw as T;
 }
 

@@ -116,7 +116,10 @@ async function generate<R>(deps: Deps, job: Job<R>): Promise<Omit<Generated, 'po
   const source = typeof job.source === 'function' ? job.source() : job.source;
   // Asked before the prompt, so backing out of the key box never throws away a typed prompt.
   if (caller === 'person' && !('kept' in source) && !(await deps.apiKey.ensure())) return undefined;
-  const resolved = 'kept' in source ? source.kept.delivery : resolveDelivery(typeof job.delivery === 'function' ? job.delivery() : job.delivery, target);
+  const resolved =
+    'kept' in source
+      ? source.kept.delivery
+      : resolveDelivery(typeof job.delivery === 'function' ? job.delivery() : job.delivery, target);
   const asked = await requestOf(source, target, caller, resolved, job.references ?? []);
   if (!asked) return undefined;
   const { request } = asked;
@@ -134,13 +137,18 @@ async function generate<R>(deps: Deps, job: Job<R>): Promise<Omit<Generated, 'po
  * read and prepared.
  */
 async function requestOf(
-  source: Source, target: GenerationTarget, caller: Caller, delivery: Delivery, references: readonly vscode.Uri[],
+  source: Source,
+  target: GenerationTarget,
+  caller: Caller,
+  delivery: Delivery,
+  references: readonly vscode.Uri[],
 ): Promise<{ request: ValidRequest; delivery?: Delivery } | undefined> {
   if ('kept' in source) return { request: source.kept.request };
   const got = await inputOf(source, target, caller, delivery, references.length > 0);
   if (!got) return undefined;
   const used = got.delivery ?? delivery;
-  if (!references.length) return { request: plannedRequest(got.input, used).request, ...(got.delivery ? { delivery: used } : {}) };
+  if (!references.length)
+    return { request: plannedRequest(got.input, used).request, ...(got.delivery ? { delivery: used } : {}) };
   const countError = checkReferenceCount(requireModel(got.input.model), references.length);
   if (countError) throw new AisaError('input', countError);
   const request = plannedRequest({ ...got.input, references: await loadReferences(references) }, used).request;
@@ -149,7 +157,11 @@ async function requestOf(
 
 /** What was given, or what a person was asked (the prompt step says what will be generated and what delivered). */
 async function inputOf(
-  source: Exclude<Source, { kept: unknown }>, target: GenerationTarget, caller: Caller, delivery: Delivery, editing: boolean,
+  source: Exclude<Source, { kept: unknown }>,
+  target: GenerationTarget,
+  caller: Caller,
+  delivery: Delivery,
+  editing: boolean,
 ): Promise<{ input: RequestInput & { model: string }; delivery?: Delivery } | undefined> {
   const settings = readSettings(target.folder.uri);
   if ('given' in source) return { input: { ...source.given, model: source.given.model ?? settings.model } };
@@ -159,7 +171,9 @@ async function inputOf(
   const hint = promptHint === undefined ? undefined : typeof promptHint === 'string' ? promptHint : promptHint(model);
   const asked = await askRequest({
     ...ask,
-    ...(hint === undefined && !delivery.size ? {} : { promptHint: [hint, delivery.size ? sentence : undefined].filter(Boolean).join(' ') }),
+    ...(hint === undefined && !delivery.size
+      ? {}
+      : { promptHint: [hint, delivery.size ? sentence : undefined].filter(Boolean).join(' ') }),
     model,
     defaultSize: settings.defaultSize,
     args: plan?.size ? { ...ask.args, size: plan.size } : ask.args,
@@ -172,13 +186,33 @@ async function inputOf(
   if (!asked.deliver) return { input };
   // "Exact size and format..." picked in the size step: delivered that way, whatever the setting
   // says; a file a document names keeps the format its name says.
-  return { input, delivery: { ...delivery, format: target.file ? delivery.format : asked.deliver.format, size: asked.deliver.size } };
+  return {
+    input,
+    delivery: { ...delivery, format: target.file ? delivery.format : asked.deliver.format, size: asked.deliver.size },
+  };
 }
 
-function execute<R>(deps: Deps, job: Job<R>, source: Source, request: ValidRequest, target: GenerationTarget, delivery: Delivery): Thenable<GenerationOutcome | undefined> {
-  const start = (signal: AbortSignal | undefined, onProgress: ((p: Progress) => void) | undefined): Promise<GenerationOutcome | undefined> => {
-    const opts = { ...(signal ? { signal } : {}), ...(onProgress ? { onProgress } : {}), interactive: job.caller === 'person' || job.caller === 'panel', delivery };
-    return 'kept' in source ? deps.service.resave(request, target, source.kept.answer, opts) : deps.service.run(request, target, opts);
+function execute<R>(
+  deps: Deps,
+  job: Job<R>,
+  source: Source,
+  request: ValidRequest,
+  target: GenerationTarget,
+  delivery: Delivery,
+): Thenable<GenerationOutcome | undefined> {
+  const start = (
+    signal: AbortSignal | undefined,
+    onProgress: ((p: Progress) => void) | undefined,
+  ): Promise<GenerationOutcome | undefined> => {
+    const opts = {
+      ...(signal ? { signal } : {}),
+      ...(onProgress ? { onProgress } : {}),
+      interactive: job.caller === 'person' || job.caller === 'panel',
+      delivery,
+    };
+    return 'kept' in source
+      ? deps.service.resave(request, target, source.kept.answer, opts)
+      : deps.service.run(request, target, opts);
   };
   if (job.caller === 'panel' || job.caller === 'agent' || job.signal) return start(job.signal, job.onProgress);
   return withNotification(request, start);

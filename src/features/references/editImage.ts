@@ -34,7 +34,10 @@ export async function editedName(original: vscode.Uri): Promise<vscode.Uri> {
     const candidate = vscode.Uri.joinPath(original, '..', `${stem}-edit-${i}.png`);
     if (!(await exists(candidate))) return candidate;
   }
-  throw new AisaError('input', `Every name from ${stem}-edit-1.png to ${stem}-edit-9999.png is taken beside ${basename(original)}.`);
+  throw new AisaError(
+    'input',
+    `Every name from ${stem}-edit-1.png to ${stem}-edit-9999.png is taken beside ${basename(original)}.`,
+  );
 }
 
 function uriOf(image: string): vscode.Uri {
@@ -61,8 +64,13 @@ export function editImageFlow(deps: Deps, raw?: unknown): Promise<EditResult | u
   return runPipeline(deps, {
     caller: args ? 'script' : 'person',
     target: async () => {
-      if (!image) return nothingToActOn(!!args, 'Choose an image to edit: right-click a PNG, JPEG or WebP file in the Explorer, or open it and use the editor title action.');
-      if (!(await exists(image))) throw new AisaError('input', `${basename(image)} does not exist: choose an image file in the workspace.`);
+      if (!image)
+        return nothingToActOn(
+          !!args,
+          'Choose an image to edit: right-click a PNG, JPEG or WebP file in the Explorer, or open it and use the editor title action.',
+        );
+      if (!(await exists(image)))
+        throw new AisaError('input', `${basename(image)} does not exist: choose an image file in the workspace.`);
       return exactFileTarget(await editedName(image));
     },
     source: {
@@ -71,7 +79,12 @@ export function editImageFlow(deps: Deps, raw?: unknown): Promise<EditResult | u
         initialPrompt: '',
         promptHint: `What should change in ${image ? basename(image) : 'the image'}? e.g. "the same scene at night" · the result is saved beside it`,
         maxCount: 1,
-        args: args ? { ...(args.prompt === undefined ? {} : { prompt: args.prompt }), ...(args.size === undefined ? {} : { size: args.size }) } : undefined,
+        args: args
+          ? {
+              ...(args.prompt === undefined ? {} : { prompt: args.prompt }),
+              ...(args.size === undefined ? {} : { size: args.size }),
+            }
+          : undefined,
         model: args?.model,
       },
     },
@@ -97,7 +110,11 @@ export async function offerEditOfSelection(deps: Deps): Promise<{ edited: EditRe
       { label: '$(edit) Edit this image', description: basename(image), edit: true },
       { label: '$(sparkle) New image from this text', description: 'the selection becomes the prompt', edit: false },
     ],
-    { title: 'Generate Image from Selection', placeHolder: 'The selection is an image reference', ignoreFocusOut: true },
+    {
+      title: 'Generate Image from Selection',
+      placeHolder: 'The selection is an image reference',
+      ignoreFocusOut: true,
+    },
   );
   if (!choice) return { edited: undefined };
   if (!choice.edit) return undefined;

@@ -7,16 +7,22 @@ import { relPath } from '../paths';
 
 /** Workspace files read and made sendable (converted, downscaled under 10 MB); a missing one is said in one sentence. */
 export function loadReferences(uris: readonly vscode.Uri[]): Promise<ReferenceImage[]> {
-  return Promise.all(uris.map(async (uri) => {
-    // Only the workspace's own files are sent, also once symbolic links are followed.
-    await workspaceFolderFor(uri, 'The reference');
-    let bytes: Uint8Array;
-    try {
-      bytes = await vscode.workspace.fs.readFile(uri);
-    } catch (e) {
-      throw new AisaError('input', `The reference ${relPath(uri)} cannot be read (${e instanceof vscode.FileSystemError ? e.code : String(e)}): choose an image file in the workspace.`, { cause: e });
-    }
-    const { prepareReference } = await loadEngine();
-    return { ...(await prepareReference(uri.path, bytes)), source: uri.toString() };
-  }));
+  return Promise.all(
+    uris.map(async (uri) => {
+      // Only the workspace's own files are sent, also once symbolic links are followed.
+      await workspaceFolderFor(uri, 'The reference');
+      let bytes: Uint8Array;
+      try {
+        bytes = await vscode.workspace.fs.readFile(uri);
+      } catch (e) {
+        throw new AisaError(
+          'input',
+          `The reference ${relPath(uri)} cannot be read (${e instanceof vscode.FileSystemError ? e.code : String(e)}): choose an image file in the workspace.`,
+          { cause: e },
+        );
+      }
+      const { prepareReference } = await loadEngine();
+      return { ...(await prepareReference(uri.path, bytes)), source: uri.toString() };
+    }),
+  );
 }

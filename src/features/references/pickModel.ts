@@ -10,20 +10,24 @@ interface ModelItem extends vscode.QuickPickItem {
 export function editModel(settingModel: string): ModelInfo {
   const setting = findModel(settingModel);
   if (setting?.supported && takesReferences(setting)) return setting;
-  return MODELS.find((m) => m.supported && takesReferences(m)) ?? MODELS[0] as ModelInfo;
+  return MODELS.find((m) => m.supported && takesReferences(m)) ?? (MODELS[0] as ModelInfo);
 }
 
 /** Only the families that take images (Wan 2.7, Gemini); Seedream on AIsa takes text only. */
 export function pickEditModel(settingModel: string): (title: string) => Thenable<ModelInfo | undefined> {
   return (title) => {
     const first = editModel(settingModel);
-    const items: ModelItem[] = [first, ...MODELS.filter((m) => m.id !== first.id && m.supported && takesReferences(m))]
-      .map((m) => ({ label: m.label, description: `${m.id} · ${describePrice(m)}`, model: m }));
-    return vscode.window.showQuickPick(items, {
-      title,
-      placeHolder: 'Model to edit with (Seedream on AIsa takes text only)',
-      ignoreFocusOut: true,
-      matchOnDescription: true,
-    }).then((picked) => picked?.model);
+    const items: ModelItem[] = [
+      first,
+      ...MODELS.filter((m) => m.id !== first.id && m.supported && takesReferences(m)),
+    ].map((m) => ({ label: m.label, description: `${m.id} · ${describePrice(m)}`, model: m }));
+    return vscode.window
+      .showQuickPick(items, {
+        title,
+        placeHolder: 'Model to edit with (Seedream on AIsa takes text only)',
+        ignoreFocusOut: true,
+        matchOnDescription: true,
+      })
+      .then((picked) => picked?.model);
   };
 }

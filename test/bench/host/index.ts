@@ -44,18 +44,41 @@ export async function run(): Promise<void> {
   const coreDir = await mkdtemp(path.join(os.tmpdir(), 'aisa-bench-core-'));
   const log = vscode.window.createOutputChannel('AIsa Images benchmark', { log: true });
   const keys = { get: async () => apiKey, ensure: async () => apiKey } as unknown as ApiKeyStore;
-  const deps = { context: {} as vscode.ExtensionContext, log, apiKey: keys, service: new GenerationService(log, keys), editors: new EditorTracker() };
+  const deps = {
+    context: {} as vscode.ExtensionContext,
+    log,
+    apiKey: keys,
+    service: new GenerationService(log, keys),
+    editors: new EditorTracker(),
+  };
   let k = 0;
   const fresh = (): string => `bench/${Date.now().toString(36)}-${k++}.png`;
 
-  const core = (): Promise<number> => timed(() => generateAndSave(request, { client: new AisaClient({ baseUrl, apiKey }), fs: nodeFileSystem, outDir: coreDir, annotate: annotateGeneratedImage }));
-  const pipeline = (): Promise<number> => timed(() => runPipeline(deps, {
-    caller: 'agent',
-    target: () => exactFileTarget(vscode.Uri.joinPath(folder.uri, fresh())),
-    source: { given: { prompt: request.prompt, size } },
-    deliver: (d) => d,
-  }));
-  const tool = (): Promise<number> => timed(() => vscode.lm.invokeTool('aisa_generateImage', { input: { prompt: request.prompt, size, path: fresh() }, toolInvocationToken: undefined }));
+  const core = (): Promise<number> =>
+    timed(() =>
+      generateAndSave(request, {
+        client: new AisaClient({ baseUrl, apiKey }),
+        fs: nodeFileSystem,
+        outDir: coreDir,
+        annotate: annotateGeneratedImage,
+      }),
+    );
+  const pipeline = (): Promise<number> =>
+    timed(() =>
+      runPipeline(deps, {
+        caller: 'agent',
+        target: () => exactFileTarget(vscode.Uri.joinPath(folder.uri, fresh())),
+        source: { given: { prompt: request.prompt, size } },
+        deliver: (d) => d,
+      }),
+    );
+  const tool = (): Promise<number> =>
+    timed(() =>
+      vscode.lm.invokeTool('aisa_generateImage', {
+        input: { prompt: request.prompt, size, path: fresh() },
+        toolInvocationToken: undefined,
+      }),
+    );
 
   const kinds = { core, pipeline, tool };
   const samples: Record<keyof typeof kinds, number[]> = { core: [], pipeline: [], tool: [] };
