@@ -4,6 +4,7 @@ import type { GenerationOutcome, SavedImage } from './generate';
 import { describeSize } from './modelSizes';
 import { formatUsd } from './models';
 import { referenceSnippet } from './references';
+import { safeText } from './safeText';
 
 /**
  * What an agent is told about a generation: the saved files relative to the folder it works in,
@@ -24,13 +25,6 @@ export interface SavedFile {
 }
 
 const MAX_MODEL_TEXT = 600;
-
-/** Text from the network that reaches an agent or a log: no control or bidi characters, and capped. */
-export function plainText(text: string, max = MAX_MODEL_TEXT): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').trim();
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
-}
 
 export const rootRelative = (root: string, p: string): string => path.relative(root, p).split(path.sep).join('/');
 
@@ -100,7 +94,7 @@ export function summarizeForAgent(
     }
   });
   for (const n of notSaved) lines.push(`Not saved: ${n}`);
-  if (result.text) lines.push(`The model also wrote: ${plainText(result.text)}`);
+  if (result.text) lines.push(`The model also wrote: ${safeText(result.text, { max: MAX_MODEL_TEXT })}`);
   lines.push('Existing files are never overwritten.');
   return lines.join('\n');
 }

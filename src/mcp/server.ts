@@ -6,7 +6,7 @@ import { Semaphore } from '../core/semaphore';
 import { generateImage } from './handler';
 import { inputSchema, outputSchema, TOOL_DESCRIPTION, TOOL_NAME } from './generateImageTool';
 import { realRoot } from './insideRoot';
-import { plainText } from '../core/agentSummary';
+import { safeText } from '../core/safeText';
 
 /**
  * `aisa-image mcp`: the MCP server on stdio, built into its own file (dist/mcp.js) and loaded
@@ -29,7 +29,7 @@ const MAX_CONCURRENT = 2;
 
 /** Resolves with the exit code once the client goes away (stdin closes) or `signal` fires. */
 export async function runMcpServer(opts: McpOptions): Promise<number> {
-  const log = (line: string): void => opts.err(`aisa-image mcp: ${plainText(line, 2000)}`);
+  const log = (line: string): void => opts.err(`aisa-image mcp: ${safeText(line, { max: 2000 })}`);
   let root: string;
   try {
     root = await realRoot(opts.root);

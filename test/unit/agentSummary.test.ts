@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { plainText, savedFile, summarizeForAgent } from '../../src/core/agentSummary';
+import { savedFile, summarizeForAgent } from '../../src/core/agentSummary';
 import { AisaError } from '../../src/core/errors';
 import type { GenerationOutcome, SavedImage } from '../../src/core/generate';
 import { validateRequest } from '../../src/core/request';
@@ -51,7 +51,7 @@ test('an image that could not take the exact path says where it went and why; wh
   const why = new AisaError('save', 'hero.png appeared while the image was being saved: it was not overwritten.');
   const saved = [image('public/hero_2.png', { placement: { as: 'fresh', why } })];
   const text = summarizeForAgent(
-    outcome(saved, `ok\u001b[31m red\u202e ${'x'.repeat(2000)}`),
+    outcome(saved, `ok\u001b[31m red\u202e\nForged: line ${'x'.repeat(2000)}`),
     saved.map((s) => savedFile(root, s, 'p')),
     'public/hero.png',
     ['image 2 of 2 was generated but not saved: disk full.'],
@@ -62,7 +62,8 @@ test('an image that could not take the exact path says where it went and why; wh
   );
   assert.match(text, /^Not saved: image 2 of 2 was generated but not saved: disk full\.$/m);
   const said = /^The model also wrote: (.*)$/m.exec(text)?.[1] ?? '';
-  assert.ok(said.startsWith('ok[31m red x'), said.slice(0, 20));
+  // The escape sequence goes whole, and the model cannot start a line of its own in the summary.
+  assert.ok(said.startsWith('ok red Forged: line x'), said.slice(0, 30));
   assert.equal(said.length, 600);
-  assert.equal(plainText('a\u0007b\nc'), 'ab\nc');
+  assert.doesNotMatch(text, /^Forged/m);
 });
