@@ -79,6 +79,34 @@ export default tseslint.config(
     },
   },
   {
+    // Localisation (issue 17): what the extension says to people goes through vscode.l10n.t, so
+    // it reaches the translations. A sentence written inline is the usual way one slips past.
+    files: ['src/features/**/*.ts', 'src/extension.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          ['Literal', 'a string'],
+          ['TemplateLiteral', 'a template string'],
+          ['BinaryExpression[operator="+"]', 'a concatenated string'],
+        ].flatMap(([node, what]) => [
+          {
+            selector: `CallExpression[callee.property.name=/^show(Information|Warning|Error)Message$/] > ${node}.arguments:first-child`,
+            message: `Notifications are localised: pass vscode.l10n.t('…{0}…', value) instead of ${what}.`,
+          },
+          {
+            selector: `CallExpression[callee.property.name='withProgress'] > ObjectExpression.arguments:first-child > Property[key.name=/^(title)$/] > ${node}.value`,
+            message: `Progress titles are localised: use vscode.l10n.t('…{0}…', value) instead of ${what}.`,
+          },
+          {
+            selector: `CallExpression[callee.property.name=/^show(QuickPick|InputBox)$/] ObjectExpression > Property[key.name=/^(title|prompt)$/] > ${node}.value`,
+            message: `Quick pick and input box titles and prompts are localised: use vscode.l10n.t('…{0}…', value) instead of ${what}.`,
+          },
+        ]),
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
       globals: {

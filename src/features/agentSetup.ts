@@ -42,11 +42,16 @@ export interface AgentSetupResult {
   skipped: string[];
 }
 
-const SKILL_HINTS: Readonly<Record<SkillFolder, string>> = {
-  '.agents/skills': 'Codex and other agents (the cross-client folder)',
-  '.github/skills': 'GitHub Copilot',
-  '.claude/skills': 'Claude Code',
-};
+/** Who reads each skill folder (a function: translations are looked up once the extension runs, not at load). */
+const skillHint = (folder: SkillFolder): string =>
+  folder === '.agents/skills'
+    ? vscode.l10n.t('Codex and other agents (the cross-client folder)')
+    : folder === '.github/skills'
+      ? 'GitHub Copilot'
+      : 'Claude Code';
+
+/** The note beside a file that does not exist yet. */
+const noteCreate = (): string => vscode.l10n.t('create');
 
 const skillFile = (folder: SkillFolder): string => `${folder}/${SKILL_NAME}/SKILL.md`;
 const targetFile = (t: AgentTarget): string =>
@@ -65,20 +70,20 @@ async function pickTargets(): Promise<AgentTarget[] | undefined> {
     ...(Object.keys(MCP_CLIENTS) as McpClientId[]).map((id) => ({
       target: id,
       label: `${MCP_CLIENTS[id].label}: ${MCP_CLIENTS[id].file}`,
-      description: 'MCP server configuration',
+      description: vscode.l10n.t('MCP server configuration'),
       picked: true,
     })),
     ...SKILL_FOLDERS.map((folder) => ({
       target: folder,
-      label: `Agent Skill: ${skillFile(folder)}`,
-      description: SKILL_HINTS[folder],
+      label: vscode.l10n.t('Agent Skill: {0}', skillFile(folder)),
+      description: skillHint(folder),
       picked: folder === '.agents/skills',
     })),
   ];
   const picked = await vscode.window.showQuickPick(items, {
     canPickMany: true,
-    title: 'Set Up for Other Agents',
-    placeHolder: 'What to write into this workspace (nothing is written before you confirm)',
+    title: vscode.l10n.t('Set Up for Other Agents'),
+    placeHolder: vscode.l10n.t('What to write into this workspace (nothing is written before you confirm)'),
   });
   return picked?.map((i) => i.target);
 }
@@ -86,7 +91,9 @@ async function pickTargets(): Promise<AgentTarget[] | undefined> {
 async function workspaceFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   const local = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   if (local.length <= 1) return local[0];
-  return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which folder should other agents work in?' });
+  return vscode.window.showWorkspaceFolderPick({
+    placeHolder: vscode.l10n.t('Which folder should other agents work in?'),
+  });
 }
 
 async function confirm(
@@ -95,17 +102,21 @@ async function confirm(
   notes: Map<AgentTarget, string>,
   runtime: Runtime,
 ): Promise<boolean> {
-  const lines = targets.map((t) => `${targetFile(t)} (${notes.get(t) ?? 'create'})`);
+  const lines = targets.map((t) => `${targetFile(t)} (${notes.get(t) ?? noteCreate()})`);
   const detail = [
     ...lines,
     '',
-    `The server is this extension's CLI, run by ${runtime.description}.`,
-    'Your API key is not written into any file: the server reads AISA_API_KEY from the environment that starts the agent.',
+    vscode.l10n.t("The server is this extension's CLI, run by {0}.", runtime.description),
+    vscode.l10n.t(
+      'Your API key is not written into any file: the server reads AISA_API_KEY from the environment that starts the agent.',
+    ),
   ].join('\n');
-  const write = 'Write Files';
+  const write = vscode.l10n.t('Write Files');
   return (
     (await vscode.window.showInformationMessage(
-      `Write ${targets.length === 1 ? 'this file' : `these ${targets.length} files`} in ${folder.name}?`,
+      targets.length === 1
+        ? vscode.l10n.t('Write this file in {0}?', folder.name)
+        : vscode.l10n.t('Write these {0} files in {1}?', targets.length, folder.name),
       { modal: true, detail },
       write,
     )) === write
@@ -116,7 +127,9 @@ async function run(deps: Deps, request: AgentSetupRequest | undefined): Promise<
   const folder = await workspaceFolder();
   if (!folder) {
     void vscode.window.showErrorMessage(
-      "Open a folder on this machine first: the agents' configuration is written into the workspace folder.",
+      vscode.l10n.t(
+        "Open a folder on this machine first: the agents' configuration is written into the workspace folder.",
+      ),
     );
     return undefined;
   }
@@ -144,14 +157,19 @@ async function run(deps: Deps, request: AgentSetupRequest | undefined): Promise<
           t as McpClientId,
           serverEntry(t as McpClientId, cliPath, ws, runtime),
         );
-        notes.set(t, preview.exists ? 'add the aisa-images server, keep the others' : 'create');
+        notes.set(t, preview.exists ? vscode.l10n.t('add the aisa-images server, keep the others') : noteCreate());
       } else {
         const state = await skillState(ws, t as SkillFolder, skillText);
         if (state === 'same') {
-          result.skipped.push(`${targetFile(t)} is already up to date.`);
+          result.skipped.push(vscode.l10n.t('{0} is already up to date.', targetFile(t)));
           continue;
         }
-        notes.set(t, state === 'differs' ? 'exists and differs: you will be asked before it is replaced' : 'create');
+        notes.set(
+          t,
+          state === 'differs'
+            ? vscode.l10n.t('exists and differs: you will be asked before it is replaced')
+            : noteCreate(),
+        );
       }
       todo.push(t);
     } catch (e) {
@@ -172,7 +190,9 @@ async function run(deps: Deps, request: AgentSetupRequest | undefined): Promise<
       const differs = (await skillState(ws, t as SkillFolder, skillText)) === 'differs';
       const replace = differs && (request ? request.replaceSkill === true : await askReplace(targetFile(t)));
       if (differs && !replace) {
-        result.skipped.push(`${targetFile(t)} differs from this version's skill and was kept as it is.`);
+        result.skipped.push(
+          vscode.l10n.t("{0} differs from this version's skill and was kept as it is.", targetFile(t)),
+        );
         continue;
       }
       result.written.push(await writeSkill(ws, t as SkillFolder, skillText, replace));
@@ -186,13 +206,14 @@ async function run(deps: Deps, request: AgentSetupRequest | undefined): Promise<
 }
 
 async function askReplace(file: string): Promise<boolean> {
-  const replace = 'Replace';
+  const replace = vscode.l10n.t('Replace');
+  const keep = vscode.l10n.t('Keep Mine');
   return (
     (await vscode.window.showWarningMessage(
-      `${file} differs from the skill this version of AIsa Images ships. Replace it?`,
-      { modal: true, detail: 'Keep Mine leaves your file exactly as it is.' },
+      vscode.l10n.t('{0} differs from the skill this version of AIsa Images ships. Replace it?', file),
+      { modal: true, detail: vscode.l10n.t('{0} leaves your file exactly as it is.', keep) },
       replace,
-      'Keep Mine',
+      keep,
     )) === replace
   );
 }
@@ -200,9 +221,12 @@ async function askReplace(file: string): Promise<boolean> {
 async function report(deps: Deps, ws: string, result: AgentSetupResult): Promise<void> {
   const names = result.written.map((f) => path.relative(ws, f).split(path.sep).join('/'));
   if (names.length) {
-    const open = 'Open';
+    const open = vscode.l10n.t('Open');
     const choice = await vscode.window.showInformationMessage(
-      `Wrote ${names.join(', ')}. The MCP server reads your key from AISA_API_KEY: set it in the environment that starts Claude Code or Cursor (it is in no file).`,
+      vscode.l10n.t(
+        'Wrote {0}. The MCP server reads your key from AISA_API_KEY: set it in the environment that starts Claude Code or Cursor (it is in no file).',
+        names.join(', '),
+      ),
       ...(names[0] ? [open] : []),
     );
     if (choice === open && result.written[0]) await vscode.window.showTextDocument(vscode.Uri.file(result.written[0]));

@@ -122,19 +122,35 @@ class GenerateImageTool implements vscode.LanguageModelTool<ToolInput> {
     const format = tool.format ?? readOutputSettings(folder?.uri).format;
     const { request, note } = plannedRequest(tool.request, { format, quality: undefined, size: tool.deliver });
     const model = request.modelInfo;
-    const size = note ?? `Size: ${describeSize(model.family, request.size) || "the provider's own"}.`;
-    const cost =
-      model.pricePerImageUsd === undefined
-        ? `the price is not published by AIsa (${describePrice(model)})`
-        : `estimated cost ${formatUsd(estimateCostUsd(model, request.n))}`;
-    const where = `${tool.path ? ` into ${tool.path}` : ''}${tool.references.length ? ` from ${tool.references.join(', ')}` : ''}`;
+    const n = request.n;
+    const sizeText = describeSize(model.family, request.size);
+    // What the person confirms is in their language; the result the model reads stays English.
+    const price = model.pricePerImageUsd === undefined ? undefined : formatUsd(estimateCostUsd(model, n));
+    const lines = [
+      n === 1
+        ? vscode.l10n.t('Generate 1 image with {0} ({1}).', model.label, model.id)
+        : vscode.l10n.t('Generate {0} images with {1} ({2}).', n, model.label, model.id),
+      ...(tool.path ? [vscode.l10n.t('It will be saved as {0}.', tool.path)] : []),
+      ...(tool.references.length ? [vscode.l10n.t('Reference images: {0}.', tool.references.join(', '))] : []),
+      price === undefined
+        ? vscode.l10n.t('The price is not published by AIsa ({0}).', describePrice(model))
+        : vscode.l10n.t('Estimated cost: {0}.', price),
+      note ?? (sizeText ? vscode.l10n.t('Size: {0}.', sizeText) : vscode.l10n.t("Size: the provider's own.")),
+    ];
     const message = new vscode.MarkdownString();
-    message.appendText(
-      `Generate ${request.n} image${request.n > 1 ? 's' : ''} with ${model.label} (${model.id})${where}: ${cost}. ${size}\n\nPrompt: ${request.prompt.slice(0, 500)}`,
-    );
+    message.appendText(`${lines.join(' ')}\n\n${vscode.l10n.t('Prompt: {0}', request.prompt.slice(0, 500))}`);
     return {
-      invocationMessage: `Generating ${request.n} image${request.n > 1 ? 's' : ''} with ${model.label}`,
-      confirmationMessages: { title: `Generate an image with AIsa (${cost})?`, message },
+      invocationMessage:
+        n === 1
+          ? vscode.l10n.t('Generating 1 image with {0}', model.label)
+          : vscode.l10n.t('Generating {0} images with {1}', n, model.label),
+      confirmationMessages: {
+        title:
+          price === undefined
+            ? vscode.l10n.t('Generate an image with AIsa (price not published)?')
+            : vscode.l10n.t('Generate an image with AIsa (estimated cost {0})?', price),
+        message,
+      },
     };
   }
 

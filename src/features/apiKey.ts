@@ -27,7 +27,7 @@ export class ApiKeyStore {
     const existing = await this.get();
     if (existing) return existing;
     const entered = await askForKey(
-      "No AIsa API key is set yet. Paste yours to continue (it is kept in VS Code's secret storage).",
+      vscode.l10n.t("No AIsa API key is set yet. Paste yours to continue (it is kept in VS Code's secret storage)."),
     );
     if (entered) await this.set(entered);
     return entered;
@@ -36,12 +36,12 @@ export class ApiKeyStore {
 
 export async function askForKey(prompt: string): Promise<string | undefined> {
   const key = await vscode.window.showInputBox({
-    title: 'AIsa API Key',
+    title: vscode.l10n.t('AIsa API Key'),
     prompt,
     password: true,
     ignoreFocusOut: true,
     placeHolder: 'sk-...',
-    validateInput: (v) => (v.trim() ? apiKeyProblem(v) : 'Paste your AIsa API key.'),
+    validateInput: (v) => (v.trim() ? apiKeyProblem(v) : vscode.l10n.t('Paste your AIsa API key.')),
   });
   return key?.trim() || undefined;
 }

@@ -12,7 +12,9 @@ export function registerApiKeyCommands(deps: Deps): vscode.Disposable {
         typeof key === 'string' && key.trim()
           ? key.trim()
           : await askForKey(
-              "Paste your AIsa API key. It is kept in VS Code's secret storage and sent only to the configured base URL.",
+              vscode.l10n.t(
+                "Paste your AIsa API key. It is kept in VS Code's secret storage and sent only to the configured base URL.",
+              ),
             );
       if (!value) return false;
       const problem = apiKeyProblem(value);
@@ -22,13 +24,13 @@ export function registerApiKeyCommands(deps: Deps): vscode.Disposable {
       }
       await deps.apiKey.set(value);
       deps.log.info('API key stored in secret storage');
-      if (typeof key !== 'string') void vscode.window.showInformationMessage('AIsa API key saved.');
+      if (typeof key !== 'string') void vscode.window.showInformationMessage(vscode.l10n.t('AIsa API key saved.'));
       return true;
     }),
     vscode.commands.registerCommand('aisaImages.clearApiKey', async () => {
       await deps.apiKey.clear();
       deps.log.info('API key removed from secret storage');
-      void vscode.window.showInformationMessage('AIsa API key removed.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('AIsa API key removed.'));
     }),
   );
 }

@@ -25,7 +25,7 @@ function askPrompt(initial: string, title: string, prompt: string): Thenable<str
   return vscode.window.showInputBox({
     title,
     prompt,
-    placeHolder: 'A cute red panda, ultra-detailed, cinematic lighting',
+    placeHolder: vscode.l10n.t('A cute red panda, ultra-detailed, cinematic lighting'),
     value: initial,
     ignoreFocusOut: true,
     validateInput: (v) => checkPrompt(v),
@@ -35,13 +35,19 @@ function askPrompt(initial: string, title: string, prompt: string): Thenable<str
 function askCount(info: ModelInfo, title: string): Thenable<number | undefined> {
   const cost = (n: number): string =>
     info.pricePerImageUsd === undefined
-      ? `Estimated cost unknown: AIsa does not publish a price for ${info.label}`
-      : `Estimated cost: ${formatUsd(estimateCostUsd(info, n))} (${n} x ${formatUsd(info.pricePerImageUsd)}, ${info.label})`;
+      ? vscode.l10n.t('Estimated cost unknown: AIsa does not publish a price for {0}', info.label)
+      : vscode.l10n.t(
+          'Estimated cost: {0} ({1} x {2}, {3})',
+          formatUsd(estimateCostUsd(info, n)),
+          n,
+          formatUsd(info.pricePerImageUsd),
+          info.label,
+        );
   return vscode.window
     .showInputBox({
       title,
       // The validation message only appears once the value changes, so the prompt carries the default's cost.
-      prompt: `How many images? Each one is billed. ${cost(1)}`,
+      prompt: vscode.l10n.t('How many images? Each one is billed. {0}', cost(1)),
       value: '1',
       ignoreFocusOut: true,
       validateInput: (v) => {
@@ -88,7 +94,7 @@ export async function askRequest(opts: {
       : await askPrompt(
           opts.initialPrompt,
           title(1),
-          opts.promptHint ?? `Describe the image · ${model.label}, ${describePrice(model)}`,
+          opts.promptHint ?? vscode.l10n.t('Describe the image · {0}, {1}', model.label, describePrice(model)),
         ));
   if (prompt === undefined) return undefined;
   if (chooses && opts.chooseModel) {

@@ -29,7 +29,12 @@ export function generateFlow(deps: Deps, raw?: unknown): Promise<GenerateResult 
     caller: args ? 'script' : 'person',
     target: () => pickTarget(),
     source: {
-      ask: { title: 'Generate Image', initialPrompt: selectionText(), promptHint: 'Describe the image', args },
+      ask: {
+        title: vscode.l10n.t('Generate Image'),
+        initialPrompt: selectionText(),
+        promptHint: vscode.l10n.t('Describe the image'),
+        args,
+      },
     },
     insertionPoint: true,
     deliver: ({ outcome, uris, point }) => {

@@ -59,7 +59,7 @@ export async function insertReference(
     positions = [point.position];
   }
   if (!editor || !positions?.length) {
-    void vscode.window.showWarningMessage('Open a file to insert the image reference into.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open a file to insert the image reference into.'));
     return false;
   }
   const document = editor.document;

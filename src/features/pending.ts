@@ -163,7 +163,10 @@ async function keptAnswer(group: readonly PendingImage[]): Promise<{ request: Va
   const first = group[0];
   const modelInfo = first && findModel(first.model);
   if (!first || !modelInfo)
-    throw new AisaError('input', `The model ${first?.model ?? ''} of these images is no longer known.`);
+    throw new AisaError(
+      'input',
+      vscode.l10n.t('The model {0} of these images is no longer known.', first?.model ?? ''),
+    );
   const images = await Promise.all(
     group.map(async (p): Promise<RemoteImage> =>
       p.source.kind === 'url'
@@ -199,7 +202,10 @@ export async function retryPending(deps: Deps, pending: PendingImages, signal?: 
   for (const group of groups) {
     const target = targetOf(group);
     if (!target) {
-      await pending.putBack(group, 'Its folder is not in an open workspace folder: open that folder and retry.');
+      await pending.putBack(
+        group,
+        vscode.l10n.t('Its folder is not in an open workspace folder: open that folder and retry.'),
+      );
       continue;
     }
     try {
@@ -252,13 +258,16 @@ export function registerPending(deps: Deps): vscode.Disposable {
       await pending.settled();
       const count = pending.list().length;
       if (!count) {
-        void vscode.window.showInformationMessage('No generated images are waiting to be saved.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('No generated images are waiting to be saved.'));
         return { saved: [], remaining: 0, expired: 0 };
       }
       const result = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: `AIsa: saving ${count} pending image${count > 1 ? 's' : ''}...`,
+          title:
+            count === 1
+              ? vscode.l10n.t('AIsa: saving 1 pending image...')
+              : vscode.l10n.t('AIsa: saving {0} pending images...', count),
           cancellable: true,
         },
         (_p, token) => {
@@ -267,10 +276,15 @@ export function registerPending(deps: Deps): vscode.Disposable {
           return retryPending(deps, pending, controller.signal);
         },
       );
-      const parts = [`Saved ${result.saved.length} pending image${result.saved.length === 1 ? '' : 's'}.`];
-      if (result.remaining) parts.push(`${result.remaining} still could not be saved (see the log).`);
-      if (result.expired) parts.push(`${result.expired} had expired links and are gone.`);
-      void vscode.window[result.remaining ? 'showWarningMessage' : 'showInformationMessage'](parts.join(' '));
+      const parts = [
+        result.saved.length === 1
+          ? vscode.l10n.t('Saved 1 pending image.')
+          : vscode.l10n.t('Saved {0} pending images.', result.saved.length),
+      ];
+      if (result.remaining) parts.push(vscode.l10n.t('{0} still could not be saved (see the log).', result.remaining));
+      if (result.expired) parts.push(vscode.l10n.t('{0} had expired links and are gone.', result.expired));
+      const report = parts.join(' ');
+      void (result.remaining ? vscode.window.showWarningMessage(report) : vscode.window.showInformationMessage(report));
       return result;
     }),
   );

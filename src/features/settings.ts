@@ -64,7 +64,11 @@ export function readOutputSettings(scope?: vscode.ConfigurationScope): OutputSet
   else
     warnOnce(
       'outputFormat',
-      `The setting ${SECTION}.outputFormat is ${JSON.stringify(format)}, but it must be "png", "webp", "jpeg" or "avif": png is used instead.`,
+      vscode.l10n.t(
+        'The setting {0} is {1}, but it must be "png", "webp", "jpeg" or "avif": png is used instead.',
+        `${SECTION}.outputFormat`,
+        JSON.stringify(format) ?? 'undefined',
+      ),
     );
   return {
     format: usedFormat,
@@ -90,7 +94,12 @@ function geminiApiVersion(value: string): GeminiApiVersion {
   } catch {
     warnOnce(
       'geminiApiVersion',
-      `The setting ${SECTION}.geminiApiVersion is ${JSON.stringify(value)}, but it must be "v1beta" or "v1": ${DEFAULT_GEMINI_API_VERSION} is used instead.`,
+      vscode.l10n.t(
+        'The setting {0} is {1}, but it must be "v1beta" or "v1": {2} is used instead.',
+        `${SECTION}.geminiApiVersion`,
+        JSON.stringify(value),
+        DEFAULT_GEMINI_API_VERSION,
+      ),
     );
     return DEFAULT_GEMINI_API_VERSION;
   }
@@ -104,6 +113,6 @@ function warnOnce(key: string, message: string): void {
   warned.add(message);
   const setting = `${SECTION}.${key}`;
   void vscode.window
-    .showWarningMessage(message, 'Open Settings')
+    .showWarningMessage(message, vscode.l10n.t('Open Settings'))
     .then((choice) => (choice ? vscode.commands.executeCommand('workbench.action.openSettings', setting) : undefined));
 }

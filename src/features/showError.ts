@@ -5,12 +5,15 @@ import type { Deps } from './deps';
 /** The core's one sentence, plus the button that fixes it where there is one. */
 export async function showError(deps: Deps, e: unknown): Promise<void> {
   if (e instanceof AisaError && e.kind === 'cancelled') {
-    void vscode.window.showInformationMessage('Generation cancelled. Nothing partial was written.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Generation cancelled. Nothing partial was written.'));
     return;
   }
   const message = describeError(e);
-  const actions = e instanceof AisaError && e.kind === 'invalid_key' ? ['Set API Key', 'Show Log'] : ['Show Log'];
+  // The labels compared after the click are the translated ones shown.
+  const setKey = vscode.l10n.t('Set API Key');
+  const showLog = vscode.l10n.t('Show Log');
+  const actions = e instanceof AisaError && e.kind === 'invalid_key' ? [setKey, showLog] : [showLog];
   const choice = await vscode.window.showErrorMessage(message, ...actions);
-  if (choice === 'Set API Key') await vscode.commands.executeCommand('aisaImages.setApiKey');
-  else if (choice === 'Show Log') deps.log.show(true);
+  if (choice === setKey) await vscode.commands.executeCommand('aisaImages.setApiKey');
+  else if (choice === showLog) deps.log.show(true);
 }

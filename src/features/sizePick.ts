@@ -29,9 +29,13 @@ export type SizeChoice = string | ExactChoice;
 
 const megapixels = (w: number, h: number): string => `${((w * h) / 1e6).toFixed(1)} MP`;
 
+/** A preset's ratio and its name in the display language ("16:9 Widescreen"). */
+const presetName = (p: { readonly ratio: string; readonly label: string }): string =>
+  `${p.ratio} ${ratioName(p.ratio) ?? p.label}`;
+
 function ratioOf(size: string): string {
   const preset = SIZE_PRESETS.find((p) => `${p.width}x${p.height}` === size);
-  return preset ? `${preset.ratio} ${preset.label}` : 'custom';
+  return preset ? presetName(preset) : vscode.l10n.t('custom');
 }
 
 /** Seedream: default first, then the presets, then Custom...; Enter on the first row takes the default. */
@@ -47,31 +51,36 @@ export async function pickSize(
   // A hand-edited setting the rule refuses is said here, where its effect shows, not silently replaced.
   const why = configured.ok
     ? {}
-    : { detail: `Used instead of aisaImages.defaultSize "${defaultSize}": ${configured.message}` };
+    : {
+        detail: vscode.l10n.t('Used instead of aisaImages.defaultSize "{0}": {1}', defaultSize, configured.message),
+      };
   const items: SizeItem[] = [
     {
       label: fallback,
-      description: `default · ${ratioOf(fallback)} · ${d ? megapixels(d.width, d.height) : ''}`,
+      description: vscode.l10n.t('default · {0} · {1}', ratioOf(fallback), d ? megapixels(d.width, d.height) : ''),
       size: fallback,
       ...why,
     },
-    { label: 'Presets', kind: vscode.QuickPickItemKind.Separator },
+    { label: vscode.l10n.t('Presets'), kind: vscode.QuickPickItemKind.Separator },
     ...SIZE_PRESETS.filter((p) => `${p.width}x${p.height}` !== fallback).map((p) => ({
       label: `${p.width}x${p.height}`,
-      description: `${p.ratio} ${p.label} · ${megapixels(p.width, p.height)}`,
+      description: `${presetName(p)} · ${megapixels(p.width, p.height)}`,
       size: `${p.width}x${p.height}`,
     })),
     { label: '', kind: vscode.QuickPickItemKind.Separator },
-    { label: '$(edit) Custom...', description: 'any WIDTHxHEIGHT with at least 3,686,400 pixels' },
     {
-      label: '$(screen-full) Exact size and format...',
-      description: 'the file at exactly WIDTHxHEIGHT (e.g. 1200x630), as PNG, WebP, JPEG or AVIF',
+      label: `$(edit) ${vscode.l10n.t('Custom...')}`,
+      description: vscode.l10n.t('any WIDTHxHEIGHT with at least 3,686,400 pixels'),
+    },
+    {
+      label: `$(screen-full) ${vscode.l10n.t('Exact size and format...')}`,
+      description: vscode.l10n.t('the file at exactly WIDTHxHEIGHT (e.g. 1200x630), as PNG, WebP, JPEG or AVIF'),
       exact: true,
     },
   ];
   const picked = await vscode.window.showQuickPick(items, {
     title,
-    placeHolder: 'Image size (Enter for the default)',
+    placeHolder: vscode.l10n.t('Image size (Enter for the default)'),
     ignoreFocusOut: true,
     matchOnDescription: true,
   });
@@ -81,14 +90,14 @@ export async function pickSize(
   return vscode.window
     .showInputBox({
       title,
-      prompt: 'Width x height in pixels, for example 2560x1440',
+      prompt: vscode.l10n.t('Width x height in pixels, for example 2560x1440'),
       value: fallback,
       ignoreFocusOut: true,
       validateInput: (v) => {
         const r = checkSize(v.trim());
         if (!r.ok) return r.message;
         return {
-          message: `${formatPixels(pixelCount(r.size))} pixels`,
+          message: vscode.l10n.t('{0} pixels', formatPixels(pixelCount(r.size))),
           severity: vscode.InputBoxValidationSeverity.Info,
         };
       },
@@ -108,14 +117,17 @@ async function pickExact(
   const format = await pickOne(
     OUTPUT_FORMATS,
     defaultFormat,
-    (f) => FORMAT_NOTES[f],
+    formatNote,
     title,
-    'File format (Enter for the aisaImages.outputFormat setting)',
+    vscode.l10n.t('File format (Enter for the aisaImages.outputFormat setting)'),
   );
   if (format === undefined) return undefined;
   const text = await vscode.window.showInputBox({
     title,
-    prompt: `Exact width x height of the ${FORMAT_LABEL[format]} file, in pixels, for example 1200x630`,
+    prompt: vscode.l10n.t(
+      'Exact width x height of the {0} file, in pixels, for example 1200x630',
+      FORMAT_LABEL[format],
+    ),
     placeHolder: '1200x630',
     ignoreFocusOut: true,
     validateInput: (v) => {
@@ -133,31 +145,58 @@ async function pickExact(
   return { size: plan.size ?? '', deliver: { size: size.value, format } };
 }
 
-const FORMAT_NOTES: Readonly<Record<OutputFormat, string>> = {
-  png: 'lossless, largest',
-  webp: "the web's usual choice: a fraction of the PNG's bytes",
-  jpeg: 'photos, everywhere',
-  avif: 'smallest, newer browsers',
-};
+// Functions, not tables: a translation is looked up when it is shown, once the extension runs.
+function formatNote(f: OutputFormat): string {
+  switch (f) {
+    case 'png':
+      return vscode.l10n.t('lossless, largest');
+    case 'webp':
+      return vscode.l10n.t("the web's usual choice: a fraction of the PNG's bytes");
+    case 'jpeg':
+      return vscode.l10n.t('photos, everywhere');
+    case 'avif':
+      return vscode.l10n.t('smallest, newer browsers');
+  }
+}
 
-const RATIO_NAMES: Readonly<Record<GeminiAspectRatio, string>> = {
-  '1:1': 'Square',
-  '2:3': 'Photo portrait',
-  '3:2': 'Photo',
-  '3:4': 'Portrait',
-  '4:3': 'Landscape',
-  '4:5': 'Social portrait',
-  '5:4': 'Large format',
-  '9:16': 'Vertical',
-  '16:9': 'Widescreen',
-  '21:9': 'Ultrawide',
-};
+/** The name of an aspect ratio (Gemini's and the Seedream presets' alike); undefined for another. */
+function ratioName(ratio: string): string | undefined {
+  switch (ratio as GeminiAspectRatio) {
+    case '1:1':
+      return vscode.l10n.t('Square');
+    case '2:3':
+      return vscode.l10n.t('Photo portrait');
+    case '3:2':
+      return vscode.l10n.t('Photo');
+    case '3:4':
+      return vscode.l10n.t('Portrait');
+    case '4:3':
+      return vscode.l10n.t('Landscape');
+    case '4:5':
+      return vscode.l10n.t('Social portrait');
+    case '5:4':
+      return vscode.l10n.t('Large format');
+    case '9:16':
+      return vscode.l10n.t('Vertical');
+    case '16:9':
+      return vscode.l10n.t('Widescreen');
+    case '21:9':
+      return vscode.l10n.t('Ultrawide');
+    default:
+      return undefined;
+  }
+}
 
-const RESOLUTION_NAMES: Readonly<Record<GeminiImageSize, string>> = {
-  '1K': 'about 1,000 pixels on the long side · quickest',
-  '2K': 'about 2,000 pixels on the long side',
-  '4K': 'about 4,000 pixels on the long side · largest',
-};
+function resolutionName(s: GeminiImageSize): string {
+  switch (s) {
+    case '1K':
+      return vscode.l10n.t('about 1,000 pixels on the long side · quickest');
+    case '2K':
+      return vscode.l10n.t('about 2,000 pixels on the long side');
+    case '4K':
+      return vscode.l10n.t('about 4,000 pixels on the long side · largest');
+  }
+}
 
 interface Choice<T> extends vscode.QuickPickItem {
   readonly value?: T;
@@ -172,7 +211,7 @@ async function pickOne<T extends string>(
   placeHolder: string,
 ): Promise<T | undefined> {
   const items: Array<Choice<T>> = [
-    { label: fallback, description: `default · ${describe(fallback)}`, value: fallback },
+    { label: fallback, description: vscode.l10n.t('default · {0}', describe(fallback)), value: fallback },
     { label: '', kind: vscode.QuickPickItemKind.Separator },
     ...values.filter((v) => v !== fallback).map((v) => ({ label: v, description: describe(v), value: v })),
   ];
@@ -190,17 +229,21 @@ export async function pickGeminiSize(model: ModelInfo, titles: readonly [string,
   const aspectRatio = await pickOne(
     GEMINI_ASPECT_RATIOS,
     DEFAULT_GEMINI_ASPECT_RATIO,
-    (r) => RATIO_NAMES[r],
+    (r) => ratioName(r) ?? r,
     titles[0],
-    'Aspect ratio (Enter for the default)',
+    vscode.l10n.t('Aspect ratio (Enter for the default)'),
   );
   if (aspectRatio === undefined) return undefined;
   const imageSize = await pickOne(
     GEMINI_IMAGE_SIZES,
     DEFAULT_GEMINI_IMAGE_SIZE,
-    (s) => RESOLUTION_NAMES[s],
+    resolutionName,
     titles[1],
-    `Resolution (Enter for the default) · one image per request · ${model.label}: ${describePrice(model)}`,
+    vscode.l10n.t(
+      'Resolution (Enter for the default) · one image per request · {0}: {1}',
+      model.label,
+      describePrice(model),
+    ),
   );
   if (imageSize === undefined) return undefined;
   return formatGeminiSize({ aspectRatio, imageSize });

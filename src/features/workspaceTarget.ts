@@ -21,13 +21,13 @@ export interface GenerationTarget {
  * name the image can take, and nothing there yet (never overwritten).
  */
 export async function exactFileTarget(file: vscode.Uri): Promise<GenerationTarget> {
-  const folder = await workspaceFolderFor(file, 'The image');
+  const folder = await workspaceFolderFor(file, 'image');
   const problem = exactNameProblem(basename(file), true);
   if (problem) throw new AisaError('input', problem);
   if (await exists(file))
     throw new AisaError(
       'input',
-      `${relPath(file)} already exists: there is nothing to generate, and it is never overwritten.`,
+      vscode.l10n.t('{0} already exists: there is nothing to generate, and it is never overwritten.', relPath(file)),
     );
   return { folder, outDir: vscode.Uri.joinPath(file, '..'), file };
 }
@@ -37,8 +37,8 @@ export async function pickWorkspaceFolder(hint?: vscode.Uri): Promise<vscode.Wor
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (!folders.length) {
     const open = await vscode.window.showWarningMessage(
-      'Open a folder first: generated images are saved inside a workspace folder.',
-      'Open Folder...',
+      vscode.l10n.t('Open a folder first: generated images are saved inside a workspace folder.'),
+      vscode.l10n.t('Open Folder...'),
     );
     if (open) await vscode.commands.executeCommand('vscode.openFolder');
     return undefined;
@@ -47,7 +47,9 @@ export async function pickWorkspaceFolder(hint?: vscode.Uri): Promise<vscode.Wor
   const owner = fromHint ? vscode.workspace.getWorkspaceFolder(fromHint) : undefined;
   if (owner) return owner;
   if (folders.length === 1) return folders[0];
-  return vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which workspace folder should the images go into?' });
+  return vscode.window.showWorkspaceFolderPick({
+    placeHolder: vscode.l10n.t('Which workspace folder should the images go into?'),
+  });
 }
 
 /** The output folder inside `folder`; refuses settings or symlinks that lead outside it. */
@@ -61,7 +63,7 @@ export async function resolveOutputDir(folder: vscode.WorkspaceFolder): Promise<
 /** The core's one containment guard, on the real file system: the setting, links followed, must stay inside the folder. */
 async function assertNoSymlinkEscape(root: string, dir: string, setting: string): Promise<void> {
   await assertContained(nodeFileSystem, root, dir, {
-    what: `The output folder "${setting}" (${dir})`,
+    what: vscode.l10n.t('The output folder "{0}" ({1})', setting, dir),
     kind: 'input',
     caseInsensitive: process.platform === 'win32' || process.platform === 'darwin',
   });

@@ -11,8 +11,6 @@ import { offerEditOfSelection } from '../references/editImage';
 import { pickTarget } from '../workspaceTarget';
 import { TrackedRange } from './track';
 
-const TITLE = 'Generate Image from Selection';
-
 export type SelectionReferenceMode = 'insertAfter' | 'replace';
 
 export interface SelectionResult {
@@ -68,8 +66,9 @@ async function insertForSelection(
 ): Promise<string | undefined> {
   const range = tracked.range;
   if (!range || tracked.document.isClosed) {
-    const message =
-      'The document was closed while the image was generated, so no reference was inserted: the image is saved; use Insert Reference from the notification or the panel.';
+    const message = vscode.l10n.t(
+      'The document was closed while the image was generated, so no reference was inserted: the image is saved; use Insert Reference from the notification or the panel.',
+    );
     if (scripted) throw new AisaError('input', message);
     void vscode.window.showWarningMessage(message);
     return undefined;
@@ -86,11 +85,13 @@ async function insertForSelection(
   if (!(await replaceRange(document.uri, edit.range, edit.text)))
     throw new AisaError(
       'input',
-      `Could not edit ${relPath(document.uri)}: the image is saved, but no reference was inserted.`,
+      vscode.l10n.t('Could not edit {0}: the image is saved, but no reference was inserted.', relPath(document.uri)),
     );
   if (effective !== mode && !scripted)
     void vscode.window.showInformationMessage(
-      'The selected text changed while the image was generated, so the reference was inserted after it instead of replacing it.',
+      vscode.l10n.t(
+        'The selected text changed while the image was generated, so the reference was inserted after it instead of replacing it.',
+      ),
     );
   return edit.text;
 }
@@ -108,11 +109,15 @@ export async function generateFromSelection(deps: Deps, raw: unknown): Promise<S
       if (!editor || !tracked)
         return nothingToActOn(
           !!args,
-          'Select the text that describes the image first: it becomes the prompt, and the image reference goes next to it.',
+          vscode.l10n.t(
+            'Select the text that describes the image first: it becomes the prompt, and the image reference goes next to it.',
+          ),
         );
       return pickTarget(editor.document.uri);
     },
-    source: { ask: { title: TITLE, initialPrompt: promptFrom(selected), args } },
+    source: {
+      ask: { title: vscode.l10n.t('Generate Image from Selection'), initialPrompt: promptFrom(selected), args },
+    },
     deliver: async ({ outcome, request, uris }) => {
       if (!editor || !tracked) return undefined;
       const chosen = args ? uris : await chooseImages(uris);
@@ -122,9 +127,7 @@ export async function generateFromSelection(deps: Deps, raw: unknown): Promise<S
       const first = chosen[0] ?? uris[0];
       if (!args && first) {
         showImage(first);
-        void vscode.window.showInformationMessage(
-          savedMessage(outcome, uris, inserted ? ' and inserted the reference' : ''),
-        );
+        void vscode.window.showInformationMessage(savedMessage(outcome, uris, !!inserted));
       }
       return { files: uris.map((u) => u.fsPath), unsaved: outcome.unsaved.length, inserted };
     },

@@ -24,12 +24,18 @@ export function generateHere(deps: Deps, folderArg: unknown, second: unknown): P
   return runPipeline(deps, {
     caller: args ? 'script' : 'person',
     target: async () => {
-      if (!dir) return nothingToActOn(!!args, 'Right-click a folder in the Explorer and choose Generate Image Here.');
-      const folder = await workspaceFolderFor(dir, 'The folder');
-      if (!(await isFolder(dir))) throw new AisaError('input', `${relPath(dir)} is not a folder.`);
+      if (!dir)
+        return nothingToActOn(
+          !!args,
+          vscode.l10n.t('Right-click a folder in the Explorer and choose Generate Image Here.'),
+        );
+      const folder = await workspaceFolderFor(dir, 'folder');
+      if (!(await isFolder(dir))) throw new AisaError('input', vscode.l10n.t('{0} is not a folder.', relPath(dir)));
       return { folder, outDir: dir };
     },
-    source: { ask: { title: `Generate Image in ${dir ? relPath(dir) : ''}`, initialPrompt: '', args } },
+    source: {
+      ask: { title: vscode.l10n.t('Generate Image in {0}', dir ? relPath(dir) : ''), initialPrompt: '', args },
+    },
     insertionPoint: true,
     deliver: ({ outcome, uris, point }) => {
       if (!args) inBackground(deps.log, 'what follows a generation', offerNext(deps, outcome, point));

@@ -22,7 +22,8 @@ import { exactFileTarget } from '../workspaceTarget';
 import { workspaceFolderFor } from './workspacePaths';
 
 export const COMMAND = 'aisaImages.generateMissingImage';
-const TITLE = 'Generate this image';
+/** The quick fix's title (the walkthrough names it too). */
+const title = (): string => vscode.l10n.t('Generate this image');
 
 /** What the quick fix passes to the command; a `prompt` (even '', for the suggested one) makes it a scripted run. */
 export interface MissingImageArgs {
@@ -52,13 +53,16 @@ function targetOf(documentUri: vscode.Uri, path: string): vscode.Uri {
   if (!local.ok)
     throw new AisaError(
       'input',
-      `"${path}" is not a relative path to an image file, so there is nothing to generate: only paths relative to the document are filled in.`,
+      vscode.l10n.t(
+        '"{0}" is not a relative path to an image file, so there is nothing to generate: only paths relative to the document are filled in.',
+        path,
+      ),
     );
   const resolved = resolveRelative(documentUri.path, local.path);
   if (resolved === undefined)
     throw new AisaError(
       'input',
-      `"${path}" leads outside the workspace: images are only saved inside a workspace folder.`,
+      vscode.l10n.t('"{0}" leads outside the workspace: images are only saved inside a workspace folder.', path),
     );
   return documentUri.with({ path: resolved, query: '', fragment: '' });
 }
@@ -103,10 +107,10 @@ export class MissingImageActions implements vscode.CodeActionProvider {
     ref: ImageRef,
   ): Promise<vscode.CodeAction | undefined> {
     if (!localImagePath(ref.path).ok) return undefined;
-    const action = new vscode.CodeAction(TITLE, vscode.CodeActionKind.QuickFix);
+    const action = new vscode.CodeAction(title(), vscode.CodeActionKind.QuickFix);
     try {
       const target = targetOf(document.uri, ref.path);
-      await workspaceFolderFor(target, 'The image');
+      await workspaceFolderFor(target, 'image');
       if (await exists(target)) return undefined;
       const problem = exactNameProblem(basename(target), true);
       if (problem) action.disabled = { reason: problem };
@@ -122,7 +126,7 @@ export class MissingImageActions implements vscode.CodeActionProvider {
       ...(ref.alt ? { alt: ref.alt } : {}),
       ...(size ? { width: size.width, height: size.height } : {}),
     };
-    action.command = { command: COMMAND, title: TITLE, arguments: [args, FROM_UI] };
+    action.command = { command: COMMAND, title: action.title, arguments: [args, FROM_UI] };
     return action;
   }
 }
@@ -134,7 +138,10 @@ function parseArgs(a: unknown): MissingImageArgs {
   if (typeof o['uri'] !== 'string' || typeof o['path'] !== 'string') {
     throw new AisaError(
       'input',
-      'Generate this image is offered as a quick fix on an image reference whose file is missing: put the cursor on one and press Ctrl+. (Cmd+. on macOS).',
+      vscode.l10n.t(
+        '{0} is offered as a quick fix on an image reference whose file is missing: put the cursor on one and press Ctrl+. (Cmd+. on macOS).',
+        title(),
+      ),
     );
   }
   const str = (k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
@@ -181,10 +188,15 @@ export function generateMissingImage(
       const t = target as vscode.Uri;
       return {
         ask: {
-          title: `${TITLE}: ${relPath(t)}`,
+          title: vscode.l10n.t('Generate this image: {0}', relPath(t)),
           initialPrompt: promptForRef({ alt: a.alt, path: a.path }),
           promptHint: (model) =>
-            `Describe the image to save as ${relPath(t)} · ${model.label}, ${describePrice(model)}.`,
+            vscode.l10n.t(
+              'Describe the image to save as {0} · {1}, {2}.',
+              relPath(t),
+              model.label,
+              describePrice(model),
+            ),
           // A script's empty prompt takes the suggested one (the alt text or the file name).
           args: scripted
             ? { ...(a.prompt?.trim() ? { prompt: a.prompt } : {}), ...(a.size !== undefined ? { size: a.size } : {}) }
@@ -196,7 +208,8 @@ export function generateMissingImage(
     deliver: ({ outcome }) => {
       const saved = outcome.saved[0];
       if (!saved) {
-        if (scripted) throw outcome.unsaved[0]?.error ?? new AisaError('save', 'The image could not be saved.');
+        if (scripted)
+          throw outcome.unsaved[0]?.error ?? new AisaError('save', vscode.l10n.t('The image could not be saved.'));
         return undefined;
       }
       const result = resultOf(saved);
@@ -226,7 +239,9 @@ function resultOf(saved: SavedImage): MissingImageResult {
   const placement = saved.placement ?? { as: 'exact' };
   if (placement.as === 'exact') return { file: file.fsPath, exact: true };
   const where =
-    placement.as === 'retyped' ? `Saved as ${relPath(file)} instead.` : `The new image is saved as ${relPath(file)}.`;
+    placement.as === 'retyped'
+      ? vscode.l10n.t('Saved as {0} instead.', relPath(file))
+      : vscode.l10n.t('The new image is saved as {0}.', relPath(file));
   return { file: file.fsPath, exact: false, reason: `${placement.why.message} ${where}` };
 }
 
@@ -245,12 +260,14 @@ async function report(
       preserveFocus: true,
       viewColumn: vscode.ViewColumn.Beside,
     });
-    void vscode.window.showInformationMessage(`Generated ${relPath(target)} (${cost}).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Generated {0} ({1}).', relPath(target), cost));
     return;
   }
-  const choice = await vscode.window.showWarningMessage(result.reason ?? '', 'Update Reference', 'Reveal in Explorer');
-  if (choice === 'Update Reference') await retarget(documentUri, path, basename(file));
-  else if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', file);
+  const update = vscode.l10n.t('Update Reference');
+  const reveal = vscode.l10n.t('Reveal in Explorer');
+  const choice = await vscode.window.showWarningMessage(result.reason ?? '', update, reveal);
+  if (choice === update) await retarget(documentUri, path, basename(file));
+  else if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', file);
 }
 
 /** Points every reference to `path` in the document at `newName` in the same folder, as one edit. */

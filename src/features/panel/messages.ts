@@ -196,7 +196,7 @@ export class PanelSession implements vscode.Disposable {
   private async generate(message: GenerateFormMessage): Promise<void> {
     const { references: referenceTexts = [], format, ...form } = message;
     if (this.running) {
-      this.notice('error', 'A generation is already running in this panel: wait for it or cancel it.');
+      this.notice('error', vscode.l10n.t('A generation is already running in this panel: wait for it or cancel it.'));
       return;
     }
     let request: ValidRequest;
@@ -237,8 +237,8 @@ export class PanelSession implements vscode.Disposable {
           // No folder open (VS Code has said so, offering Open Folder), or the folder pick dismissed.
           if (!target)
             why = vscode.workspace.workspaceFolders?.length
-              ? 'No workspace folder was picked'
-              : 'No folder is open to save into';
+              ? vscode.l10n.t('No workspace folder was picked: nothing was sent.')
+              : vscode.l10n.t('No folder is open to save into: nothing was sent.');
           return target;
         },
         source: { given: form },
@@ -249,7 +249,7 @@ export class PanelSession implements vscode.Disposable {
         deliver: (done) => done.outcome,
       });
       if (!outcome) {
-        this.finish({ kind: 'cancelled', message: `${why ?? 'No API key was entered'}: nothing was sent.` });
+        this.finish({ kind: 'cancelled', message: why ?? vscode.l10n.t('No API key was entered: nothing was sent.') });
         return;
       }
       const record = this.deps.history.recordOf(outcome);
@@ -257,12 +257,17 @@ export class PanelSession implements vscode.Disposable {
       if (!entry) throw new Error('the generation finished but was not recorded');
       const k = outcome.unsaved.length;
       const warning = k
-        ? `${k} of ${outcome.result.images.length} generated images could not be saved: ${outcome.unsaved[0]?.error.message ?? ''}`
+        ? vscode.l10n.t(
+            '{0} of {1} generated images could not be saved: {2}',
+            k,
+            outcome.result.images.length,
+            outcome.unsaved[0]?.error.message ?? '',
+          )
         : undefined;
       this.finish({ kind: 'done', entry, ...(warning ? { warning } : {}) });
     } catch (e) {
       if (e instanceof AisaError && e.kind === 'cancelled') {
-        this.finish({ kind: 'cancelled', message: 'Cancelled. Nothing partial was written.' });
+        this.finish({ kind: 'cancelled', message: vscode.l10n.t('Cancelled. Nothing partial was written.') });
       } else {
         const actions: FixAction[] =
           e instanceof AisaError && e.kind === 'invalid_key' ? ['setApiKey', 'showLog'] : ['showLog'];
@@ -277,14 +282,14 @@ export class PanelSession implements vscode.Disposable {
     const file = record?.files[at];
     if (!record || !file) {
       this.deps.log.warn(`panel: ${action} for an unknown image (${entryId} #${index})`);
-      this.notice('error', 'That image is no longer in the history.');
+      this.notice('error', vscode.l10n.t('That image is no longer in the history.'));
       return;
     }
     const uri = vscode.Uri.parse(file);
     const rel = relPath(uri);
     if (action === 'useAsReference') {
       if (!(await exists(uri))) {
-        this.notice('error', `${rel} is no longer on disk (deleted or moved).`);
+        this.notice('error', vscode.l10n.t('{0} is no longer on disk (deleted or moved).', rel));
         return;
       }
       await this.addReferences([uri]);
@@ -292,11 +297,11 @@ export class PanelSession implements vscode.Disposable {
     }
     if (action === 'copyPath') {
       await vscode.env.clipboard.writeText(rel);
-      this.notice('info', `Copied ${rel}`);
+      this.notice('info', vscode.l10n.t('Copied {0}', rel));
       return;
     }
     if (!(await exists(uri))) {
-      this.notice('error', `${rel} is no longer on disk (deleted or moved).`);
+      this.notice('error', vscode.l10n.t('{0} is no longer on disk (deleted or moved).', rel));
       await this.pushHistory();
       return;
     }
@@ -307,12 +312,15 @@ export class PanelSession implements vscode.Disposable {
     } else {
       const point = this.deps.editors.point();
       if (!point) {
-        this.notice('error', 'Open a file first: the reference goes at the cursor of the last editor you used.');
+        this.notice(
+          'error',
+          vscode.l10n.t('Open a file first: the reference goes at the cursor of the last editor you used.'),
+        );
         return;
       }
       if (await insertReference(this.deps.editors, [uri], record.prompt, point))
-        this.notice('info', `Inserted ${basename(uri)} into ${basename(point.uri)}`);
-      else this.notice('error', `Could not insert into ${basename(point.uri)}.`);
+        this.notice('info', vscode.l10n.t('Inserted {0} into {1}', basename(uri), basename(point.uri)));
+      else this.notice('error', vscode.l10n.t('Could not insert into {0}.', basename(point.uri)));
     }
   }
 

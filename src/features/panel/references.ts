@@ -17,16 +17,19 @@ export async function workspaceImages(raw: readonly string[]): Promise<vscode.Ur
       } catch {
         throw new AisaError(
           'input',
-          'That is not a file in the workspace: references are images inside the workspace.',
+          vscode.l10n.t('That is not a file in the workspace: references are images inside the workspace.'),
         );
       }
       const ext = /\.([^./]+)$/.exec(uri.path)?.[1]?.toLowerCase() ?? '';
       if (!IMAGE_EXTENSIONS.has(ext) || ext === 'svg' || ext === 'ico')
         throw new AisaError(
           'input',
-          `${basename(uri)} is not an image that can be a reference (PNG, JPEG, WebP, or GIF, AVIF, BMP, TIFF converted to PNG).`,
+          vscode.l10n.t(
+            '{0} is not an image that can be a reference (PNG, JPEG, WebP, or GIF, AVIF, BMP, TIFF converted to PNG).',
+            basename(uri),
+          ),
         );
-      await workspaceFolderFor(uri, 'The reference');
+      await workspaceFolderFor(uri, 'reference');
       return uri;
     }),
   );
@@ -35,11 +38,11 @@ export async function workspaceImages(raw: readonly string[]): Promise<vscode.Ur
 /** Add reference…: the system's file picker, opened in the workspace, images only. */
 export async function pickReferenceFiles(): Promise<vscode.Uri[]> {
   const picked = await vscode.window.showOpenDialog({
-    title: 'Add reference images',
-    openLabel: 'Use as Reference',
+    title: vscode.l10n.t('Add reference images'),
+    openLabel: vscode.l10n.t('Use as Reference'),
     canSelectMany: true,
     ...(vscode.workspace.workspaceFolders?.[0] ? { defaultUri: vscode.workspace.workspaceFolders[0].uri } : {}),
-    filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'avif', 'bmp', 'tif', 'tiff'] },
+    filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'avif', 'bmp', 'tif', 'tiff'] },
   });
   return picked ? workspaceImages(picked.map((u) => u.toString())) : [];
 }

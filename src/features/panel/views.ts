@@ -15,7 +15,7 @@ export function modelLabel(model: string): string {
 }
 
 export function sizeLabel(model: string, size: string): string {
-  if (!size) return "provider's size";
+  if (!size) return vscode.l10n.t("provider's size");
   const info = findModel(model);
   return info ? describeSize(info.family, size) : size;
 }
@@ -48,7 +48,12 @@ export async function entryView(r: HistoryRecord, web: ResourceMapper): Promise<
     sizeLabel: sizeLabel(r.model, r.size),
     n: r.n,
     // A failure has no price to show: say whether it may still have been billed.
-    cost: r.error === undefined ? formatUsd(r.costUsd) : r.mayHaveBilled ? 'may have been billed' : 'not billed',
+    cost:
+      r.error === undefined
+        ? formatUsd(r.costUsd)
+        : r.mayHaveBilled
+          ? vscode.l10n.t('may have been billed')
+          : vscode.l10n.t('not billed'),
     createdAt: r.createdAt,
     durationMs: r.durationMs,
     ...(r.requestId ? { requestId: r.requestId } : {}),

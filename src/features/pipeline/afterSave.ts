@@ -14,14 +14,26 @@ export const savedUris = (outcome: GenerationOutcome): vscode.Uri[] =>
 /** Paid-for images that could not be written: said once, with Retry Saving and the log a click away. */
 export function offerRetrySaving(deps: Deps, outcome: GenerationOutcome): void {
   if (!outcome.unsaved.length) return;
+  // Compared after the click against the same translated labels that were shown.
+  const retry = vscode.l10n.t('Retry Saving');
+  const showLog = vscode.l10n.t('Show Log');
   void vscode.window
     .showWarningMessage(
-      `${outcome.unsaved.length} of ${outcome.result.images.length} generated images could not be saved yet (${outcome.unsaved[0]?.error.message ?? ''}). They are kept while their links live.`,
-      'Retry Saving',
-      'Show Log',
+      vscode.l10n.t(
+        '{0} of {1} generated images could not be saved yet ({2}). They are kept while their links live.',
+        outcome.unsaved.length,
+        outcome.result.images.length,
+        outcome.unsaved[0]?.error.message ?? '',
+      ),
+      retry,
+      showLog,
     )
     .then((c) =>
-      c === 'Retry Saving' ? vscode.commands.executeCommand('aisaImages.retryPending') : c && deps.log.show(true),
+      c === retry
+        ? vscode.commands.executeCommand('aisaImages.retryPending')
+        : c === showLog
+          ? deps.log.show(true)
+          : undefined,
     );
 }
 
@@ -32,12 +44,28 @@ export function showImage(uri: vscode.Uri): void {
   void vscode.commands.executeCommand('vscode.open', uri, { preview: true, preserveFocus: true, viewColumn: column });
 }
 
-/** "Saved assets/x.png ($0.04)`done`." or "Saved 2 images, first ...", with what the model said. */
-export function savedMessage(outcome: GenerationOutcome, uris: readonly vscode.Uri[], done = ''): string {
+/**
+ * "Saved assets/x.png ($0.04)." or "Saved 2 images, first ... ($0.08).", "... and inserted the
+ * reference." when `inserted`, then what the model said. Whole sentences, one per case, so each
+ * language words them its own way.
+ */
+export function savedMessage(outcome: GenerationOutcome, uris: readonly vscode.Uri[], inserted = false): string {
   const where = uris[0] ? relPath(uris[0]) : '';
-  const cost = ` (${formatUsd(outcome.costUsd)})`;
-  const said = outcome.result.text ? ` ${outcome.request.modelInfo.label} says: ${outcome.result.text}` : '';
-  return `${uris.length === 1 ? `Saved ${where}` : `Saved ${uris.length} images, first ${where}`}${cost}${done}.${said}`;
+  const cost = formatUsd(outcome.costUsd);
+  const n = uris.length;
+  let saved: string;
+  if (n === 1)
+    saved = inserted
+      ? vscode.l10n.t('Saved {0} ({1}) and inserted the reference.', where, cost)
+      : vscode.l10n.t('Saved {0} ({1}).', where, cost);
+  else
+    saved = inserted
+      ? vscode.l10n.t('Saved {0} images, first {1} ({2}) and inserted the reference.', n, where, cost)
+      : vscode.l10n.t('Saved {0} images, first {1} ({2}).', n, where, cost);
+  const said = outcome.result.text
+    ? ` ${vscode.l10n.t('{0} says: {1}', outcome.request.modelInfo.label, outcome.result.text)}`
+    : '';
+  return `${saved}${said}`;
 }
 
 /**
@@ -55,18 +83,16 @@ export async function offerNext(
     const first = uris[0];
     if (!first) return;
     showImage(first);
-    const choice = await vscode.window.showInformationMessage(
-      savedMessage(outcome, uris),
-      'Insert Reference',
-      'Reveal in Explorer',
-      'Copy Path',
-    );
-    if (choice === 'Insert Reference') {
+    const insert = vscode.l10n.t('Insert Reference');
+    const reveal = vscode.l10n.t('Reveal in Explorer');
+    const copy = vscode.l10n.t('Copy Path');
+    const choice = await vscode.window.showInformationMessage(savedMessage(outcome, uris), insert, reveal, copy);
+    if (choice === insert) {
       const chosen = await chooseImages(uris);
       if (chosen.length) await insertReference(deps.editors, chosen, outcome.request.prompt, point);
-    } else if (choice === 'Reveal in Explorer') {
+    } else if (choice === reveal) {
       await vscode.commands.executeCommand('revealInExplorer', first);
-    } else if (choice === 'Copy Path') {
+    } else if (choice === copy) {
       await vscode.env.clipboard.writeText(uris.map((u) => vscode.workspace.asRelativePath(u, false)).join('\n'));
     }
   } finally {
@@ -87,12 +113,14 @@ interface ImageItem extends vscode.QuickPickItem {
 export function chooseImages(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
   if (uris.length <= 1) return Promise.resolve([...uris]);
   const pick = vscode.window.createQuickPick<ImageItem>();
-  pick.title = 'Which images should be referenced? Each is shown beside as you move to it; all stay saved.';
-  pick.placeholder = 'Tick the images to reference, then Enter';
+  pick.title = vscode.l10n.t(
+    'Which images should be referenced? Each is shown beside as you move to it; all stay saved.',
+  );
+  pick.placeholder = vscode.l10n.t('Tick the images to reference, then Enter');
   pick.canSelectMany = true;
   pick.ignoreFocusOut = true;
   pick.items = uris.map((uri, i) => ({
-    label: `Image ${i + 1}`,
+    label: vscode.l10n.t('Image {0}', i + 1),
     description: vscode.workspace.asRelativePath(uri, false),
     uri,
     iconPath: uri,

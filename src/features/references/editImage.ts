@@ -10,7 +10,6 @@ import { exactFileTarget } from '../workspaceTarget';
 import { imageInSelection } from './selectionImage';
 
 export const EDIT_COMMAND = 'aisaImages.editImage';
-const TITLE = 'Edit Image with AIsa';
 /** The extensions the Explorer menu offers the command on (package.json's `when` says the same). */
 export const EDITABLE = /\.(png|jpe?g|webp)$/i;
 
@@ -36,7 +35,12 @@ export async function editedName(original: vscode.Uri): Promise<vscode.Uri> {
   }
   throw new AisaError(
     'input',
-    `Every name from ${stem}-edit-1.png to ${stem}-edit-9999.png is taken beside ${basename(original)}.`,
+    vscode.l10n.t(
+      'Every name from {0} to {1} is taken beside {2}.',
+      `${stem}-edit-1.png`,
+      `${stem}-edit-9999.png`,
+      basename(original),
+    ),
   );
 }
 
@@ -44,7 +48,8 @@ function uriOf(image: string): vscode.Uri {
   if (/^[a-z][a-z0-9+.-]+:/i.test(image) && !/^[a-z]:[\\/]/i.test(image)) return vscode.Uri.parse(image);
   if (image.startsWith('/') || /^[a-z]:[\\/]/i.test(image)) return vscode.Uri.file(image);
   const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) throw new AisaError('input', 'No folder is open: open the workspace that holds the image first.');
+  if (!folder)
+    throw new AisaError('input', vscode.l10n.t('No folder is open: open the workspace that holds the image first.'));
   return vscode.Uri.joinPath(folder.uri, image);
 }
 
@@ -67,17 +72,29 @@ export function editImageFlow(deps: Deps, raw?: unknown): Promise<EditResult | u
       if (!image)
         return nothingToActOn(
           !!args,
-          'Choose an image to edit: right-click a PNG, JPEG or WebP file in the Explorer, or open it and use the editor title action.',
+          vscode.l10n.t(
+            'Choose an image to edit: right-click a PNG, JPEG or WebP file in the Explorer, or open it and use the editor title action.',
+          ),
         );
       if (!(await exists(image)))
-        throw new AisaError('input', `${basename(image)} does not exist: choose an image file in the workspace.`);
+        throw new AisaError(
+          'input',
+          vscode.l10n.t('{0} does not exist: choose an image file in the workspace.', basename(image)),
+        );
       return exactFileTarget(await editedName(image));
     },
     source: {
       ask: {
-        title: TITLE,
+        title: vscode.l10n.t('Edit Image with AIsa'),
         initialPrompt: '',
-        promptHint: `What should change in ${image ? basename(image) : 'the image'}? e.g. "the same scene at night" · the result is saved beside it`,
+        promptHint: image
+          ? vscode.l10n.t(
+              'What should change in {0}? e.g. "the same scene at night" · the result is saved beside it',
+              basename(image),
+            )
+          : vscode.l10n.t(
+              'What should change in the image? e.g. "the same scene at night" · the result is saved beside it',
+            ),
         maxCount: 1,
         args: args
           ? {
@@ -107,12 +124,16 @@ export async function offerEditOfSelection(deps: Deps): Promise<{ edited: EditRe
   if (!image) return undefined;
   const choice = await vscode.window.showQuickPick(
     [
-      { label: '$(edit) Edit this image', description: basename(image), edit: true },
-      { label: '$(sparkle) New image from this text', description: 'the selection becomes the prompt', edit: false },
+      { label: `$(edit) ${vscode.l10n.t('Edit this image')}`, description: basename(image), edit: true },
+      {
+        label: `$(sparkle) ${vscode.l10n.t('New image from this text')}`,
+        description: vscode.l10n.t('the selection becomes the prompt'),
+        edit: false,
+      },
     ],
     {
-      title: 'Generate Image from Selection',
-      placeHolder: 'The selection is an image reference',
+      title: vscode.l10n.t('Generate Image from Selection'),
+      placeHolder: vscode.l10n.t('The selection is an image reference'),
       ignoreFocusOut: true,
     },
   );

@@ -10,14 +10,18 @@ export function loadReferences(uris: readonly vscode.Uri[]): Promise<ReferenceIm
   return Promise.all(
     uris.map(async (uri) => {
       // Only the workspace's own files are sent, also once symbolic links are followed.
-      await workspaceFolderFor(uri, 'The reference');
+      await workspaceFolderFor(uri, 'reference');
       let bytes: Uint8Array;
       try {
         bytes = await vscode.workspace.fs.readFile(uri);
       } catch (e) {
         throw new AisaError(
           'input',
-          `The reference ${relPath(uri)} cannot be read (${e instanceof vscode.FileSystemError ? e.code : String(e)}): choose an image file in the workspace.`,
+          vscode.l10n.t(
+            'The reference {0} cannot be read ({1}): choose an image file in the workspace.',
+            relPath(uri),
+            e instanceof vscode.FileSystemError ? e.code : String(e),
+          ),
           { cause: e },
         );
       }

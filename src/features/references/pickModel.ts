@@ -24,7 +24,7 @@ export function pickEditModel(settingModel: string): (title: string) => Thenable
     return vscode.window
       .showQuickPick(items, {
         title,
-        placeHolder: 'Model to edit with (Seedream on AIsa takes text only)',
+        placeHolder: vscode.l10n.t('Model to edit with (Seedream on AIsa takes text only)'),
         ignoreFocusOut: true,
         matchOnDescription: true,
       })
