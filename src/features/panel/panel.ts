@@ -11,7 +11,8 @@ import { panelHtml, panelOptions } from './html';
 import { PanelSession } from './messages';
 
 export const VIEW_TYPE = 'aisaImages.panel';
-const TITLE = 'Image Generator';
+// Read when used: the extension's l10n bundle may still be loading while this module is.
+const title = (): string => vscode.l10n.t('Image Generator');
 
 /** The output folder of every workspace folder, as the settings say now. */
 function outputFolders(): vscode.Uri[] {
@@ -42,7 +43,7 @@ class GeneratorPanel implements vscode.Disposable {
     onDispose: () => void,
   ) {
     const ext = deps.context.extensionUri;
-    panel.title = TITLE;
+    panel.title = title();
     panel.iconPath = {
       light: vscode.Uri.joinPath(ext, 'media', 'sparkle-light.svg'),
       dark: vscode.Uri.joinPath(ext, 'media', 'sparkle-dark.svg'),
@@ -144,7 +145,7 @@ export function registerPanel(deps: Deps): vscode.Disposable {
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
-      TITLE,
+      title(),
       { viewColumn: column, preserveFocus: false },
       {
         ...panelOptions(deps.context.extensionUri, outputFolders()),
