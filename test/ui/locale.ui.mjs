@@ -62,18 +62,8 @@ export async function run({ page, shot, runCommand, step }) {
   await shot('1-palette');
   await page.keyboard.press('Escape');
 
-  // Run by its Chinese title; the panel's tab wears the bundle's translation.
-  await runCommand(open);
-  const title = bundle['Image Generator'];
-  assert.equal(title, '图像生成器');
-  const tab = page.locator('.tabs-container .tab', { hasText: title });
-  await tab.waitFor({ timeout: 30000 });
-  assert.equal((await tab.locator('.label-name').innerText()).trim(), title);
-  await (await panelFrame(page)).locator('#prompt').waitFor();
-  step(`the panel opened, its tab titled ${title}`);
-  await shot('2-panel');
-
-  // The walkthrough: its zh-cn title in the list, and its first step's page is key.nls.zh-cn.md.
+  // The walkthrough (before the panel: its picker, a quick pick of VS Code's own, would close if the
+  // panel's webview took the focus back): its zh-cn title, and its first step's page is key.nls.zh-cn.md.
   await runCommand('Welcome: Open Walkthrough');
   const walkthrough = zh['walkthrough.getStarted.title'];
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: walkthrough }).first();
@@ -96,5 +86,16 @@ export async function run({ page, shot, runCommand, step }) {
   await media.getByText(heading).waitFor({ timeout: 30000 });
   step(`the walkthrough shows "${walkthrough}" and its page "${heading}"`);
   await page.evaluate(() => document.activeElement?.blur());
-  await shot('3-walkthrough');
+  await shot('2-walkthrough');
+
+  // Run by its Chinese title; the panel's tab wears the bundle's translation.
+  await runCommand(open);
+  const title = bundle['Image Generator'];
+  assert.equal(title, '图像生成器');
+  const tab = page.locator('.tabs-container .tab', { hasText: title });
+  await tab.waitFor({ timeout: 30000 });
+  assert.equal((await tab.locator('.label-name').innerText()).trim(), title);
+  await (await panelFrame(page)).locator('#prompt').waitFor();
+  step(`the panel opened, its tab titled ${title}`);
+  await shot('3-panel');
 }
