@@ -207,7 +207,8 @@ if (args.has('--tests')) {
     entryPoints: await testEntries(),
     outdir: 'out/test',
     outbase: 'test',
-    external: ['vscode', 'mocha', 'playwright-core', 'sharp'],
+    // l10n-dev loads its tree-sitter grammars from beside its own main.js (test/unit/l10nChecks.ts).
+    external: ['vscode', 'mocha', 'playwright-core', 'sharp', '@vscode/l10n-dev'],
   });
 } else {
   await Promise.all(products.map(build));

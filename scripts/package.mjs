@@ -18,7 +18,7 @@
 // @img/sharp-* packages from the npm registry (nothing is compiled), then vsce packages it.
 // The staged folders stay for `npm run bench` to measure each build's conversion time.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -98,7 +98,17 @@ function stage(name, npmFlags) {
   const dir = path.join(root, '.package', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const f of ['package.json', 'package-lock.json', '.vscodeignore', 'CHANGELOG.md', 'LICENSE', 'media', 'dist']) {
+  const translations = readdirSync(root).filter((f) => /^package\.nls(\.[\w-]+)?\.json$/.test(f) || f === 'l10n');
+  for (const f of [
+    'package.json',
+    'package-lock.json',
+    '.vscodeignore',
+    'CHANGELOG.md',
+    'LICENSE',
+    'media',
+    'dist',
+    ...translations,
+  ]) {
     cpSync(path.join(root, f), path.join(dir, f), { recursive: true });
   }
   run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', ...npmFlags], dir);

@@ -23,6 +23,7 @@ import {
   ensureTheme,
   startCodeServer,
 } from './code-server.mjs';
+import { useDisplayLanguage } from './display-language.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSimulator } = require(path.join(REPO_ROOT, 'out/test/simulator/server.js'));
@@ -223,8 +224,13 @@ async function ui() {
           server.machineSettingsFile,
           JSON.stringify({ ...JSON.parse(machineBefore), ...patch }, null, 2),
         );
+      // ... and may open its window in another display language (English again after it).
+      let restoreLanguage;
+      const displayLanguage = (language) => {
+        restoreLanguage = useDisplayLanguage(server, language);
+      };
       try {
-        await scenario.setup?.({ workspace, sim, machineSettings });
+        await scenario.setup?.({ workspace, sim, machineSettings, displayLanguage });
         await openWorkbench(page, { url: server.url, authority: server.authority, folder: workspace });
         const tries = await ensureTheme(page, THEME);
         if (tries > 1) console.log(`  (the workbench wore ${THEME} after ${tries} attempts: see ensureTheme)`);
@@ -252,6 +258,7 @@ async function ui() {
       } finally {
         await context.close();
         fs.writeFileSync(server.machineSettingsFile, machineBefore);
+        restoreLanguage?.();
       }
     }
   } finally {

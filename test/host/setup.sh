@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the real-VS-Code tests need, using only Debian apt and the npm registry
 # (no download from Microsoft, nodejs.org or the Playwright CDN):
-#   - apt: build-essential python3 pkg-config libkrb5-dev chromium curl (only the missing ones)
+#   - apt: build-essential python3 pkg-config libkrb5-dev chromium curl fonts-wqy-microhei (only the missing ones)
 #   - Node 24 from the npm package "node" (code-server 4.139 needs Node 24; the repo's Node 20 stays)
 #   - code-server (VS Code server + web workbench), compiled against that Node 24
 #   - playwright-core (drives Debian's chromium; no browser download)
@@ -15,7 +15,8 @@ HOST=${AISA_HOST_DIR:-$REPO/.vscode-host}
 NODE_VERSION=${AISA_HOST_NODE_VERSION:-24.21.0}
 CS_VERSION=${AISA_HOST_CODE_SERVER_VERSION:-4.139.1}
 PW_VERSION=${AISA_HOST_PLAYWRIGHT_VERSION:-1.65.1}
-APT_PACKAGES=(build-essential python3 pkg-config libkrb5-dev chromium curl)
+# fonts-wqy-microhei: CJK glyphs (1.6 MB), so the zh-cn scenario's screenshots show Chinese, not boxes.
+APT_PACKAGES=(build-essential python3 pkg-config libkrb5-dev chromium curl fonts-wqy-microhei)
 CHROMIUM=${CHROME_EXE:-/usr/lib/chromium/chromium}
 
 export DEBIAN_FRONTEND=noninteractive

@@ -2,10 +2,9 @@
 // activation that is lazy yet early enough for every feature to exist when it is needed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { QUICK_FIX_LANGUAGES } from '../../src/core/imageRefs';
 import { MODELS } from '../../src/core/models';
+import { localizedManifest } from './nlsManifest';
 
 interface Manifest {
   activationEvents: string[];
@@ -14,7 +13,8 @@ interface Manifest {
     configuration: { properties: Record<string, { scope?: string; default?: unknown }> };
   };
 }
-const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as Manifest;
+// As VS Code shows it in English: titles come from package.nls.json (l10n.test.ts checks the translations).
+const manifest = localizedManifest<Manifest>();
 
 test('activation is lazy: no *, no onStartupFinished', () => {
   assert.ok(

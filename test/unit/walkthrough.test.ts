@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { localizedManifest } from './nlsManifest';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -20,7 +21,7 @@ interface Manifest {
     walkthroughs?: Array<{ id: string; title: string; description: string; steps: Step[] }>;
   };
 }
-const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
+const manifest = localizedManifest<Manifest>();
 const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
 // "AIsa: Set Up for Other Agents…" arrives with the MCP server (issue 13, another branch). Until
 // that branch is merged the agent step names it ahead of time; once it is, it is checked like
