@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { AisaError, cancelledError } from './errors';
 import { safeText } from './safeText';
 
@@ -98,8 +99,12 @@ export function networkError(
     return new AisaError(
       'timeout',
       mayHaveBilled
-        ? `No answer from ${host} after ${Math.round(timeoutMs / 1000)} s; the images may still have been generated and billed, so check your usage before trying again.`
-        : `No answer from ${host} after ${Math.round(timeoutMs / 1000)} s.`,
+        ? l10n.t(
+            'No answer from {0} after {1} s; the images may still have been generated and billed, so check your usage before trying again.',
+            host,
+            Math.round(timeoutMs / 1000),
+          )
+        : l10n.t('No answer from {0} after {1} s.', host, Math.round(timeoutMs / 1000)),
       { mayHaveBilled, cause: e },
     );
   }
@@ -108,11 +113,15 @@ export function networkError(
   const what = code
     ? (NETWORK_CODES[code] ?? 'TLS handshake failed')
     : safeText(e instanceof Error ? e.message : String(e), { max: 160 });
-  return new AisaError('network', `Could not reach ${host} (${what}): check the base URL and your network.`, {
-    ...(code ? { code } : {}),
-    mayHaveBilled: mayHaveBilled && code !== 'ECONNREFUSED' && code !== 'ENOTFOUND',
-    cause: e,
-  });
+  return new AisaError(
+    'network',
+    l10n.t('Could not reach {0} ({1}): check the base URL and your network.', host, what),
+    {
+      ...(code ? { code } : {}),
+      mayHaveBilled: mayHaveBilled && code !== 'ECONNREFUSED' && code !== 'ENOTFOUND',
+      cause: e,
+    },
+  );
 }
 
 /**
@@ -129,7 +138,10 @@ export async function readCappedText(
   const tooLarge = (): AisaError =>
     new AisaError(
       'bad_response',
-      `The API's answer is over the ${Math.round(maxBytes / 1048576)} MB this client reads, so it was not read; the images may have been generated and billed, so check your usage before trying again.`,
+      l10n.t(
+        "The API's answer is over the {0} MB this client reads, so it was not read; the images may have been generated and billed, so check your usage before trying again.",
+        Math.round(maxBytes / 1048576),
+      ),
       { mayHaveBilled: true },
     );
   const declared = Number(res.headers.get('content-length') ?? NaN);
