@@ -147,12 +147,12 @@ async function downloadOnce(
     if (!info) throw notAnImage(res);
     // Cut short where no length said so: retried like any cut download, then kept pending.
     if (!isCompleteImage(bytes, info.mime))
-      throw new Retryable(`the ${info.ext.toUpperCase()} ends early, at ${bytes.length} bytes`);
+      throw new Retryable(l10n.t('the {0} ends early, at {1} bytes', info.ext.toUpperCase(), bytes.length));
     return { bytes, info };
   } catch (e) {
     if (e instanceof AisaError || e instanceof Retryable) throw e;
     if (signal?.aborted) throw cancelledError();
-    if (t.timedOut()) throw new Retryable(`no complete answer within ${Math.round(timeoutMs / 1000)} s`);
+    if (t.timedOut()) throw new Retryable(l10n.t('no complete answer within {0} s', Math.round(timeoutMs / 1000)));
     const err = networkError(e, describeHost(current), false, false, timeoutMs, false);
     if (err.code === 'ENOTFOUND') throw err;
     throw new Retryable(err.code ?? safeText(e instanceof Error ? e.message : String(e), { max: 160 }));
@@ -185,7 +185,7 @@ async function readCapped(res: FetchResponse, maxBytes: number, controller: Abor
       ),
     );
   }
-  if (!res.body) throw new Retryable('empty body');
+  if (!res.body) throw new Retryable(l10n.t('empty body'));
   let buf = new Uint8Array(Number.isFinite(declared) && declared > 0 ? declared : 1 << 20);
   let length = 0;
   let sniffed = false;
@@ -211,7 +211,7 @@ async function readCapped(res: FetchResponse, maxBytes: number, controller: Abor
     }
   }
   if (Number.isFinite(declared) && length !== declared)
-    throw new Retryable(`cut short at ${length} of ${declared} bytes`);
+    throw new Retryable(l10n.t('cut short at {0} of {1} bytes', length, declared));
   return buf.subarray(0, length);
 }
 

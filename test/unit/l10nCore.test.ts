@@ -11,8 +11,9 @@ import { startSimulator, type Simulator } from '../simulator/server';
 
 // This file runs as out/test/unit/l10nCore.test.js (in its own process); `npm test` builds dist/ first.
 const root = path.resolve(__dirname, '../../..');
-const bundle = (lang: string): Record<string, string> =>
-  JSON.parse(readFileSync(path.join(root, 'l10n', `bundle.l10n.${lang}.json`), 'utf8')) as Record<string, string>;
+const readJson = (name: string): Record<string, string> =>
+  JSON.parse(readFileSync(path.join(root, 'l10n', name), 'utf8')) as Record<string, string>;
+const bundle = (lang: string): Record<string, string> => readJson(`bundle.l10n.${lang}.json`);
 
 let sim: Simulator;
 before(async () => {
@@ -68,4 +69,19 @@ test('with the zh-cn and ja bundles, the core says its sentences in those langua
   // Without a bundle (English VS Code: vscode.l10n.bundle is undefined) nothing changes.
   useTranslations(undefined);
   assert.equal(SIZE_PRESETS[0]?.label, '正方形', 'undefined keeps what was configured');
+});
+
+test('zh-cn and ja translate every message of l10n/bundle.l10n.json, with the same placeholders', () => {
+  const english = Object.keys(readJson('bundle.l10n.json'));
+  const placeholders = (s: string): string[] => (s.match(/\{[^}]+\}/g) ?? []).sort();
+  assert.ok(english.length > 200, 'npm run l10n found the core and webview messages');
+  for (const lang of ['zh-cn', 'ja']) {
+    const t = bundle(lang);
+    assert.deepEqual(
+      english.filter((k) => typeof t[k] !== 'string' || !t[k]),
+      [],
+      `missing from bundle.l10n.${lang}.json`,
+    );
+    for (const k of english) assert.deepEqual(placeholders(t[k] ?? ''), placeholders(k), `${lang}: ${k}`);
+  }
 });
