@@ -228,3 +228,10 @@ export function describeSize(family: ModelFamily, size: string): string {
   const r = checkGeminiSize(size);
   return r.ok ? l10n.t('{0} at {1}', r.size.aspectRatio, r.size.imageSize) : size;
 }
+
+/** The same, always in English: for text meant for a language model (agentSummary.ts). */
+export function describeSizeInEnglish(family: ModelFamily, size: string): string {
+  if (SIZE_CONTROL_BY_FAMILY[family] !== 'aspect-ratio-and-resolution') return size;
+  const r = checkGeminiSize(size);
+  return r.ok ? `${r.size.aspectRatio} at ${r.size.imageSize}` : size;
+}

@@ -2,10 +2,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { savedFile, summarizeForAgent } from '../../src/core/agentSummary';
 import type { Engine } from '../../src/core/engine';
 import { AisaError, describeError } from '../../src/core/errors';
 import { validateBaseUrl } from '../../src/core/baseUrl';
 import { useTranslations } from '../../src/core/l10n';
+import { validateRequest } from '../../src/core/request';
 import { checkSize, SIZE_PRESETS } from '../../src/core/sizes';
 import { startSimulator, type Simulator } from '../simulator/server';
 
@@ -84,4 +86,26 @@ test('zh-cn and ja translate every message of l10n/bundle.l10n.json, with the sa
     );
     for (const k of english) assert.deepEqual(placeholders(t[k] ?? ''), placeholders(k), `${lang}: ${k}`);
   }
+});
+
+test('what a language model reads stays English with a bundle configured (the agent summary, its size and cost)', () => {
+  useTranslations(bundle('zh-cn'));
+  const request = validateRequest({ prompt: 'a lighthouse', model: 'gemini-3-pro-image-preview', size: '16:9@2K' });
+  const image = { index: 0, path: '/w/a.png', mime: 'image/png' as const, bytes: 1000, width: 2048, height: 1152 };
+  const text = summarizeForAgent(
+    {
+      request,
+      result: { model: request.model, created: 0, images: [] },
+      saved: [image],
+      unsaved: [],
+      costUsd: undefined,
+    },
+    [savedFile('/w', image, 'a lighthouse')],
+    undefined,
+  );
+  assert.match(
+    text,
+    /^Saved 1 image with Gemini 3 Pro Image \(gemini-3-pro-image-preview\) at 16:9 at 2K; estimated cost price not published\.$/m,
+  );
+  assert.doesNotMatch(text, /[\u3000-\u9fff\uff00-\uffef]/, 'no Chinese in what the model reads');
 });
