@@ -12,8 +12,11 @@ import { registerInline } from './features/inline';
 import { registerPending } from './features/pending';
 import { registerEditImage } from './features/references/editImage';
 import { registerWalkthrough } from './features/walkthrough';
+import { useTranslations } from './core/l10n';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // Before anything can say a sentence: the core's messages (shared with the English-only CLI).
+  useTranslations(vscode.l10n.bundle);
   const log = vscode.window.createOutputChannel('AIsa Images', { log: true });
   const apiKey = new ApiKeyStore(context.secrets);
   const service = new GenerationService(log, apiKey, context.globalStorageUri);

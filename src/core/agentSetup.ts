@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { execFile } from 'node:child_process';
 import { constants, promises as fsp } from 'node:fs';
 import path from 'node:path';
@@ -108,18 +109,28 @@ export function mergeMcpConfig(existing: string | undefined, file: string, entry
     } catch (e) {
       throw new AisaError(
         'input',
-        `${file} is not valid JSON (${(e as Error).message}), so it was left untouched: fix it or move it away, then run Set Up for Other Agents again.`,
+        l10n.t(
+          '{0} is not valid JSON ({1}), so it was left untouched: fix it or move it away, then run Set Up for Other Agents again.',
+          file,
+          (e as Error).message,
+        ),
       );
     }
     if (!isObject(parsed))
       throw new AisaError(
         'input',
-        `${file} does not hold a JSON object, so it was left untouched: fix it or move it away, then run Set Up for Other Agents again.`,
+        l10n.t(
+          '{0} does not hold a JSON object, so it was left untouched: fix it or move it away, then run Set Up for Other Agents again.',
+          file,
+        ),
       );
     if (parsed['mcpServers'] !== undefined && !isObject(parsed['mcpServers'])) {
       throw new AisaError(
         'input',
-        `"mcpServers" in ${file} is not an object, so the file was left untouched: fix it, then run Set Up for Other Agents again.`,
+        l10n.t(
+          '"mcpServers" in {0} is not an object, so the file was left untouched: fix it, then run Set Up for Other Agents again.',
+          file,
+        ),
       );
     }
     config = parsed;
@@ -215,7 +226,7 @@ export async function writeSkill(
     if ((e as NodeJS.ErrnoException).code === 'EEXIST')
       throw new AisaError(
         'save',
-        `${path.join(folder, SKILL_NAME, 'SKILL.md')} already exists: it was not overwritten.`,
+        l10n.t('{0} already exists: it was not overwritten.', path.join(folder, SKILL_NAME, 'SKILL.md')),
         { code: 'exists' },
       );
     throw e;

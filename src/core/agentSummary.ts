@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { GenerationOutcome, SavedImage } from './generate';
-import { describeSize } from './modelSizes';
+import { describeSizeInEnglish } from './modelSizes';
 import { formatUsd } from './models';
 import { referenceSnippet } from './references';
 import { safeText } from './safeText';
@@ -71,11 +71,13 @@ export function summarizeForAgent(
   more: (file: SavedFile) => readonly string[] = () => [],
 ): string {
   const { request, result } = outcome;
-  const size = describeSize(request.modelInfo.family, request.size);
+  // English whatever the display language: a language model reads it (the pieces too).
+  const size = describeSizeInEnglish(request.modelInfo.family, request.size);
+  const cost = outcome.costUsd === undefined ? 'price not published' : formatUsd(outcome.costUsd);
   const count = `${files.length} ${files.length === 1 ? 'image' : 'images'}`;
   const requestId = result.requestId ? `; request id ${result.requestId}` : '';
   const lines = [
-    `Saved ${count} with ${request.modelInfo.label} (${request.model})${size ? ` at ${size}` : ''}; estimated cost ${formatUsd(outcome.costUsd)}${requestId}.`,
+    `Saved ${count} with ${request.modelInfo.label} (${request.model})${size ? ` at ${size}` : ''}; estimated cost ${cost}${requestId}.`,
   ];
   outcome.saved.forEach((s, i) => {
     const f = files[i];

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
 import { AisaError, type ErrorDetails } from './errors';
 import { lazy } from './lazy';
@@ -64,20 +65,27 @@ export function apiError(ctx: ApiErrorContext): AisaError {
   switch (ctx.status) {
     case 400:
       if (family !== 'seedream' && /size|aspect/.test(text)) {
-        const how =
-          family === 'gemini'
-            ? 'Use an aspect ratio such as 16:9 with 1K, 2K or 4K.'
-            : 'Leave the size out for this model.';
         return new AisaError(
           'invalid_size',
-          `The API rejected the image size for ${ctx.model}${said}. ${how}`,
+          family === 'gemini'
+            ? l10n.t(
+                'The API rejected the image size for {0}{1}. Use an aspect ratio such as 16:9 with 1K, 2K or 4K.',
+                ctx.model,
+                said,
+              )
+            : l10n.t('The API rejected the image size for {0}{1}. Leave the size out for this model.', ctx.model, said),
           details,
         );
       }
       if (/at most|too large|exceeds|maximum/.test(text) && /size|pixel/.test(text)) {
         return new AisaError(
           'invalid_size',
-          `The size is too large for ${ctx.model}${said}: it allows at most ${formatPixels(MAX_PIXELS)} pixels, for example 4096x4096 or 5440x3072.`,
+          l10n.t(
+            'The size is too large for {0}{1}: it allows at most {2} pixels, for example 4096x4096 or 5440x3072.',
+            ctx.model,
+            said,
+            formatPixels(MAX_PIXELS),
+          ),
           details,
         );
       }
@@ -87,59 +95,79 @@ export function apiError(ctx: ApiErrorContext): AisaError {
       ) {
         return new AisaError(
           'size_too_small',
-          `The size is too small for ${ctx.model}: it needs at least ${formatPixels(MIN_PIXELS)} pixels, for example 1920x1920 or 2048x2048.`,
+          l10n.t(
+            'The size is too small for {0}: it needs at least {1} pixels, for example 1920x1920 or 2048x2048.',
+            ctx.model,
+            formatPixels(MIN_PIXELS),
+          ),
           details,
         );
       }
       if (/size/.test(text)) {
         return new AisaError(
           'invalid_size',
-          `The API rejected the size as malformed${said}. Write it as WIDTHxHEIGHT, for example 2048x2048.`,
+          l10n.t('The API rejected the size as malformed{0}. Write it as WIDTHxHEIGHT, for example 2048x2048.', said),
           details,
         );
       }
-      return new AisaError('bad_request', `The API rejected the request${said}.`, details);
+      return new AisaError('bad_request', l10n.t('The API rejected the request{0}.', said), details);
     case 401:
       return new AisaError(
         'invalid_key',
-        'The AIsa API key is missing or was rejected: set a valid key and try again.',
+        l10n.t('The AIsa API key is missing or was rejected: set a valid key and try again.'),
         details,
       );
     case 403:
       return new AisaError(
         'model_not_allowed',
-        `Your API key is not allowed to use ${ctx.model}${said}. Pick another model or check your plan.`,
+        l10n.t('Your API key is not allowed to use {0}{1}. Pick another model or check your plan.', ctx.model, said),
         details,
       );
     case 404:
       return new AisaError(
         'wrong_route',
-        `The API does not serve ${ctx.model} on ${ctx.route}${said}. Pick a supported model, and check the base URL.`,
+        l10n.t(
+          'The API does not serve {0} on {1}{2}. Pick a supported model, and check the base URL.',
+          ctx.model,
+          ctx.route,
+          said,
+        ),
         details,
       );
     case 422:
       return new AisaError(
         'content_policy',
-        `The prompt was refused by the content policy${said}. Rephrase it and try again.`,
+        l10n.t('The prompt was refused by the content policy{0}. Rephrase it and try again.', said),
         details,
       );
     case 429:
       if (code === 'quota_exceeded') {
         return new AisaError(
           'rate_limit',
-          `Your API key's spend cap is reached (quota_exceeded)${said}: raise the cap or use another key; trying again will not help until then.`,
+          l10n.t(
+            "Your API key's spend cap is reached (quota_exceeded){0}: raise the cap or use another key; trying again will not help until then.",
+            said,
+          ),
           details,
         );
       }
       return new AisaError(
         'rate_limit',
-        `Rate limit reached${retryAfterSeconds === undefined ? '' : `; the API asks to wait ${retryAfterSeconds} s`}. Try again later, or run fewer generations at once.`,
+        retryAfterSeconds === undefined
+          ? l10n.t('Rate limit reached. Try again later, or run fewer generations at once.')
+          : l10n.t(
+              'Rate limit reached; the API asks to wait {0} s. Try again later, or run fewer generations at once.',
+              retryAfterSeconds,
+            ),
         details,
       );
     case 500:
       return new AisaError(
         'server_error',
-        `The AIsa API failed with an internal error (500)${said}. The images may still have been generated and billed: check your usage before trying again.`,
+        l10n.t(
+          'The AIsa API failed with an internal error (500){0}. The images may still have been generated and billed: check your usage before trying again.',
+          said,
+        ),
         { ...details, mayHaveBilled: true },
       );
     case 502:
@@ -147,10 +175,10 @@ export function apiError(ctx: ApiErrorContext): AisaError {
     case 504:
       return new AisaError(
         'upstream_down',
-        `The image provider is unreachable right now (${ctx.status}). Try again in a minute.`,
+        l10n.t('The image provider is unreachable right now ({0}). Try again in a minute.', ctx.status),
         details,
       );
     default:
-      return new AisaError('http', `The API answered HTTP ${ctx.status}${said}.`, details);
+      return new AisaError('http', l10n.t('The API answered HTTP {0}{1}.', ctx.status, said), details);
   }
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { AisaError } from './errors';
 
 export const DEFAULT_BASE_URL = 'https://api.aisa.one/v1';
@@ -16,26 +17,32 @@ export function validateBaseUrl(text: string): string {
   try {
     url = new URL(text.trim());
   } catch {
-    throw new AisaError('input', `"${text}" is not a URL: use something like ${DEFAULT_BASE_URL}.`);
+    throw new AisaError('input', l10n.t('"{0}" is not a URL: use something like {1}.', text, DEFAULT_BASE_URL));
   }
   if (url.username || url.password) {
-    throw new AisaError('input', 'The base URL must not contain a user name or password: the key is sent in a header.');
+    throw new AisaError(
+      'input',
+      l10n.t('The base URL must not contain a user name or password: the key is sent in a header.'),
+    );
   }
   if (url.search || url.hash) {
     throw new AisaError(
       'input',
-      `The base URL must not have a query or fragment: use something like ${DEFAULT_BASE_URL}.`,
+      l10n.t('The base URL must not have a query or fragment: use something like {0}.', DEFAULT_BASE_URL),
     );
   }
   if (url.protocol === 'http:') {
     if (!isLoopbackHost(url.hostname)) {
       throw new AisaError(
         'input',
-        `Refusing plain http to ${url.hostname}: the API key would travel unencrypted. Use https (plain http is allowed only to localhost).`,
+        l10n.t(
+          'Refusing plain http to {0}: the API key would travel unencrypted. Use https (plain http is allowed only to localhost).',
+          url.hostname,
+        ),
       );
     }
   } else if (url.protocol !== 'https:') {
-    throw new AisaError('input', `The base URL must use https, not ${url.protocol.replace(':', '')}.`);
+    throw new AisaError('input', l10n.t('The base URL must use https, not {0}.', url.protocol.replace(':', '')));
   }
   return url.toString().replace(/\/+$/, '');
 }

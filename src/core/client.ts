@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { apiError, parseRetryAfter } from './apiErrors';
 import { apiKeyProblem } from './apiKey';
 import { validateBaseUrl } from './baseUrl';
@@ -80,7 +81,10 @@ export function apiRoot(baseUrl: string): string {
   if (!m) {
     throw new AisaError(
       'input',
-      `Gemini models are served beside the API's /v1 path (at /v1beta/models/...), but the base URL ${baseUrl} does not end in /v1, so that path cannot be worked out. Use a base URL ending in /v1, such as https://api.aisa.one/v1.`,
+      l10n.t(
+        "Gemini models are served beside the API's /v1 path (at /v1beta/models/...), but the base URL {0} does not end in /v1, so that path cannot be worked out. Use a base URL ending in /v1, such as https://api.aisa.one/v1.",
+        baseUrl,
+      ),
     );
   }
   return `${url.origin}${m[1] ?? ''}`;
@@ -260,7 +264,9 @@ export class AisaClient {
     } catch {
       throw new AisaError(
         'bad_response',
-        'The API answered with something that is not JSON; the images may have been generated and billed, so check your usage before trying again.',
+        l10n.t(
+          'The API answered with something that is not JSON; the images may have been generated and billed, so check your usage before trying again.',
+        ),
         { ...withId, mayHaveBilled: true },
       );
     }
@@ -270,14 +276,17 @@ export class AisaClient {
     } catch (e) {
       throw new AisaError(
         'bad_response',
-        `The API's answer does not have the documented shape (${safeText((e as Error).message, { max: 200 })}); the images may have been billed, so check your usage before trying again.`,
+        l10n.t(
+          "The API's answer does not have the documented shape ({0}); the images may have been billed, so check your usage before trying again.",
+          safeText((e as Error).message, { max: 200 }),
+        ),
         { ...withId, mayHaveBilled: true },
       );
     }
     if (result.images.length === 0) {
       throw new AisaError(
         'bad_response',
-        'The API answered without any image. Try again, perhaps with a different prompt.',
+        l10n.t('The API answered without any image. Try again, perhaps with a different prompt.'),
         withId,
       );
     }
@@ -330,15 +339,24 @@ function saneCreated(created: number): number {
 }
 
 function redirected(status: number, location: string | null, url: string, requestId: string | undefined): AisaError {
-  let where = '';
+  let where: string | undefined;
   try {
-    if (location) where = ` to ${safeText(new URL(location, url).host, { max: 120 })}`;
+    if (location) where = safeText(new URL(location, url).host, { max: 120 });
   } catch {
     // an unparseable Location: the status alone says enough
   }
   return new AisaError(
     'http',
-    `The API answered with a redirect (HTTP ${status}${where}), which is not followed because your key would go with it: check the base URL.`,
+    where === undefined
+      ? l10n.t(
+          'The API answered with a redirect (HTTP {0}), which is not followed because your key would go with it: check the base URL.',
+          status,
+        )
+      : l10n.t(
+          'The API answered with a redirect (HTTP {0} to {1}), which is not followed because your key would go with it: check the base URL.',
+          status,
+          where,
+        ),
     {
       status,
       ...(requestId ? { requestId } : {}),

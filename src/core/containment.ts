@@ -4,6 +4,7 @@
  * symbolic links (FileSystem.realpath), by where it really leads. A folder that is replaced by a
  * link while a request runs is caught when the image is written, not only when it was checked.
  */
+import * as l10n from '@vscode/l10n';
 import { AisaError } from './errors';
 /** The one file-system capability containment needs (FileSystem.realpath); none means names only. */
 export interface RealPaths {
@@ -56,11 +57,11 @@ export async function assertContained(
   target: string,
   options: ContainmentOptions = {},
 ): Promise<void> {
-  const { what = 'The folder', kind = 'save', caseInsensitive = false } = options;
+  const { what = l10n.t('The folder'), kind = 'save', caseInsensitive = false } = options;
   if (!isWithin(root, target, caseInsensitive)) {
     throw new AisaError(
       kind,
-      `${what} ${target} is outside the workspace folder ${root}: images are only saved inside it.`,
+      l10n.t('{0} {1} is outside the workspace folder {2}: images are only saved inside it.', what, target, root),
       { code: OUTSIDE },
     );
   }
@@ -68,7 +69,12 @@ export async function assertContained(
   if (real !== undefined) {
     throw new AisaError(
       kind,
-      `${what} ${target} leads (through a symbolic link) to ${real}, outside the workspace folder: images are only saved inside it, so nothing was written there.`,
+      l10n.t(
+        '{0} {1} leads (through a symbolic link) to {2}, outside the workspace folder: images are only saved inside it, so nothing was written there.',
+        what,
+        target,
+        real,
+      ),
       { code: OUTSIDE },
     );
   }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { AisaError, cancelledError } from './errors';
 import {
   defaultFetch,
@@ -37,7 +38,7 @@ function describeHost(url: string): string {
   try {
     return new URL(url).host;
   } catch {
-    return 'the image host';
+    return l10n.t('the image host');
   }
 }
 
@@ -48,13 +49,16 @@ function checkScheme(url: string): URL {
   } catch {
     throw new AisaError(
       'download',
-      `The API returned an image link that is not a URL (${safeText(url, { max: 80 })}).`,
+      l10n.t('The API returned an image link that is not a URL ({0}).', safeText(url, { max: 80 })),
     );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new AisaError(
       'download',
-      `Refusing to download an image from a ${parsed.protocol.replace(':', '')}: link; only http and https are allowed.`,
+      l10n.t(
+        'Refusing to download an image from a {0}: link; only http and https are allowed.',
+        parsed.protocol.replace(':', ''),
+      ),
     );
   }
   return parsed;
@@ -79,7 +83,12 @@ export async function downloadImage(url: string, options: DownloadOptions = {}):
         if (e instanceof Retryable) {
           throw new AisaError(
             'download',
-            `Could not download the image from ${describeHost(url)} after ${attempts} attempts (${e.message}).`,
+            l10n.t(
+              'Could not download the image from {0} after {1} attempts ({2}).',
+              describeHost(url),
+              attempts,
+              e.message,
+            ),
           );
         }
         throw e;
@@ -115,31 +124,35 @@ async function downloadOnce(
       if (!location || hop >= MAX_REDIRECTS)
         throw new AisaError(
           'download',
-          `The image host redirected too often or without a target (HTTP ${res.status}).`,
+          l10n.t('The image host redirected too often or without a target (HTTP {0}).', res.status),
         );
       current = checkScheme(new URL(location, current).toString()).toString();
     }
     if (res.status === 403 || res.status === 404 || res.status === 410) {
       throw new AisaError(
         'download',
-        `The image link has expired or is gone (HTTP ${res.status} from ${describeHost(current)}); links from the API are short-lived.`,
+        l10n.t(
+          'The image link has expired or is gone (HTTP {0} from {1}); links from the API are short-lived.',
+          res.status,
+          describeHost(current),
+        ),
         { status: res.status },
       );
     }
     if (res.status >= 500 || res.status === 408 || res.status === 429) throw new Retryable(`HTTP ${res.status}`);
     if (res.status !== 200)
-      throw new AisaError('download', `The image host answered HTTP ${res.status}.`, { status: res.status });
+      throw new AisaError('download', l10n.t('The image host answered HTTP {0}.', res.status), { status: res.status });
     const bytes = await readCapped(res, maxBytes, controller);
     const info = inspectImage(bytes);
     if (!info) throw notAnImage(res);
     // Cut short where no length said so: retried like any cut download, then kept pending.
     if (!isCompleteImage(bytes, info.mime))
-      throw new Retryable(`the ${info.ext.toUpperCase()} ends early, at ${bytes.length} bytes`);
+      throw new Retryable(l10n.t('the {0} ends early, at {1} bytes', info.ext.toUpperCase(), bytes.length));
     return { bytes, info };
   } catch (e) {
     if (e instanceof AisaError || e instanceof Retryable) throw e;
     if (signal?.aborted) throw cancelledError();
-    if (t.timedOut()) throw new Retryable(`no complete answer within ${Math.round(timeoutMs / 1000)} s`);
+    if (t.timedOut()) throw new Retryable(l10n.t('no complete answer within {0} s', Math.round(timeoutMs / 1000)));
     const err = networkError(e, describeHost(current), false, false, timeoutMs, false);
     if (err.code === 'ENOTFOUND') throw err;
     throw new Retryable(err.code ?? safeText(e instanceof Error ? e.message : String(e), { max: 160 }));
@@ -152,7 +165,7 @@ function notAnImage(res: FetchResponse): AisaError {
   const type = safeText(res.headers.get('content-type') ?? 'no content type', { max: 80 });
   return new AisaError(
     'download',
-    `The image link did not return a PNG, JPEG or WebP image (it sent ${type} content that is not an image).`,
+    l10n.t('The image link did not return a PNG, JPEG or WebP image (it sent {0} content that is not an image).', type),
   );
 }
 
@@ -165,17 +178,21 @@ async function readCapped(res: FetchResponse, maxBytes: number, controller: Abor
   if (declared > maxBytes) {
     throw new AisaError(
       'download',
-      `The image is ${Math.round(declared / 1048576)} MB, over the ${Math.round(maxBytes / 1048576)} MB limit.`,
+      l10n.t(
+        'The image is {0} MB, over the {1} MB limit.',
+        Math.round(declared / 1048576),
+        Math.round(maxBytes / 1048576),
+      ),
     );
   }
-  if (!res.body) throw new Retryable('empty body');
+  if (!res.body) throw new Retryable(l10n.t('empty body'));
   let buf = new Uint8Array(Number.isFinite(declared) && declared > 0 ? declared : 1 << 20);
   let length = 0;
   let sniffed = false;
   for await (const chunk of res.body) {
     if (length + chunk.length > maxBytes) {
       controller.abort();
-      throw new AisaError('download', `The image is over the ${Math.round(maxBytes / 1048576)} MB limit.`);
+      throw new AisaError('download', l10n.t('The image is over the {0} MB limit.', Math.round(maxBytes / 1048576)));
     }
     if (length + chunk.length > buf.length) {
       const grown = new Uint8Array(Math.min(maxBytes, Math.max(buf.length * 2, length + chunk.length)));
@@ -194,7 +211,7 @@ async function readCapped(res: FetchResponse, maxBytes: number, controller: Abor
     }
   }
   if (Number.isFinite(declared) && length !== declared)
-    throw new Retryable(`cut short at ${length} of ${declared} bytes`);
+    throw new Retryable(l10n.t('cut short at {0} of {1} bytes', length, declared));
   return buf.subarray(0, length);
 }
 
@@ -203,11 +220,18 @@ export function decodeInline(base64: string, maxBytes = DEFAULT_MAX_BYTES): Down
   const data = base64.startsWith('data:') ? base64.slice(base64.indexOf(',') + 1) : base64;
   const bytes = Buffer.from(data, 'base64');
   if (bytes.length > maxBytes)
-    throw new AisaError('download', `The inline image is over the ${Math.round(maxBytes / 1048576)} MB limit.`);
+    throw new AisaError(
+      'download',
+      l10n.t('The inline image is over the {0} MB limit.', Math.round(maxBytes / 1048576)),
+    );
   const info = inspectImage(bytes);
-  if (!info) throw new AisaError('download', 'The API returned inline data that is not a PNG, JPEG or WebP image.');
+  if (!info)
+    throw new AisaError('download', l10n.t('The API returned inline data that is not a PNG, JPEG or WebP image.'));
   if (!isCompleteImage(bytes, info.mime))
-    throw new AisaError('download', `The API returned an inline ${info.ext.toUpperCase()} image that is cut short.`);
+    throw new AisaError(
+      'download',
+      l10n.t('The API returned an inline {0} image that is cut short.', info.ext.toUpperCase()),
+    );
   return { bytes, info };
 }
 

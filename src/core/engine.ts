@@ -11,5 +11,7 @@ export { nodeOriginalsFs } from './nodeFs';
 export { OriginalsStore } from './originals';
 export { annotateGeneratedImage } from './pngText';
 export { prepareReference } from './refImages/prepare';
+/** This bundle's own copy of the l10n runtime: the extension configures it when it loads the engine. */
+export { useTranslations } from './l10n';
 
 export type Engine = typeof import('./engine');

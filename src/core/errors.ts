@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /**
  * Every failure the user can meet, as one typed error carrying one actionable sentence.
  * `kind` drives what a surface offers next (set a key, retry saving, ...).
@@ -73,12 +74,12 @@ export function isAisaError(e: unknown, kind?: ErrorKind): e is AisaError {
 /** The sentence shown to a person: the message, plus the request id support will ask for. */
 export function describeError(e: unknown): string {
   if (e instanceof AisaError) {
-    return e.requestId ? `${e.message} (request id ${e.requestId})` : e.message;
+    return e.requestId ? l10n.t('{0} (request id {1})', e.message, e.requestId) : e.message;
   }
   if (e instanceof Error) return e.message;
   return String(e);
 }
 
 export function cancelledError(): AisaError {
-  return new AisaError('cancelled', 'Cancelled.');
+  return new AisaError('cancelled', l10n.t('Cancelled.'));
 }

@@ -3,6 +3,7 @@
  * them: generate at the model's nearest valid size with the same aspect ratio, then resize and
  * centre-crop (convert/convert.ts). Judged before the request, and said in one sentence.
  */
+import * as l10n from '@vscode/l10n';
 import { FORMAT_LABEL, type OutputFormat } from './convert/formats';
 import {
   checkGeminiSize,
@@ -126,18 +127,56 @@ export function planForSize(model: ModelInfo, size: string, target: Size): Gener
  * of exactly 1200x630 (resized and centre-cropped)."
  */
 export function describePlan(model: ModelInfo, plan: GenerationPlan | undefined, format: OutputFormat): string {
-  const as = `${format === 'avif' ? 'an' : 'a'} ${FORMAT_LABEL[format]}`;
-  if (!plan)
-    return `${model.label} generates at its own size, delivered as ${as}${format === 'png' ? '' : ' with the prompt recorded inside'}.`;
-  const exact = `${as} of exactly ${formatSize(plan.deliver)}`;
+  // English says "an AVIF" and "a WebP": each sentence comes in both, so each translates whole.
+  const an = format === 'avif';
+  const label = FORMAT_LABEL[format];
+  const name = model.label;
+  if (!plan) {
+    if (format === 'png') return l10n.t('{0} generates at its own size, delivered as a PNG.', name);
+    return an
+      ? l10n.t('{0} generates at its own size, delivered as an {1} with the prompt recorded inside.', name, label)
+      : l10n.t('{0} generates at its own size, delivered as a {1} with the prompt recorded inside.', name, label);
+  }
+  const deliver = formatSize(plan.deliver);
   if (!plan.generated)
-    return `${model.label} picks the generated size, delivered as ${exact} (resized and centre-cropped).`;
+    return an
+      ? l10n.t(
+          '{0} picks the generated size, delivered as an {1} of exactly {2} (resized and centre-cropped).',
+          name,
+          label,
+          deliver,
+        )
+      : l10n.t(
+          '{0} picks the generated size, delivered as a {1} of exactly {2} (resized and centre-cropped).',
+          name,
+          label,
+          deliver,
+        );
+  const [ratio = '', resolution] = (plan.size ?? '').split('@');
   const generated = plan.approximate
-    ? `${plan.size?.replace('@', ' at ')} (about ${formatSize(plan.generated)})`
+    ? resolution === undefined
+      ? l10n.t('{0} (about {1})', ratio, formatSize(plan.generated))
+      : l10n.t('{0} at {1} (about {2})', ratio, resolution, formatSize(plan.generated))
     : formatSize(plan.generated);
   const same =
     !plan.approximate && plan.generated.width === plan.deliver.width && plan.generated.height === plan.deliver.height;
-  return same
-    ? `${model.label} generates ${generated}, delivered as ${as}.`
-    : `${model.label} generates ${generated}, delivered as ${exact} (resized and centre-cropped).`;
+  if (same)
+    return an
+      ? l10n.t('{0} generates {1}, delivered as an {2}.', name, generated, label)
+      : l10n.t('{0} generates {1}, delivered as a {2}.', name, generated, label);
+  return an
+    ? l10n.t(
+        '{0} generates {1}, delivered as an {2} of exactly {3} (resized and centre-cropped).',
+        name,
+        generated,
+        label,
+        deliver,
+      )
+    : l10n.t(
+        '{0} generates {1}, delivered as a {2} of exactly {3} (resized and centre-cropped).',
+        name,
+        generated,
+        label,
+        deliver,
+      );
 }

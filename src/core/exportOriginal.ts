@@ -3,6 +3,7 @@
  * again. Converted through the same code as a generation, saved like one (a fresh name, or the
  * exact name asked for; never an overwrite).
  */
+import * as l10n from '@vscode/l10n';
 import { convertImage } from './convert/convert';
 import type { OutputFormat } from './convert/formats';
 import { checkDeliveryDimensions } from './convert/formats';
@@ -42,7 +43,9 @@ export async function exportOriginal(store: OriginalsStore, id: string, opts: Ex
   if (!kept)
     throw new AisaError(
       'input',
-      'The original of this image is no longer kept (the oldest are deleted past aisaImages.originalsMaxMegabytes): generate it again to export it.',
+      l10n.t(
+        'The original of this image is no longer kept (the oldest are deleted past aisaImages.originalsMaxMegabytes): generate it again to export it.',
+      ),
     );
   const { record } = kept.entry;
   const delivered = `${opts.exact ? `${opts.exact.width}x${opts.exact.height} ` : ''}${opts.format}`;

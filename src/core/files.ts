@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { assertContained } from './containment';
 import { AisaError } from './errors';
 import { candidateName } from './naming';
@@ -81,14 +82,18 @@ export const tempName = (): string => `.aisa-${process.pid}-${Math.random().toSt
 export async function guard(fs: FileSystem, dir: string, scope: SaveScope): Promise<void> {
   if (scope.root !== undefined)
     await assertContained(fs, scope.root, dir, {
-      what: 'The folder',
+      what: l10n.t('The folder'),
       ...(scope.caseInsensitive ? { caseInsensitive: true } : {}),
     });
 }
 
 function saveError(dir: string, e: unknown): AisaError {
   const reason = (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));
-  return new AisaError('save', `Could not save the image in ${dir} (${reason}): check that the folder is writable.`, {
-    cause: e,
-  });
+  return new AisaError(
+    'save',
+    l10n.t('Could not save the image in {0} ({1}): check that the folder is writable.', dir, reason),
+    {
+      cause: e,
+    },
+  );
 }

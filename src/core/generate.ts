@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { AisaClient, GenerationResult } from './client';
 import { fetchImage, type DownloadOptions } from './download';
 import type { ImageInfo } from './imageType';
@@ -185,7 +186,7 @@ async function deliverable(
           ? e
           : new AisaError(
               'convert',
-              `The image could not be converted (${e instanceof Error ? e.message : String(e)}).`,
+              l10n.t('The image could not be converted ({0}).', e instanceof Error ? e.message : String(e)),
               { cause: e },
             );
     }
@@ -205,12 +206,13 @@ async function checkExactTarget(
   name: string,
   converts: boolean,
 ): Promise<void> {
-  if (request.n !== 1) throw new AisaError('input', `Only one image can be saved as ${name}: ask for 1 image.`);
+  if (request.n !== 1)
+    throw new AisaError('input', l10n.t('Only one image can be saved as {0}: ask for 1 image.', name));
   const problem = exactNameProblem(name, converts);
   if (problem) throw new AisaError('input', problem);
   if (await fs.exists(fs.join(outDir, name)))
     throw new AisaError(
       'input',
-      `${name} already exists in ${outDir}: it is never overwritten, so nothing was generated.`,
+      l10n.t('{0} already exists in {1}: it is never overwritten, so nothing was generated.', name, outDir),
     );
 }

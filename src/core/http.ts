@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { AisaError, cancelledError } from './errors';
 import { safeText } from './safeText';
 
@@ -53,22 +54,23 @@ export function withTimeout(
   return { signal: combined, timedOut: () => timeout.aborted && !signal?.aborted };
 }
 
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'DNS lookup failed',
-  ECONNRESET: 'connection reset',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  CERT_HAS_EXPIRED: 'TLS certificate expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
-  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the TLS chain',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate could not be verified',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS certificate issuer unknown',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate is for another host',
-  CERT_NOT_YET_VALID: 'TLS certificate not yet valid',
-  EPROTO: 'TLS handshake failed',
+/** Each code's phrase, translated when said (a module's top level runs before translations are set). */
+const NETWORK_CODES: Record<string, () => string> = {
+  ECONNREFUSED: () => l10n.t('connection refused'),
+  ENOTFOUND: () => l10n.t('host not found'),
+  EAI_AGAIN: () => l10n.t('DNS lookup failed'),
+  ECONNRESET: () => l10n.t('connection reset'),
+  ETIMEDOUT: () => l10n.t('connection timed out'),
+  EHOSTUNREACH: () => l10n.t('host unreachable'),
+  ENETUNREACH: () => l10n.t('network unreachable'),
+  CERT_HAS_EXPIRED: () => l10n.t('TLS certificate expired'),
+  DEPTH_ZERO_SELF_SIGNED_CERT: () => l10n.t('self-signed TLS certificate'),
+  SELF_SIGNED_CERT_IN_CHAIN: () => l10n.t('self-signed certificate in the TLS chain'),
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: () => l10n.t('TLS certificate could not be verified'),
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: () => l10n.t('TLS certificate issuer unknown'),
+  ERR_TLS_CERT_ALTNAME_INVALID: () => l10n.t('TLS certificate is for another host'),
+  CERT_NOT_YET_VALID: () => l10n.t('TLS certificate not yet valid'),
+  EPROTO: () => l10n.t('TLS handshake failed'),
 };
 
 /** OpenSSL's codes not listed above (ERR_SSL_..., ..._CERT_...): one phrase, never its multi-line dump. */
@@ -98,21 +100,29 @@ export function networkError(
     return new AisaError(
       'timeout',
       mayHaveBilled
-        ? `No answer from ${host} after ${Math.round(timeoutMs / 1000)} s; the images may still have been generated and billed, so check your usage before trying again.`
-        : `No answer from ${host} after ${Math.round(timeoutMs / 1000)} s.`,
+        ? l10n.t(
+            'No answer from {0} after {1} s; the images may still have been generated and billed, so check your usage before trying again.',
+            host,
+            Math.round(timeoutMs / 1000),
+          )
+        : l10n.t('No answer from {0} after {1} s.', host, Math.round(timeoutMs / 1000)),
       { mayHaveBilled, cause: e },
     );
   }
   const code = errorCode(e);
   // Whatever else fetch said is one capped line: OpenSSL's errors run to many lines of dump.
   const what = code
-    ? (NETWORK_CODES[code] ?? 'TLS handshake failed')
+    ? (NETWORK_CODES[code]?.() ?? l10n.t('TLS handshake failed'))
     : safeText(e instanceof Error ? e.message : String(e), { max: 160 });
-  return new AisaError('network', `Could not reach ${host} (${what}): check the base URL and your network.`, {
-    ...(code ? { code } : {}),
-    mayHaveBilled: mayHaveBilled && code !== 'ECONNREFUSED' && code !== 'ENOTFOUND',
-    cause: e,
-  });
+  return new AisaError(
+    'network',
+    l10n.t('Could not reach {0} ({1}): check the base URL and your network.', host, what),
+    {
+      ...(code ? { code } : {}),
+      mayHaveBilled: mayHaveBilled && code !== 'ECONNREFUSED' && code !== 'ENOTFOUND',
+      cause: e,
+    },
+  );
 }
 
 /**
@@ -129,7 +139,10 @@ export async function readCappedText(
   const tooLarge = (): AisaError =>
     new AisaError(
       'bad_response',
-      `The API's answer is over the ${Math.round(maxBytes / 1048576)} MB this client reads, so it was not read; the images may have been generated and billed, so check your usage before trying again.`,
+      l10n.t(
+        "The API's answer is over the {0} MB this client reads, so it was not read; the images may have been generated and billed, so check your usage before trying again.",
+        Math.round(maxBytes / 1048576),
+      ),
       { mayHaveBilled: true },
     );
   const declared = Number(res.headers.get('content-length') ?? NaN);

@@ -5,6 +5,7 @@
  * - Wan: nothing. Its route documents no size field, so a size given for Wan is refused rather
  *   than silently dropped or sent in a made-up field.
  */
+import * as l10n from '@vscode/l10n';
 import { SIZE_CONTROL_BY_FAMILY, type ModelFamily, type ModelInfo } from './models';
 import { checkSize, DEFAULT_SIZE, formatSize, parseSize, SIZE_PRESETS, type Size } from './sizes';
 
@@ -99,13 +100,23 @@ export function checkGeminiSize(text: string): GeminiSizeCheck {
       const s = formatGeminiSize(geminiSizeFor(pixels));
       return {
         ok: false,
-        message: `Gemini models take an aspect ratio and a resolution, not pixels: for ${formatSize(pixels)} write ${s} (aspect ratios ${RATIO_LIST}; resolutions 1K, 2K, 4K).`,
+        message: l10n.t(
+          'Gemini models take an aspect ratio and a resolution, not pixels: for {0} write {1} (aspect ratios {2}; resolutions 1K, 2K, 4K).',
+          formatSize(pixels),
+          s,
+          RATIO_LIST,
+        ),
         suggestion: s,
       };
     }
     return {
       ok: false,
-      message: `"${text}" is not a Gemini size: write an aspect ratio, optionally with a resolution, for example 16:9 or 16:9@4K (aspect ratios ${RATIO_LIST}; resolutions 1K, 2K, 4K; default ${DEFAULT_GEMINI_SIZE}).`,
+      message: l10n.t(
+        '"{0}" is not a Gemini size: write an aspect ratio, optionally with a resolution, for example 16:9 or 16:9@4K (aspect ratios {1}; resolutions 1K, 2K, 4K; default {2}).',
+        text,
+        RATIO_LIST,
+        DEFAULT_GEMINI_SIZE,
+      ),
       suggestion: DEFAULT_GEMINI_SIZE,
     };
   }
@@ -115,7 +126,7 @@ export function checkGeminiSize(text: string): GeminiSizeCheck {
   if (a < 1 || b < 1) {
     return {
       ok: false,
-      message: `"${text}" is not an aspect ratio: use one of ${RATIO_LIST}.`,
+      message: l10n.t('"{0}" is not an aspect ratio: use one of {1}.', text, RATIO_LIST),
       suggestion: DEFAULT_GEMINI_SIZE,
     };
   }
@@ -125,7 +136,13 @@ export function checkGeminiSize(text: string): GeminiSizeCheck {
     const s = `${near}@${isImageSize(res) ? res : DEFAULT_GEMINI_IMAGE_SIZE}`;
     return {
       ok: false,
-      message: `${a}:${b} is not an aspect ratio Gemini offers: use one of ${RATIO_LIST} (the closest is ${near}, e.g. ${s}).`,
+      message: l10n.t(
+        '{0} is not an aspect ratio Gemini offers: use one of {1} (the closest is {2}, e.g. {3}).',
+        `${a}:${b}`,
+        RATIO_LIST,
+        near,
+        s,
+      ),
       suggestion: s,
     };
   }
@@ -133,7 +150,7 @@ export function checkGeminiSize(text: string): GeminiSizeCheck {
     const s = `${ratio}@${DEFAULT_GEMINI_IMAGE_SIZE}`;
     return {
       ok: false,
-      message: `"${m[3]}" is not a Gemini resolution: use 1K, 2K or 4K, for example ${ratio}@4K.`,
+      message: l10n.t('"{0}" is not a Gemini resolution: use 1K, 2K or 4K, for example {1}@4K.', m[3] ?? '', ratio),
       suggestion: s,
     };
   }
@@ -149,7 +166,16 @@ function checkSeedreamSize(text: string): ModelSizeCheck {
     const s = preset ? formatSize(preset) : DEFAULT_SIZE;
     return {
       ok: false,
-      message: `Seedream takes WIDTHxHEIGHT in pixels, not an aspect ratio: ${preset ? `for ${ratio} try ${s}` : `for example ${s}`} (at least 3,686,400 pixels in all).`,
+      message: preset
+        ? l10n.t(
+            'Seedream takes WIDTHxHEIGHT in pixels, not an aspect ratio: for {0} try {1} (at least 3,686,400 pixels in all).',
+            ratio,
+            s,
+          )
+        : l10n.t(
+            'Seedream takes WIDTHxHEIGHT in pixels, not an aspect ratio: for example {0} (at least 3,686,400 pixels in all).',
+            s,
+          ),
       suggestion: s,
     };
   }
@@ -161,7 +187,12 @@ function checkWanSize(model: ModelInfo, text: string | undefined): ModelSizeChec
   if (text === undefined || text.trim() === '') return { ok: true, text: '' };
   return {
     ok: false,
-    message: `${model.label} (${model.id}) has no size setting: its route (POST /chat/completions) documents none, so the size "${text}" cannot be honoured. Leave the size out and the provider picks it.`,
+    message: l10n.t(
+      '{0} ({1}) has no size setting: its route (POST /chat/completions) documents none, so the size "{2}" cannot be honoured. Leave the size out and the provider picks it.',
+      model.label,
+      model.id,
+      text,
+    ),
   };
 }
 
@@ -193,6 +224,13 @@ export function checkModelSize(model: ModelInfo, text: string | undefined): Mode
 
 /** A canonical size as a person reads it: "2048x2048", "16:9 at 2K", or "" (Wan: no size). */
 export function describeSize(family: ModelFamily, size: string): string {
+  if (SIZE_CONTROL_BY_FAMILY[family] !== 'aspect-ratio-and-resolution') return size;
+  const r = checkGeminiSize(size);
+  return r.ok ? l10n.t('{0} at {1}', r.size.aspectRatio, r.size.imageSize) : size;
+}
+
+/** The same, always in English: for text meant for a language model (agentSummary.ts). */
+export function describeSizeInEnglish(family: ModelFamily, size: string): string {
   if (SIZE_CONTROL_BY_FAMILY[family] !== 'aspect-ratio-and-resolution') return size;
   const r = checkGeminiSize(size);
   return r.ok ? `${r.size.aspectRatio} at ${r.size.imageSize}` : size;

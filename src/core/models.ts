@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { AisaError } from './errors';
 
 /** Each family has exactly one route; sending a model to another family's route fails upstream. */
@@ -73,12 +74,21 @@ export function findModel(id: string): ModelInfo | undefined {
 export function requireModel(id: string): ModelInfo {
   const model = findModel(id);
   if (!model) {
-    throw new AisaError('input', `Unknown model "${id}": use one of ${MODELS.map((m) => m.id).join(', ')}.`);
+    throw new AisaError(
+      'input',
+      l10n.t('Unknown model "{0}": use one of {1}.', id, MODELS.map((m) => m.id).join(', ')),
+    );
   }
   if (!model.supported) {
     throw new AisaError(
       'unsupported_model',
-      `${model.label} (${model.id}) is served through ${ROUTE_BY_FAMILY[model.family]}, which this version does not support yet: use ${DEFAULT_MODEL}.`,
+      l10n.t(
+        '{0} ({1}) is served through {2}, which this version does not support yet: use {3}.',
+        model.label,
+        model.id,
+        ROUTE_BY_FAMILY[model.family],
+        DEFAULT_MODEL,
+      ),
     );
   }
   return model;
@@ -89,10 +99,12 @@ export function estimateCostUsd(model: ModelInfo, n: number): number | undefined
 }
 
 export function formatUsd(amount: number | undefined): string {
-  return amount === undefined ? 'price not published' : `$${amount.toFixed(amount < 1 ? 3 : 2)}`;
+  return amount === undefined ? l10n.t('price not published') : `$${amount.toFixed(amount < 1 ? 3 : 2)}`;
 }
 
 /** "$0.030 an image", or that the provider publishes no price (never a made-up $0). */
 export function describePrice(model: ModelInfo): string {
-  return model.pricePerImageUsd === undefined ? 'price not published' : `${formatUsd(model.pricePerImageUsd)} an image`;
+  return model.pricePerImageUsd === undefined
+    ? l10n.t('price not published')
+    : l10n.t('{0} an image', formatUsd(model.pricePerImageUsd));
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { AisaError } from './errors';
 
 /**
@@ -9,7 +10,10 @@ export function outputFolderSegments(setting: string): string[] {
   if (/^([a-zA-Z]:|[\\/]|~)/.test(text)) {
     throw new AisaError(
       'input',
-      `The output folder "${setting}" must be relative to the workspace folder (for example assets or docs/images), not an absolute path.`,
+      l10n.t(
+        'The output folder "{0}" must be relative to the workspace folder (for example assets or docs/images), not an absolute path.',
+        setting,
+      ),
     );
   }
   const segments: string[] = [];
@@ -19,7 +23,10 @@ export function outputFolderSegments(setting: string): string[] {
       if (!segments.length)
         throw new AisaError(
           'input',
-          `The output folder "${setting}" leads outside the workspace folder: use a folder inside it, such as assets.`,
+          l10n.t(
+            'The output folder "{0}" leads outside the workspace folder: use a folder inside it, such as assets.',
+            setting,
+          ),
         );
       segments.pop();
       continue;
@@ -28,7 +35,7 @@ export function outputFolderSegments(setting: string): string[] {
     if (/[\u0000-\u001f<>:"|?*]/.test(part))
       throw new AisaError(
         'input',
-        `The output folder "${setting}" contains a character that is not allowed in folder names.`,
+        l10n.t('The output folder "{0}" contains a character that is not allowed in folder names.', setting),
       );
     segments.push(part);
   }

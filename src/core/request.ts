@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { AisaError } from './errors';
 import { checkModelSize } from './modelSizes';
 import { DEFAULT_MODEL, MAX_IMAGES_BY_FAMILY, requireModel, type ModelInfo } from './models';
@@ -22,18 +23,22 @@ export interface ValidRequest extends GenerationRequest {
 }
 
 export function checkPrompt(prompt: string): string | undefined {
-  if (!prompt.trim()) return 'The prompt is empty: describe the image you want.';
+  if (!prompt.trim()) return l10n.t('The prompt is empty: describe the image you want.');
   if (prompt.length > MAX_PROMPT_LENGTH)
-    return `The prompt is ${prompt.length} characters; the maximum is ${MAX_PROMPT_LENGTH}.`;
+    return l10n.t('The prompt is {0} characters; the maximum is {1}.', prompt.length, MAX_PROMPT_LENGTH);
   return undefined;
 }
 
 /** With a model, also that model's own limit (Gemini makes one image per request). */
 export function checkCount(n: number, model?: ModelInfo): string | undefined {
   if (!Number.isInteger(n) || n < 1 || n > MAX_IMAGES)
-    return `The number of images must be a whole number from 1 to ${MAX_IMAGES}.`;
+    return l10n.t('The number of images must be a whole number from 1 to {0}.', MAX_IMAGES);
   if (model && n > MAX_IMAGES_BY_FAMILY[model.family]) {
-    return `${model.label} (${model.id}) makes one image per request (its route has no image count): ask for 1 image, and run again for more.`;
+    return l10n.t(
+      '{0} ({1}) makes one image per request (its route has no image count): ask for 1 image, and run again for more.',
+      model.label,
+      model.id,
+    );
   }
   return undefined;
 }

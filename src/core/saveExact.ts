@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { AisaError } from './errors';
 import { OUTSIDE } from './containment';
 import { guard, isExists, saveNew, tempName, type FileSystem, type SaveScope } from './files';
@@ -45,8 +46,26 @@ export function exactNameProblem(name: string, converts = false): string | undef
   const ext = extensionOf(name);
   if ((converts ? CONVERTED_EXTENSIONS : EXACT_EXTENSIONS)[ext]) return undefined;
   if (converts)
-    return `${name} cannot be generated: images can be saved as PNG, JPEG, WebP or AVIF, so the file name must end in .png, .jpg, .jpeg, .webp or .avif${ext ? ` (not .${ext})` : ''}.`;
-  return `${name} cannot be generated: the API returns PNG, JPEG or WebP images and AIsa Images does not convert them, so the file name must end in .png, .jpg, .jpeg or .webp${ext ? ` (not .${ext})` : ''}.`;
+    return ext
+      ? l10n.t(
+          '{0} cannot be generated: images can be saved as PNG, JPEG, WebP or AVIF, so the file name must end in .png, .jpg, .jpeg, .webp or .avif (not .{1}).',
+          name,
+          ext,
+        )
+      : l10n.t(
+          '{0} cannot be generated: images can be saved as PNG, JPEG, WebP or AVIF, so the file name must end in .png, .jpg, .jpeg, .webp or .avif.',
+          name,
+        );
+  return ext
+    ? l10n.t(
+        '{0} cannot be generated: the API returns PNG, JPEG or WebP images and AIsa Images does not convert them, so the file name must end in .png, .jpg, .jpeg or .webp (not .{1}).',
+        name,
+        ext,
+      )
+    : l10n.t(
+        '{0} cannot be generated: the API returns PNG, JPEG or WebP images and AIsa Images does not convert them, so the file name must end in .png, .jpg, .jpeg or .webp.',
+        name,
+      );
 }
 
 /** File systems take at most 255 bytes in one name (ext4, APFS, NTFS counts 255 UTF-16 units: less). */
@@ -59,14 +78,22 @@ export const MAX_NAME_BYTES = 255;
  */
 export function fileNameProblem(name: string): string | undefined {
   const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
-  if (!name || name === '.' || name === '..') return `${shown} is not a file name.`;
+  if (!name || name === '.' || name === '..') return l10n.t('{0} is not a file name.', shown);
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\x00-\x1f\x7f]/.test(name))
-    return `The file name ${shown} contains a control character (such as a NUL byte, %00), which no file system accepts: rename the reference.`;
-  if (/[/\\]/.test(name)) return `The file name ${shown} contains a slash.`;
+    return l10n.t(
+      'The file name {0} contains a control character (such as a NUL byte, %00), which no file system accepts: rename the reference.',
+      shown,
+    );
+  if (/[/\\]/.test(name)) return l10n.t('The file name {0} contains a slash.', shown);
   const bytes = Buffer.byteLength(name, 'utf8');
   if (bytes > MAX_NAME_BYTES)
-    return `The file name ${shown} is ${bytes} bytes long, over the ${MAX_NAME_BYTES} bytes a file system allows in one name: shorten it.`;
+    return l10n.t(
+      'The file name {0} is {1} bytes long, over the {2} bytes a file system allows in one name: shorten it.',
+      shown,
+      bytes,
+      MAX_NAME_BYTES,
+    );
   return undefined;
 }
 
@@ -75,6 +102,33 @@ export const EXACT_EXISTS = 'exists';
 export const EXACT_TYPE_MISMATCH = 'type_mismatch';
 export const EXACT_BAD_NAME = 'bad_name';
 
+/** Whole sentences for each case, so each translates as one. */
+function typeMismatch(known: string | undefined, name: string, wanted: string | undefined): string {
+  if (known && wanted)
+    return l10n.t(
+      'The generated file is a {0} image, but {1} names a {2} file: it was not saved under that name (images are not converted).',
+      known,
+      name,
+      wanted,
+    );
+  if (known)
+    return l10n.t(
+      'The generated file is a {0} image, but {1} names a different file: it was not saved under that name (images are not converted).',
+      known,
+      name,
+    );
+  if (wanted)
+    return l10n.t(
+      'The generated file is not a PNG, JPEG or WebP image, but {0} names a {1} file: it was not saved under that name (images are not converted).',
+      name,
+      wanted,
+    );
+  return l10n.t(
+    'The generated file is not a PNG, JPEG or WebP image, but {0} names a different file: it was not saved under that name (images are not converted).',
+    name,
+  );
+}
+
 /** Refuses, before anything is written, a name the API cannot fill or an image of another type than the name says. */
 function checkExact(name: string, mime: string | undefined): void {
   const problem = exactNameProblem(name, true);
@@ -82,12 +136,9 @@ function checkExact(name: string, mime: string | undefined): void {
   const wanted = CONVERTED_EXTENSIONS[extensionOf(name)];
   if (mime !== wanted) {
     const known = mime && mime in TYPE_NAMES ? TYPE_NAMES[mime as SavedMime] : undefined;
-    const what = known ? `a ${known} image` : 'not a PNG, JPEG or WebP image';
-    throw new AisaError(
-      'save',
-      `The generated file is ${what}, but ${name} names a ${wanted ? TYPE_NAMES[wanted] : 'different'} file: it was not saved under that name (images are not converted).`,
-      { code: EXACT_TYPE_MISMATCH },
-    );
+    throw new AisaError('save', typeMismatch(known, name, wanted ? TYPE_NAMES[wanted] : undefined), {
+      code: EXACT_TYPE_MISMATCH,
+    });
   }
 }
 
@@ -95,16 +146,20 @@ async function ensureDir(fs: FileSystem, dir: string): Promise<void> {
   try {
     await fs.mkdirp(dir);
   } catch (e) {
-    throw new AisaError('save', `Could not create the folder ${dir} (${reason(e)}): check that it is writable.`, {
-      cause: e,
-    });
+    throw new AisaError(
+      'save',
+      l10n.t('Could not create the folder {0} ({1}): check that it is writable.', dir, reason(e)),
+      {
+        cause: e,
+      },
+    );
   }
 }
 
 const existsError = (name: string, cause?: unknown): AisaError =>
   cause === undefined
-    ? new AisaError('save', `${name} already exists: it was not overwritten.`, { code: EXACT_EXISTS })
-    : new AisaError('save', `${name} appeared while the image was being saved: it was not overwritten.`, {
+    ? new AisaError('save', l10n.t('{0} already exists: it was not overwritten.', name), { code: EXACT_EXISTS })
+    : new AisaError('save', l10n.t('{0} appeared while the image was being saved: it was not overwritten.', name), {
         code: EXACT_EXISTS,
         cause,
       });
@@ -133,7 +188,7 @@ export async function moveExact(
     return target;
   } catch (e) {
     if (isExists(e)) throw existsError(name, e);
-    throw new AisaError('save', `Could not save ${name} in ${dir} (${reason(e)}): check that the folder is writable.`, {
+    throw new AisaError('save', couldNotSave(name, dir, e), {
       cause: e,
     });
   }
@@ -164,7 +219,7 @@ export async function saveExact(
     // It was checked to be free before writing: if it is taken now, it appeared meanwhile.
     if (e instanceof AisaError && e.code === EXACT_EXISTS) throw existsError(name, e);
     if (e instanceof AisaError) throw e;
-    throw new AisaError('save', `Could not save ${name} in ${dir} (${reason(e)}): check that the folder is writable.`, {
+    throw new AisaError('save', couldNotSave(name, dir, e), {
       cause: e,
     });
   }
@@ -200,7 +255,7 @@ export async function saveExactOrBeside(
     const e =
       err instanceof AisaError
         ? err
-        : new AisaError('save', `Could not save ${name} in ${dir} (${reason(err)}).`, { cause: err });
+        : new AisaError('save', l10n.t('Could not save {0} in {1} ({2}).', name, dir, reason(err)), { cause: err });
     if (e.code === EXACT_TYPE_MISMATCH) {
       try {
         return {
@@ -214,6 +269,10 @@ export async function saveExactOrBeside(
     }
     return { path: await saveNew(fs, dir, fresh.base, fresh.ext, data, scope), placement: { as: 'fresh', why: e } };
   }
+}
+
+function couldNotSave(name: string, dir: string, e: unknown): string {
+  return l10n.t('Could not save {0} in {1} ({2}): check that the folder is writable.', name, dir, reason(e));
 }
 
 const reason = (e: unknown): string => (e as { code?: string }).code ?? (e instanceof Error ? e.message : String(e));

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /** A number setting as the user wrote it (hand-edited JSON can hold anything) against its schema. */
 export interface NumberRule {
   readonly min: number;
@@ -17,9 +18,25 @@ export function checkNumberSetting(name: string, value: unknown, rule: NumberRul
   const usable = typeof value === 'number' && Number.isFinite(value) && (!whole || Number.isInteger(value));
   const used = usable ? Math.min(Math.max(value, min), max) : fallback;
   if (used === value) return { used };
-  const kind = whole ? 'a whole number' : 'a number';
+  const shown = JSON.stringify(value) ?? String(value);
   return {
     used,
-    problem: `The setting ${name} is ${JSON.stringify(value) ?? String(value)}, but it must be ${kind} from ${min} to ${max}: ${used} is used instead.`,
+    problem: whole
+      ? l10n.t(
+          'The setting {0} is {1}, but it must be a whole number from {2} to {3}: {4} is used instead.',
+          name,
+          shown,
+          min,
+          max,
+          used,
+        )
+      : l10n.t(
+          'The setting {0} is {1}, but it must be a number from {2} to {3}: {4} is used instead.',
+          name,
+          shown,
+          min,
+          max,
+          used,
+        ),
   };
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /** Seedream's pixel rules, and sizes a person can pick without doing arithmetic. */
 export const MIN_PIXELS = 3_686_400;
 export const MAX_PIXELS = 16_777_216;
@@ -69,7 +70,7 @@ export function checkSize(text: string, min = MIN_PIXELS, max = MAX_PIXELS): Siz
   if (!size) {
     return {
       ok: false,
-      message: `"${text}" is not a size: write WIDTHxHEIGHT in pixels, for example 2048x2048.`,
+      message: l10n.t('"{0}" is not a size: write WIDTHxHEIGHT in pixels, for example 2048x2048.', text),
       suggestion: '2048x2048',
     };
   }
@@ -78,30 +79,92 @@ export function checkSize(text: string, min = MIN_PIXELS, max = MAX_PIXELS): Siz
     // The suggestion keeps the aspect ratio, so it is the only example given (a fixed one such as
     // 1920x1920 would repeat it for square sizes and mislead for the others).
     const s = formatSize(suggestSize(size, min, max));
-    const bound = px < min ? `the minimum is ${formatPixels(min)}` : `the maximum is ${formatPixels(max)}`;
+    const shown = formatSize(size);
     return {
       ok: false,
-      message: `${formatSize(size)} is ${formatPixels(px)} ${px === 1 ? 'pixel' : 'pixels'}; ${bound}. At the same aspect ratio, try ${s}.`,
+      message:
+        px > max
+          ? l10n.t(
+              '{0} is {1} pixels; the maximum is {2}. At the same aspect ratio, try {3}.',
+              shown,
+              formatPixels(px),
+              formatPixels(max),
+              s,
+            )
+          : px === 1
+            ? l10n.t(
+                '{0} is 1 pixel; the minimum is {1}. At the same aspect ratio, try {2}.',
+                shown,
+                formatPixels(min),
+                s,
+              )
+            : l10n.t(
+                '{0} is {1} pixels; the minimum is {2}. At the same aspect ratio, try {3}.',
+                shown,
+                formatPixels(px),
+                formatPixels(min),
+                s,
+              ),
       suggestion: s,
       limit:
         px < min
-          ? `Below the minimum of ${formatPixels(min)} pixels.`
-          : `Above the maximum of ${formatPixels(max)} pixels.`,
+          ? l10n.t('Below the minimum of {0} pixels.', formatPixels(min))
+          : l10n.t('Above the maximum of {0} pixels.', formatPixels(max)),
     };
   }
   return { ok: true, size, text: formatSize(size) };
 }
 
+/**
+ * A person's name for an aspect ratio (Seedream's presets and Gemini's ratios), translated when
+ * asked for: at a module's top level the translations are not configured yet.
+ */
+export function ratioName(ratio: string): string | undefined {
+  switch (ratio) {
+    case '1:1':
+      return l10n.t('Square');
+    case '4:3':
+      return l10n.t('Landscape');
+    case '3:4':
+      return l10n.t('Portrait');
+    case '16:9':
+      return l10n.t('Widescreen');
+    case '9:16':
+      return l10n.t('Vertical');
+    case '3:2':
+      return l10n.t('Photo');
+    case '2:3':
+      return l10n.t('Photo portrait');
+    case '21:9':
+      return l10n.t('Ultrawide');
+    case '4:5':
+      return l10n.t('Social portrait');
+    case '5:4':
+      return l10n.t('Large format');
+    default:
+      return undefined;
+  }
+}
+
+const preset = (ratio: string, width: number, height: number): SizePreset => ({
+  ratio,
+  width,
+  height,
+  get label() {
+    return ratioName(ratio) ?? ratio;
+  },
+});
+
 /** One preset per common aspect ratio, each just above the minimum with round numbers. */
 export const SIZE_PRESETS: readonly SizePreset[] = [
-  { ratio: '1:1', label: 'Square', width: 2048, height: 2048 },
-  { ratio: '4:3', label: 'Landscape', width: 2304, height: 1728 },
-  { ratio: '3:4', label: 'Portrait', width: 1728, height: 2304 },
-  { ratio: '16:9', label: 'Widescreen', width: 2560, height: 1440 },
-  { ratio: '9:16', label: 'Vertical', width: 1440, height: 2560 },
-  { ratio: '3:2', label: 'Photo', width: 2400, height: 1600 },
-  { ratio: '2:3', label: 'Photo portrait', width: 1600, height: 2400 },
-  { ratio: '21:9', label: 'Ultrawide', width: 3024, height: 1296 },
+  preset('1:1', 2048, 2048),
+  preset('4:3', 2304, 1728),
+  preset('3:4', 1728, 2304),
+  preset('16:9', 2560, 1440),
+  preset('9:16', 1440, 2560),
+  preset('3:2', 2400, 1600),
+  preset('2:3', 1600, 2400),
+  preset('21:9', 3024, 1296),
 ];
 
 export const DEFAULT_SIZE = '2048x2048';

@@ -101,6 +101,11 @@ export type ToWebview =
       readonly run?: RunView;
       readonly result?: ResultView;
       readonly hasWorkspace: boolean;
+      /**
+       * The display language's translations (`vscode.l10n.bundle`: English message -> translated),
+       * absent in English. The webview configures @vscode/l10n with it before it renders any text.
+       */
+      readonly l10n?: Readonly<Record<string, string>>;
     }
   | { readonly type: 'history'; readonly history: readonly EntryView[] }
   | { readonly type: 'run'; readonly run: RunView }

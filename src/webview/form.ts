@@ -3,6 +3,7 @@
  * DOM-free (unit tests run it in Node); the checks are the core's, so the panel refuses exactly
  * what the extension and the CLI refuse, before anything is sent.
  */
+import * as l10n from '@vscode/l10n';
 import {
   checkModelSize,
   DEFAULT_GEMINI_ASPECT_RATIO,
@@ -125,25 +126,42 @@ export function presetOf(form: FormState): string {
   return SIZE_PRESETS.find((p) => String(p.width) === w && String(p.height) === h)?.ratio ?? 'custom';
 }
 
-const megapixels = (px: number): string => `${(px / 1e6).toFixed(1)} MP`;
+const megapixels = (px: number): string => l10n.t('{0} MP', (px / 1e6).toFixed(1));
 
 function sizeHint(model: ModelInfo | undefined, control: SizeControl): string {
-  const name = model?.label ?? 'This model';
+  const name = model?.label ?? '';
   switch (control) {
     case 'pixels':
-      return `${name} needs at least ${formatPixels(MIN_PIXELS)} pixels in all (for example 1920 x 1920) and at most ${formatPixels(MAX_PIXELS)}.`;
+      return model
+        ? l10n.t(
+            '{0} needs at least {1} pixels in all (for example 1920 x 1920) and at most {2}.',
+            name,
+            formatPixels(MIN_PIXELS),
+            formatPixels(MAX_PIXELS),
+          )
+        : l10n.t(
+            'This model needs at least {0} pixels in all (for example 1920 x 1920) and at most {1}.',
+            formatPixels(MIN_PIXELS),
+            formatPixels(MAX_PIXELS),
+          );
     case 'aspect-ratio-and-resolution':
-      return `${name} takes an aspect ratio and a resolution, and makes one image per request.`;
+      return l10n.t('{0} takes an aspect ratio and a resolution, and makes one image per request.', name);
     case 'none':
-      return `${name} has no size setting: the provider picks the size.`;
+      return l10n.t('{0} has no size setting: the provider picks the size.', name);
   }
 }
 
 function costText(model: ModelInfo | undefined, n: number | undefined): string {
   if (!model) return '';
-  if (model.pricePerImageUsd === undefined) return `Cost unknown: AIsa publishes no price for ${model.label}.`;
-  if (n === undefined) return `${formatUsd(model.pricePerImageUsd)} an image.`;
-  return `Estimated cost ${formatUsd(estimateCostUsd(model, n))} (${n} x ${formatUsd(model.pricePerImageUsd)}).`;
+  if (model.pricePerImageUsd === undefined)
+    return l10n.t('Cost unknown: AIsa publishes no price for {0}.', model.label);
+  if (n === undefined) return l10n.t('{0} an image.', formatUsd(model.pricePerImageUsd));
+  return l10n.t(
+    'Estimated cost {0} ({1} x {2}).',
+    formatUsd(estimateCostUsd(model, n)),
+    n,
+    formatUsd(model.pricePerImageUsd),
+  );
 }
 
 export function checkForm(form: FormState): FormCheck {
@@ -151,9 +169,9 @@ export function checkForm(form: FormState): FormCheck {
   const control = controlOf(model);
   const maxCount = model ? Math.min(MAX_IMAGES, MAX_IMAGES_BY_FAMILY[model.family]) : MAX_IMAGES;
   const modelError = !model
-    ? `Unknown model "${form.model}".`
+    ? l10n.t('Unknown model "{0}".', form.model)
     : !model.supported
-      ? `${model.label} is not supported by this version.`
+      ? l10n.t('{0} is not supported by this version.', model.label)
       : undefined;
   const promptError = checkPrompt(form.prompt);
   const size = model ? checkModelSize(model, sizeText(form, control)) : undefined;
@@ -172,7 +190,13 @@ export function checkForm(form: FormState): FormCheck {
   if (control === 'pixels') {
     const parsed = parseSize(sizeText(form, control));
     if (parsed)
-      pixels = `${parsed.width} x ${parsed.height} = ${formatPixels(pixelCount(parsed))} pixels (${megapixels(pixelCount(parsed))})`;
+      pixels = l10n.t(
+        '{0} x {1} = {2} pixels ({3})',
+        parsed.width,
+        parsed.height,
+        formatPixels(pixelCount(parsed)),
+        megapixels(pixelCount(parsed)),
+      );
   }
   const ok = model && !modelError && !promptError && size?.ok && !countError;
   return {

@@ -2,7 +2,9 @@
  * The form's DOM, built once and then updated in place (rebuilding would drop focus and the
  * caret while someone types). Every input change goes through `onChange` with the new state.
  */
+import * as l10n from '@vscode/l10n';
 import { describePrice } from '../core/models';
+import { ratioName } from '../core/sizes';
 import { h, icon } from './dom';
 import {
   checkForm,
@@ -23,26 +25,23 @@ export interface FormCallbacks {
   onCancel(): void;
 }
 
-const RATIO_NAMES: Readonly<Record<string, string>> = {
-  '1:1': 'Square',
-  '2:3': 'Photo portrait',
-  '3:2': 'Photo',
-  '3:4': 'Portrait',
-  '4:3': 'Landscape',
-  '4:5': 'Social portrait',
-  '5:4': 'Large format',
-  '9:16': 'Vertical',
-  '16:9': 'Widescreen',
-  '21:9': 'Ultrawide',
-};
-
 const FORMAT_NAMES: Readonly<Record<string, string>> = { png: 'PNG', webp: 'WebP', jpeg: 'JPEG', avif: 'AVIF' };
-const FORMAT_HINTS: Readonly<Record<string, string>> = {
-  png: 'as generated',
-  webp: 'for the web',
-  jpeg: 'photos',
-  avif: 'smallest',
-};
+
+/** Translated when shown (the translations are configured before the form is built). */
+function formatHint(format: string): string {
+  switch (format) {
+    case 'png':
+      return l10n.t('as generated');
+    case 'webp':
+      return l10n.t('for the web');
+    case 'jpeg':
+      return l10n.t('photos');
+    case 'avif':
+      return l10n.t('smallest');
+    default:
+      return '';
+  }
+}
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 export const GENERATE_SHORTCUT = isMac ? '⌘+Enter' : 'Ctrl+Enter';
@@ -70,7 +69,7 @@ export class FormView {
     spellcheck: 'true',
     'aria-describedby': 'prompt-help prompt-error',
     'aria-required': 'true',
-    placeholder: 'A cute red panda, ultra-detailed, cinematic lighting',
+    placeholder: l10n.t('A cute red panda, ultra-detailed, cinematic lighting'),
   });
   private readonly promptCount = h('span', { id: 'prompt-count', class: 'hint' });
   private readonly promptError = h('p', { id: 'prompt-error', class: 'error-text', hidden: true });
@@ -121,13 +120,13 @@ export class FormView {
     'button',
     { id: 'generate', type: 'button', class: 'button primary', 'aria-describedby': 'cost generate-why' },
     icon('sparkle'),
-    h('span', {}, 'Generate'),
+    h('span', {}, l10n.t('Generate')),
   );
   private readonly cancel = h(
     'button',
     { id: 'cancel', type: 'button', class: 'button secondary', hidden: true },
     icon('debug-stop'),
-    h('span', {}, 'Cancel'),
+    h('span', {}, l10n.t('Cancel')),
   );
 
   constructor(
@@ -139,20 +138,20 @@ export class FormView {
     this.pixelsBox = h(
       'fieldset',
       { id: 'size-pixels', class: 'field size' },
-      h('legend', {}, 'Size'),
+      h('legend', {}, l10n.t('Size')),
       h(
         'div',
-        { class: 'chips', role: 'radiogroup', 'aria-label': 'Aspect ratio presets' },
+        { class: 'chips', role: 'radiogroup', 'aria-label': l10n.t('Aspect ratio presets') },
         ...SIZE_PRESETS.map((p) => chip('preset', p.ratio, p.ratio, p.label)),
-        chip('preset', 'custom', 'Custom'),
+        chip('preset', 'custom', l10n.t('Custom')),
       ),
       h(
         'div',
         { class: 'dims' },
-        h('label', { for: 'width', class: 'dim-label' }, 'Width'),
+        h('label', { for: 'width', class: 'dim-label' }, l10n.t('Width')),
         this.width,
         h('span', { class: 'times', 'aria-hidden': 'true' }, '×'),
-        h('label', { for: 'height', class: 'dim-label' }, 'Height'),
+        h('label', { for: 'height', class: 'dim-label' }, l10n.t('Height')),
         this.height,
         this.pixels,
       ),
@@ -160,31 +159,35 @@ export class FormView {
     this.geminiBox = h(
       'fieldset',
       { id: 'size-gemini', class: 'field size' },
-      h('legend', {}, 'Aspect ratio and resolution'),
+      h('legend', {}, l10n.t('Aspect ratio and resolution')),
       h(
         'div',
-        { class: 'chips', role: 'radiogroup', 'aria-label': 'Aspect ratio' },
-        ...GEMINI_ASPECT_RATIOS.map((r) => chip('ratio', r, r, RATIO_NAMES[r])),
+        { class: 'chips', role: 'radiogroup', 'aria-label': l10n.t('Aspect ratio') },
+        ...GEMINI_ASPECT_RATIOS.map((r) => chip('ratio', r, r, ratioName(r))),
       ),
       h(
         'div',
-        { class: 'chips', role: 'radiogroup', 'aria-label': 'Resolution' },
+        { class: 'chips', role: 'radiogroup', 'aria-label': l10n.t('Resolution') },
         ...GEMINI_IMAGE_SIZES.map((r) => chip('resolution', r, r)),
       ),
     );
 
     this.root = h(
       'form',
-      { id: 'form', class: 'gen-form', 'aria-label': 'Generate images', novalidate: true },
+      { id: 'form', class: 'gen-form', 'aria-label': l10n.t('Generate images'), novalidate: true },
       h(
         'div',
         { class: 'field' },
-        h('label', { for: 'prompt' }, 'Prompt'),
+        h('label', { for: 'prompt' }, l10n.t('Prompt')),
         this.prompt,
         h(
           'div',
           { class: 'field-foot' },
-          h('span', { id: 'prompt-help', class: 'hint' }, `Describe the image. ${GENERATE_SHORTCUT} generates.`),
+          h(
+            'span',
+            { id: 'prompt-help', class: 'hint' },
+            l10n.t('Describe the image. {0} generates.', GENERATE_SHORTCUT),
+          ),
           this.promptCount,
         ),
         this.promptError,
@@ -192,9 +195,15 @@ export class FormView {
       h(
         'div',
         { class: 'row' },
-        h('div', { class: 'field grow' }, h('label', { for: 'model' }, 'Model'), this.model, this.modelPrice),
-        h('div', { class: 'field format' }, h('label', { for: 'format' }, 'Format'), this.format, this.formatHint),
-        h('div', { class: 'field count' }, h('label', { for: 'count' }, 'Images'), this.count, this.countHint),
+        h('div', { class: 'field grow' }, h('label', { for: 'model' }, l10n.t('Model')), this.model, this.modelPrice),
+        h(
+          'div',
+          { class: 'field format' },
+          h('label', { for: 'format' }, l10n.t('Format')),
+          this.format,
+          this.formatHint,
+        ),
+        h('div', { class: 'field count' }, h('label', { for: 'count' }, l10n.t('Images')), this.count, this.countHint),
       ),
       this.countError,
       this.pixelsBox,
@@ -344,7 +353,7 @@ export class FormView {
     const showPromptError = Boolean(c.promptError) && (this.promptTouched || prompt.length > 0);
     this.showError(this.prompt, this.promptError, showPromptError ? c.promptError : undefined);
 
-    this.formatHint.textContent = FORMAT_HINTS[this.form.format] ?? '';
+    this.formatHint.textContent = formatHint(this.form.format);
     this.modelPrice.textContent = c.modelError ?? (c.model ? `${c.model.id} · ${describePrice(c.model)}` : '');
     const gemini = c.control === 'aspect-ratio-and-resolution';
     this.pixelsBox.hidden = c.control !== 'pixels';
@@ -359,7 +368,7 @@ export class FormView {
     this.count.disabled = c.maxCount === 1;
     if (c.maxCount === 1 && this.count.value !== '1') this.count.value = '1';
     else if (c.maxCount > 1 && this.count.value !== this.form.n) this.count.value = this.form.n;
-    this.countHint.textContent = c.maxCount === 1 ? 'one per request' : `1 to ${c.maxCount}`;
+    this.countHint.textContent = c.maxCount === 1 ? l10n.t('one per request') : l10n.t('1 to {0}', c.maxCount);
     this.showError(this.count, this.countError, c.countError);
 
     this.pixels.textContent = c.pixels ?? '';
@@ -372,14 +381,14 @@ export class FormView {
       const text = h('span', {}, limit ?? message);
       if (suggestion && c.control === 'pixels') {
         const [w = '', hgt = ''] = suggestion.split('x');
+        // The whole sentence is the button, so it translates as one.
         text.append(
           ' ',
           h(
             'button',
             { type: 'button', class: 'link-button', onclick: () => this.set({ width: w, height: hgt }) },
-            `Use ${suggestion}`,
+            limit ? l10n.t('Use {0} for the same aspect ratio.', suggestion) : l10n.t('Use {0}', suggestion),
           ),
-          limit ? ' for the same aspect ratio.' : '',
         );
       }
       this.sizeError.append(icon('error'), text);
@@ -392,12 +401,12 @@ export class FormView {
     this.cancel.hidden = !this.running;
     this.generate.disabled = !c.request;
     this.why.textContent = this.running
-      ? 'Generating…'
+      ? l10n.t('Generating…')
       : c.request
         ? ''
         : !this.form.prompt.trim()
-          ? 'Describe the image to generate.'
-          : 'Fix the marked fields to generate.';
+          ? l10n.t('Describe the image to generate.')
+          : l10n.t('Fix the marked fields to generate.');
   }
 
   private showError(input: HTMLElement, box: HTMLElement, message: string | undefined): void {

@@ -1,4 +1,5 @@
 /** The results of the running or latest generation, and the history list, as DOM from data. */
+import * as l10n from '@vscode/l10n';
 import type { EntryView, FileAction, FileView, FixAction, ResultView, RunView } from '../shared/protocol';
 import { h, icon, iconButton } from './dom';
 import { splitName } from './fileName';
@@ -9,14 +10,20 @@ export interface GalleryActions {
   fix(action: FixAction): void;
 }
 
-const FIX_LABELS: Readonly<Record<FixAction, string>> = {
-  setApiKey: 'Set API Key',
-  showLog: 'Show Log',
-  openSettings: 'Open Settings',
-};
+function fixLabel(action: FixAction): string {
+  switch (action) {
+    case 'setApiKey':
+      return l10n.t('Set API Key');
+    case 'showLog':
+      return l10n.t('Show Log');
+    case 'openSettings':
+      return l10n.t('Open Settings');
+  }
+}
 
-const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+// Whole messages for one and for several: languages differ in more than an "s".
+const images = (n: number): string => (n === 1 ? l10n.t('1 image') : l10n.t('{0} images', n));
+const seconds = (ms: number): string => l10n.t('{0} s', (ms / 1000).toFixed(ms < 10_000 ? 1 : 0));
 const when = (ms: number): string =>
   new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -43,17 +50,17 @@ function thumb(entry: EntryView, file: FileView, actions: GalleryActions): HTMLL
   const picture = missing
     ? h(
         'div',
-        { class: 'thumb-missing', title: `${file.relPath} was deleted or moved` },
+        { class: 'thumb-missing', title: l10n.t('{0} was deleted or moved', file.relPath) },
         icon('circle-slash'),
-        h('span', {}, 'File missing'),
+        h('span', {}, l10n.t('File missing')),
       )
     : h(
         'button',
         {
           type: 'button',
           class: 'thumb-open',
-          'aria-label': `Open ${file.name}`,
-          title: `Open ${file.relPath}`,
+          'aria-label': l10n.t('Open {0}', file.name),
+          title: l10n.t('Open {0}', file.relPath),
           'data-key': `${key}:img`,
           onclick: act('open'),
         },
@@ -69,21 +76,31 @@ function thumb(entry: EntryView, file: FileView, actions: GalleryActions): HTMLL
       thumbName(file.name, file.relPath),
       h(
         'div',
-        { class: 'thumb-actions', role: 'toolbar', 'aria-label': `Actions for ${file.name}` },
-        iconButton('link-external', `Open ${file.name}`, act('open'), { disabled: missing, 'data-key': `${key}:open` }),
-        iconButton('insert', `Insert a reference to ${file.name} at the cursor of the last editor`, act('insert'), {
+        { class: 'thumb-actions', role: 'toolbar', 'aria-label': l10n.t('Actions for {0}', file.name) },
+        iconButton('link-external', l10n.t('Open {0}', file.name), act('open'), {
           disabled: missing,
-          'data-key': `${key}:insert`,
+          'data-key': `${key}:open`,
         }),
-        iconButton('folder-opened', `Reveal ${file.name} in the Explorer`, act('reveal'), {
+        iconButton(
+          'insert',
+          l10n.t('Insert a reference to {0} at the cursor of the last editor', file.name),
+          act('insert'),
+          {
+            disabled: missing,
+            'data-key': `${key}:insert`,
+          },
+        ),
+        iconButton('folder-opened', l10n.t('Reveal {0} in the Explorer', file.name), act('reveal'), {
           disabled: missing,
           'data-key': `${key}:reveal`,
         }),
-        iconButton('file-media', `Use ${file.name} as a reference image in the form`, act('useAsReference'), {
+        iconButton('file-media', l10n.t('Use {0} as a reference image in the form', file.name), act('useAsReference'), {
           disabled: missing,
           'data-key': `${key}:reference`,
         }),
-        iconButton('copy', `Copy the relative path ${file.relPath}`, act('copyPath'), { 'data-key': `${key}:copy` }),
+        iconButton('copy', l10n.t('Copy the relative path {0}', file.relPath), act('copyPath'), {
+          'data-key': `${key}:copy`,
+        }),
       ),
     ),
   );
@@ -98,7 +115,11 @@ export function entryCard(
   const meta = [
     entry.modelLabel,
     entry.sizeLabel,
-    entry.error === undefined ? plural(entry.n, 'image') : `${plural(entry.n, 'image')} asked for`,
+    entry.error === undefined
+      ? images(entry.n)
+      : entry.n === 1
+        ? l10n.t('1 image asked for')
+        : l10n.t('{0} images asked for', entry.n),
     entry.cost,
     when(entry.createdAt),
     seconds(entry.durationMs),
@@ -118,11 +139,11 @@ export function entryCard(
           class: 'button secondary small',
           'data-key': `${entry.id}:again`,
           disabled: opts.running,
-          title: 'Generate again with the same prompt and settings',
+          title: l10n.t('Generate again with the same prompt and settings'),
           onclick: () => actions.again(entry),
         },
         icon('refresh'),
-        h('span', {}, 'Again'),
+        h('span', {}, l10n.t('Again')),
       ),
     ),
     h(
@@ -130,18 +151,44 @@ export function entryCard(
       { class: 'entry-meta' },
       meta.join(' · '),
       entry.requestId
-        ? h('span', { class: 'request-id', title: 'Request id: support asks for it' }, ` · request ${entry.requestId}`)
+        ? h(
+            'span',
+            { class: 'request-id', title: l10n.t('Request id: support asks for it') },
+            ` · ${l10n.t('request {0}', entry.requestId)}`,
+          )
         : undefined,
     ),
     entry.error !== undefined
-      ? h('p', { class: 'entry-warning entry-failed' }, icon('error'), h('span', {}, `Failed: ${entry.error}`))
+      ? h(
+          'p',
+          { class: 'entry-warning entry-failed' },
+          icon('error'),
+          h('span', {}, l10n.t('Failed: {0}', entry.error)),
+        )
       : undefined,
     entry.unsaved
-      ? h('p', { class: 'entry-warning' }, icon('info'), `${plural(entry.unsaved, 'image')} generated but not saved.`)
+      ? h(
+          'p',
+          { class: 'entry-warning' },
+          icon('info'),
+          entry.unsaved === 1
+            ? l10n.t('1 image generated but not saved.')
+            : l10n.t('{0} images generated but not saved.', entry.unsaved),
+        )
       : undefined,
-    missing ? h('p', { class: 'entry-note' }, `${plural(missing, 'file')} no longer on disk.`) : undefined,
+    missing
+      ? h(
+          'p',
+          { class: 'entry-note' },
+          missing === 1 ? l10n.t('1 file no longer on disk.') : l10n.t('{0} files no longer on disk.', missing),
+        )
+      : undefined,
     entry.files.length
-      ? h('ul', { class: 'thumbs', 'aria-label': 'Images' }, ...entry.files.map((f) => thumb(entry, f, actions)))
+      ? h(
+          'ul',
+          { class: 'thumbs', 'aria-label': l10n.t('Images') },
+          ...entry.files.map((f) => thumb(entry, f, actions)),
+        )
       : undefined,
   );
 }
@@ -151,16 +198,16 @@ export function runCard(run: RunView, now: number): HTMLElement {
   const done = run.saved.length;
   const phase =
     run.phase === 'downloading'
-      ? `Saved ${done} of ${run.total}`
+      ? l10n.t('Saved {0} of {1}', done, run.total)
       : run.phase === 'requesting'
-        ? 'Waiting for the API to generate…'
-        : 'Starting…';
+        ? l10n.t('Waiting for the API to generate…')
+        : l10n.t('Starting…');
   const bar = h(
     'div',
     {
       class: `progress${run.phase === 'downloading' ? '' : ' indeterminate'}`,
       role: 'progressbar',
-      'aria-label': 'Images saved',
+      'aria-label': l10n.t('Images saved'),
       'aria-valuemin': 0,
       'aria-valuemax': run.total,
       'aria-valuenow': done,
@@ -182,7 +229,7 @@ export function runCard(run: RunView, now: number): HTMLElement {
     return h(
       'li',
       { class: 'thumb pending' },
-      h('div', { class: 'thumb-wait' }, icon('loading', 'spin'), h('span', {}, `Image ${i + 1}`)),
+      h('div', { class: 'thumb-wait' }, icon('loading', 'spin'), h('span', {}, l10n.t('Image {0}', i + 1))),
     );
   });
   return h(
@@ -192,11 +239,11 @@ export function runCard(run: RunView, now: number): HTMLElement {
     h(
       'p',
       { class: 'entry-meta' },
-      `${phase} · ${plural(run.n, 'image')} · ${run.modelLabel}${run.sizeLabel ? ` · ${run.sizeLabel}` : ''} · `,
+      `${phase} · ${images(run.n)} · ${run.modelLabel}${run.sizeLabel ? ` · ${run.sizeLabel}` : ''} · `,
       h('span', { class: 'elapsed' }, seconds(now - run.startedAt)),
     ),
     bar,
-    h('ul', { class: 'thumbs', 'aria-label': 'Images' }, ...tiles),
+    h('ul', { class: 'thumbs', 'aria-label': l10n.t('Images') }, ...tiles),
   );
 }
 
@@ -219,7 +266,7 @@ export function resultCard(result: ResultView, actions: GalleryActions): HTMLEle
     icon('error'),
     h('span', { class: 'banner-text' }, result.message),
     ...result.actions.map((a) =>
-      h('button', { type: 'button', class: 'button secondary small', onclick: () => actions.fix(a) }, FIX_LABELS[a]),
+      h('button', { type: 'button', class: 'button secondary small', onclick: () => actions.fix(a) }, fixLabel(a)),
     ),
   );
 }

@@ -3,6 +3,7 @@
  * The generation shown under Latest is left out of History, so right after a generation the
  * same card does not show twice; it joins the list once Latest shows something else.
  */
+import * as l10n from '@vscode/l10n';
 import type { EntryView } from '../shared/protocol';
 
 export function matches(entry: EntryView, filter: string): boolean {
@@ -35,13 +36,17 @@ export interface Listing {
 export function historyListing(history: readonly EntryView[], latestId: string | undefined, filter: string): Listing {
   const listed = latestId === undefined ? history : history.filter((e) => e.id !== latestId);
   const hits = listed.filter((e) => matches(e, filter));
-  const count = filter.trim() ? `${hits.length} of ${listed.length}` : listed.length ? String(listed.length) : '';
+  const count = filter.trim()
+    ? l10n.t('{0} of {1}', hits.length, listed.length)
+    : listed.length
+      ? String(listed.length)
+      : '';
   const empty = hits.length
     ? ''
     : listed.length
-      ? 'No generation matches the filter.'
+      ? l10n.t('No generation matches the filter.')
       : latestId !== undefined
-        ? 'Earlier generations appear here, newest first, including those made from the Command Palette.'
-        : 'Generations appear here, newest first, including those made from the Command Palette.';
+        ? l10n.t('Earlier generations appear here, newest first, including those made from the Command Palette.')
+        : l10n.t('Generations appear here, newest first, including those made from the Command Palette.');
   return { hits, count, empty };
 }

@@ -3,6 +3,7 @@
  * dropped onto the form (VS Code gives a webview a drop from its Explorer with Shift held, as
  * `text/uri-list` or `application/vnd.code.uri-list`). The extension checks every URI again.
  */
+import * as l10n from '@vscode/l10n';
 import type { ReferenceView } from '../shared/protocol';
 import { h, icon, iconButton } from './dom';
 
@@ -38,23 +39,23 @@ export function referenceStrip(
   on: { change: () => void; pick: () => void; drop: (uris: string[]) => void },
 ): ReferenceStrip {
   let refs: ReferenceView[] = [...initial];
-  const items = h('ul', { id: 'references', class: 'references', 'aria-label': 'Reference images' });
+  const items = h('ul', { id: 'references', class: 'references', 'aria-label': l10n.t('Reference images') });
   const add = h(
     'button',
     { type: 'button', id: 'add-reference', class: 'button secondary small', onclick: on.pick },
     icon('file-media'),
-    h('span', {}, 'Add reference…'),
+    h('span', {}, l10n.t('Add reference…')),
   );
   const hint = h(
     'p',
     { class: 'hint' },
-    'Images to edit or compose from (Wan 2.7 and Gemini). Drop files here with Shift held.',
+    l10n.t('Images to edit or compose from (Wan 2.7 and Gemini). Drop files here with Shift held.'),
   );
   const warning = h('p', { id: 'references-error', class: 'error-text', role: 'alert', hidden: true });
   const root = h(
     'div',
     { class: 'field references-field' },
-    h('div', { class: 'label' }, 'References'),
+    h('div', { class: 'label' }, l10n.t('References')),
     items,
     warning,
     h('div', { class: 'references-actions' }, add),
@@ -73,7 +74,7 @@ export function referenceStrip(
           h('span', { class: 'reference-name' }, r.name),
           iconButton(
             'close',
-            `Remove the reference ${r.name}`,
+            l10n.t('Remove the reference {0}', r.name),
             () => {
               refs = refs.filter((x) => x.uri !== r.uri);
               render();

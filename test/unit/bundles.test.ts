@@ -55,6 +55,9 @@ test('the .vsix ships the CLI, the MCP server beside it and the Agent Skill (wha
     'dist/mcp.js',
     'dist/fetch.js',
     'skills/aisa-images/SKILL.md',
+    'l10n/bundle.l10n.json',
+    'l10n/bundle.l10n.zh-cn.json',
+    'l10n/bundle.l10n.ja.json',
   ])
     assert.ok(files.includes(f), `${f} is not in the .vsix`);
   assert.ok(!files.some((f) => f.endsWith('.map') || f.startsWith('src/')), 'no sources or maps in the .vsix');

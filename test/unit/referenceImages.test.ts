@@ -10,7 +10,7 @@ import { annotateGeneratedImage, GENERATION_KEYWORD, readPngText } from '../../s
 import {
   checkReferenceCount,
   MAX_REFERENCE_BYTES,
-  SEEDREAM_TEXT_ONLY,
+  seedreamTextOnly,
   type ReferenceImage,
 } from '../../src/core/refImages/limits';
 import { prepareReference } from '../../src/core/refImages/prepare';
@@ -142,13 +142,13 @@ describe('limits, judged before anything is sent', () => {
     const ref = await solid(1, 2, 3);
     assert.throws(
       () => validateRequest({ prompt: 'p', model: 'seedream-4-5-251128', references: [ref] }),
-      (e: unknown) => e instanceof AisaError && e.kind === 'input' && e.message === SEEDREAM_TEXT_ONLY,
+      (e: unknown) => e instanceof AisaError && e.kind === 'input' && e.message === seedreamTextOnly(),
     );
     // Even past validateRequest, the route refuses to build the body.
     const request = { ...validateRequest({ prompt: 'p', model: 'seedream-4-5-251128' }), references: [ref] };
     await assert.rejects(
       clientFor(sim).generate(request),
-      (e: unknown) => e instanceof AisaError && e.message === SEEDREAM_TEXT_ONLY,
+      (e: unknown) => e instanceof AisaError && e.message === seedreamTextOnly(),
     );
     assert.equal(sim.requests.length, 0);
   });

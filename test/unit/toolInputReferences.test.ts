@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AisaError } from '../../src/core/errors';
-import { SEEDREAM_TEXT_ONLY } from '../../src/core/refImages/limits';
+import { seedreamTextOnly } from '../../src/core/refImages/limits';
 import { parseToolInput, resolveReferencePath } from '../../src/core/toolInput';
 
 const refused =
@@ -25,7 +25,7 @@ describe('the agent tool\'s "references"', () => {
   test('Seedream, too many, not a list, a URL, an absolute path or a non-image: one sentence each', () => {
     assert.throws(
       () => parseToolInput({ prompt: 'p', references: ['a.png'] }, 'seedream-4-5-251128'),
-      refused(SEEDREAM_TEXT_ONLY),
+      refused(seedreamTextOnly()),
     );
     assert.throws(
       () => parseToolInput({ prompt: 'p', model: 'gemini-3-pro-image-preview', references: ['a.png', 'b.png'] }, 'x'),

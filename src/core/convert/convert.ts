@@ -3,6 +3,7 @@
  * centre-crop: `fit: cover`), and the generation record inside it (PNG text chunks, XMP for
  * WebP, JPEG and AVIF). The CLI, the extension and the benchmark all convert through here.
  */
+import * as l10n from '@vscode/l10n';
 import { AisaError } from '../errors';
 import { addPngText, GENERATION_KEYWORD, isPng, type PngText } from '../pngText';
 import type { Size } from '../sizes';
@@ -95,7 +96,14 @@ export async function convertImage(bytes: Uint8Array, opts: ConvertOptions): Pro
     const detail = e instanceof Error ? e.message.split('\n')[0]?.slice(0, 200) : String(e).slice(0, 200);
     throw new AisaError(
       'convert',
-      `The image could not be converted to ${format.toUpperCase()}${size ? ` at ${size.width}x${size.height}` : ''} (${detail}).`,
+      size
+        ? l10n.t(
+            'The image could not be converted to {0} at {1} ({2}).',
+            format.toUpperCase(),
+            `${size.width}x${size.height}`,
+            detail ?? '',
+          )
+        : l10n.t('The image could not be converted to {0} ({1}).', format.toUpperCase(), detail ?? ''),
       { cause: e },
     );
   }
@@ -128,6 +136,6 @@ export async function thumbnail(
     };
   } catch (e) {
     const detail = e instanceof Error ? e.message.split('\n')[0]?.slice(0, 200) : String(e).slice(0, 200);
-    throw new AisaError('convert', `A thumbnail could not be made (${detail}).`, { cause: e });
+    throw new AisaError('convert', l10n.t('A thumbnail could not be made ({0}).', detail ?? ''), { cause: e });
   }
 }

@@ -3,6 +3,7 @@
  * before anything is sent. Pure: no sharp here, so the extension can check input at activation
  * cost zero.
  */
+import * as l10n from '@vscode/l10n';
 import { formatPixels, type Size } from '../sizes';
 
 export const OUTPUT_FORMATS = ['png', 'webp', 'jpeg', 'avif'] as const;
@@ -85,18 +86,18 @@ export function checkFormat(text: string): Checked<OutputFormat> {
   const t = text.trim().toLowerCase();
   const f = t === 'jpg' ? 'jpeg' : t;
   if (isOutputFormat(f)) return { ok: true, value: f };
-  return { ok: false, message: `"${text}" is not an output format: use png, webp, jpeg or avif.` };
+  return { ok: false, message: l10n.t('"{0}" is not an output format: use png, webp, jpeg or avif.', text) };
 }
 
 /** A whole number from 1 to 100; PNG takes none. */
 export function checkQuality(text: string, format: OutputFormat): Checked<number> {
   if (!/^\d{1,3}$/.test(text.trim()) || Number(text) < 1 || Number(text) > 100) {
-    return { ok: false, message: `The quality must be a whole number from 1 to 100, not "${text}".` };
+    return { ok: false, message: l10n.t('The quality must be a whole number from 1 to 100, not "{0}".', text) };
   }
   if (format === 'png')
     return {
       ok: false,
-      message: 'PNG is lossless and takes no quality: leave the quality out, or choose webp, jpeg or avif.',
+      message: l10n.t('PNG is lossless and takes no quality: leave the quality out, or choose webp, jpeg or avif.'),
     };
   return { ok: true, value: Number(text) };
 }
@@ -114,7 +115,10 @@ const DIMENSIONS = /^(\d{1,6})x(\d{1,6})$/;
 export function checkDeliverySize(text: string, format: OutputFormat): Checked<Size> {
   const m = DIMENSIONS.exec(text.trim());
   if (!m?.[1] || !m[2])
-    return { ok: false, message: `"${text}" is not a size: write WIDTHxHEIGHT in pixels, for example 1200x630.` };
+    return {
+      ok: false,
+      message: l10n.t('"{0}" is not a size: write WIDTHxHEIGHT in pixels, for example 1200x630.', text),
+    };
   return checkDeliveryDimensions({ width: Number(m[1]), height: Number(m[2]) }, format);
 }
 
@@ -123,20 +127,41 @@ export function checkDeliveryDimensions(size: Size, format: OutputFormat): Check
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     return {
       ok: false,
-      message: `${width}x${height} has a side below 1 pixel: both the width and the height must be at least 1.`,
+      message: l10n.t(
+        '{0} has a side below 1 pixel: both the width and the height must be at least 1.',
+        `${width}x${height}`,
+      ),
     };
   }
   const max = MAX_SIDE[format];
   if (width > max || height > max) {
     return {
       ok: false,
-      message: `${width}x${height} is too large for ${FORMAT_LABEL[format]}, which holds at most ${formatPixels(max)} pixels a side: choose a smaller size${format === 'png' ? '' : ' or another format'}.`,
+      message:
+        format === 'png'
+          ? l10n.t(
+              '{0} is too large for {1}, which holds at most {2} pixels a side: choose a smaller size.',
+              `${width}x${height}`,
+              FORMAT_LABEL[format],
+              formatPixels(max),
+            )
+          : l10n.t(
+              '{0} is too large for {1}, which holds at most {2} pixels a side: choose a smaller size or another format.',
+              `${width}x${height}`,
+              FORMAT_LABEL[format],
+              formatPixels(max),
+            ),
     };
   }
   if (width * height > MAX_OUTPUT_PIXELS) {
     return {
       ok: false,
-      message: `${width}x${height} is ${formatPixels(width * height)} pixels, above the ${formatPixels(MAX_OUTPUT_PIXELS)} an image can have here: choose a smaller size.`,
+      message: l10n.t(
+        '{0} is {1} pixels, above the {2} an image can have here: choose a smaller size.',
+        `${width}x${height}`,
+        formatPixels(width * height),
+        formatPixels(MAX_OUTPUT_PIXELS),
+      ),
     };
   }
   return { ok: true, value: { width, height } };

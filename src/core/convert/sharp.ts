@@ -3,6 +3,7 @@
  * (or a wasm32 build), so it stays out of dist/extension.js (esbuild marks it external) and out
  * of activation. Every caller goes through `loadSharp`.
  */
+import * as l10n from '@vscode/l10n';
 import type SharpDefault from 'sharp';
 import { AisaError } from '../errors';
 
@@ -42,7 +43,11 @@ export function loadSharp(): SharpFn {
     const detail = e instanceof Error ? e.message.split('\n')[0] : String(e);
     failure = new AisaError(
       'convert',
-      `The image converter (sharp) could not be loaded on this platform (${process.platform}-${process.arch}): ${detail}. Install the package built for this platform, or choose PNG.`,
+      l10n.t(
+        'The image converter (sharp) could not be loaded on this platform ({0}): {1}. Install the package built for this platform, or choose PNG.',
+        `${process.platform}-${process.arch}`,
+        detail ?? '',
+      ),
       { cause: e },
     );
     throw failure;

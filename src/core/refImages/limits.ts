@@ -2,6 +2,7 @@
  * Reference images (editing, variations, composition): what each family takes, judged before
  * anything is sent. Pure: no sharp, no file system (prepare.ts reads and shrinks the files).
  */
+import * as l10n from '@vscode/l10n';
 import type { ImageMime } from '../imageType';
 import type { ModelFamily, ModelInfo } from '../models';
 
@@ -31,7 +32,8 @@ export const MAX_REFERENCES_BY_FAMILY: Readonly<Record<ModelFamily, number>> = {
   gemini: 1,
 };
 
-export const SEEDREAM_TEXT_ONLY = 'Seedream on AIsa takes text only; choose Wan 2.7 or Gemini to edit from images.';
+export const seedreamTextOnly = (): string =>
+  l10n.t('Seedream on AIsa takes text only; choose Wan 2.7 or Gemini to edit from images.');
 
 export const takesReferences = (model: ModelInfo): boolean => MAX_REFERENCES_BY_FAMILY[model.family] > 0;
 
@@ -39,9 +41,23 @@ export const takesReferences = (model: ModelInfo): boolean => MAX_REFERENCES_BY_
 export function checkReferenceCount(model: ModelInfo, count: number): string | undefined {
   if (count === 0) return undefined;
   const max = MAX_REFERENCES_BY_FAMILY[model.family];
-  if (max === 0) return SEEDREAM_TEXT_ONLY;
+  if (max === 0) return seedreamTextOnly();
   if (count > max) {
-    return `${model.label} (${model.id}) takes ${max} reference image${max === 1 ? '' : 's'} here (AIsa does not document how many its route accepts, so one is the safe limit): give ${max}, not ${count}.`;
+    return max === 1
+      ? l10n.t(
+          '{0} ({1}) takes {2} reference image here (AIsa does not document how many its route accepts, so one is the safe limit): give {2}, not {3}.',
+          model.label,
+          model.id,
+          max,
+          count,
+        )
+      : l10n.t(
+          '{0} ({1}) takes {2} reference images here (AIsa does not document how many its route accepts, so one is the safe limit): give {2}, not {3}.',
+          model.label,
+          model.id,
+          max,
+          count,
+        );
   }
   return undefined;
 }
@@ -52,9 +68,13 @@ export function checkReferences(model: ModelInfo, refs: readonly ReferenceImage[
   if (countError) return countError;
   for (const r of refs) {
     if (!REFERENCE_MIMES.includes(r.mime))
-      return `The reference ${r.name} is ${r.mime}: only PNG, JPEG and WebP are sent.`;
+      return l10n.t('The reference {0} is {1}: only PNG, JPEG and WebP are sent.', r.name, r.mime);
     if (r.bytes.length > MAX_REFERENCE_BYTES)
-      return `The reference ${r.name} is ${(r.bytes.length / 1048576).toFixed(1)} MB; at most 10 MB is sent.`;
+      return l10n.t(
+        'The reference {0} is {1} MB; at most 10 MB is sent.',
+        r.name,
+        (r.bytes.length / 1048576).toFixed(1),
+      );
   }
   return undefined;
 }

@@ -3,6 +3,7 @@
  * formats are converted to PNG, and larger images are downscaled until they fit (never refused
  * for their size). sharp is loaded only when one of those is needed.
  */
+import * as l10n from '@vscode/l10n';
 import { AisaError } from '../errors';
 import { sniffImageType, type ImageMime } from '../imageType';
 import { loadSharp } from '../convert/sharp';
@@ -31,7 +32,11 @@ export async function prepareReference(
   } catch (e) {
     throw new AisaError(
       'input',
-      `The reference ${name} is not an image that can be read (PNG, JPEG, WebP, GIF, AVIF, TIFF or SVG): ${e instanceof Error ? e.message.split('\n')[0] : String(e)}.`,
+      l10n.t(
+        'The reference {0} is not an image that can be read (PNG, JPEG, WebP, GIF, AVIF, TIFF or SVG): {1}.',
+        name,
+        (e instanceof Error ? e.message.split('\n')[0] : String(e)) ?? '',
+      ),
       { cause: e },
     );
   }
@@ -57,6 +62,10 @@ export async function prepareReference(
   }
   throw new AisaError(
     'input',
-    `The reference ${name} could not be made smaller than ${Math.round(maxBytes / 1048576)} MB: choose a smaller image.`,
+    l10n.t(
+      'The reference {0} could not be made smaller than {1} MB: choose a smaller image.',
+      name,
+      Math.round(maxBytes / 1048576),
+    ),
   );
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
 import { AisaError } from '../errors';
 import { checkGeminiSize } from '../modelSizes';
@@ -20,7 +21,13 @@ export function parseGeminiApiVersion(text: string | undefined): GeminiApiVersio
   if (!found)
     throw new AisaError(
       'input',
-      `"${text}" is not a Gemini API version: use ${GEMINI_API_VERSIONS.join(' or ')} (default ${DEFAULT_GEMINI_API_VERSION}).`,
+      l10n.t(
+        '"{0}" is not a Gemini API version: use {1} or {2} (default {3}).',
+        String(text),
+        GEMINI_API_VERSIONS[0] ?? '',
+        GEMINI_API_VERSIONS[1] ?? '',
+        DEFAULT_GEMINI_API_VERSION,
+      ),
     );
   return found;
 }
@@ -55,7 +62,10 @@ function requestBody(req: GenerationRequest): unknown {
   if (req.n !== 1) {
     throw new AisaError(
       'input',
-      `${req.model} makes one image per request (generateContent has no image count): ask for 1 image, and run again for more.`,
+      l10n.t(
+        '{0} makes one image per request (generateContent has no image count): ask for 1 image, and run again for more.',
+        req.model,
+      ),
     );
   }
   const size = checkGeminiSize(req.size);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
 import { AisaError } from '../errors';
 import { lazy } from '../lazy';
@@ -85,7 +86,7 @@ export function checkedBody<T>(schema: z.ZodMiniType<T>, body: T, model: string)
   if (!r.success)
     throw new AisaError(
       'input',
-      `Not sending a malformed request for ${model} (${describeZodError(r.error)}): nothing was spent.`,
+      l10n.t('Not sending a malformed request for {0} ({1}): nothing was spent.', model, describeZodError(r.error)),
     );
   return body;
 }

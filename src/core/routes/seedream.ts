@@ -5,7 +5,7 @@ import { describeZodError } from '../validation';
 import { lazy } from '../lazy';
 import { checkedBody, SeedreamRequest } from './requestSchemas';
 import { AisaError } from '../errors';
-import { SEEDREAM_TEXT_ONLY } from '../refImages/limits';
+import { seedreamTextOnly } from '../refImages/limits';
 
 // Strict where the images are, lenient elsewhere: an answer carrying paid images must not be
 // refused over a null field or a nested usage detail (OpenAI-style APIs send both).
@@ -28,7 +28,7 @@ export const seedreamRoute: RouteAdapter = {
   path: () => '/images/generations',
   body: (req) => {
     // Its page documents model, prompt, n and size only: no undocumented field goes to a paid endpoint.
-    if (req.references?.length) throw new AisaError('input', SEEDREAM_TEXT_ONLY);
+    if (req.references?.length) throw new AisaError('input', seedreamTextOnly());
     return checkedBody(
       SeedreamRequest(),
       { model: req.model, prompt: req.prompt, n: req.n, size: req.size },

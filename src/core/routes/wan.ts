@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
 import { AisaError } from '../errors';
 import { describeZodError } from '../validation';
@@ -51,7 +52,11 @@ function requestBody(req: GenerationRequest): unknown {
   if (req.size.trim() !== '') {
     throw new AisaError(
       'input',
-      `${req.model} has no size setting: its route (POST /chat/completions) documents none, so the size "${req.size}" cannot be honoured. Leave the size out.`,
+      l10n.t(
+        '{0} has no size setting: its route (POST /chat/completions) documents none, so the size "{1}" cannot be honoured. Leave the size out.',
+        req.model,
+        req.size,
+      ),
     );
   }
   return checkedBody(

@@ -22,14 +22,16 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, n =
     `style-src ${webview.cspSource}`,
     `script-src 'nonce-${n}'`,
   ].join('; ');
+  // The only text in the page; the script renders the rest, translated (the bundle comes by postMessage).
+  const title = escapeHtml(vscode.l10n.t('Image Generator'));
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 ${styles.map((href) => `<link rel="stylesheet" href="${href.toString()}">`).join('\n')}
-<title>Image Generator</title>
+<title>${title}</title>
 </head>
 <body>
 <div id="app" aria-busy="true"></div>
@@ -37,6 +39,8 @@ ${styles.map((href) => `<link rel="stylesheet" href="${href.toString()}">`).join
 </body>
 </html>`;
 }
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** What the webview may load from disk: its own media and bundle, and the image folders. */
 export function panelOptions(extensionUri: vscode.Uri, imageFolders: readonly vscode.Uri[]): vscode.WebviewOptions {

@@ -145,6 +145,7 @@ export class PanelSession implements vscode.Disposable {
       ...(this.running ? { run: this.running.view } : {}),
       ...(this.result ? { result: this.result } : {}),
       hasWorkspace: (vscode.workspace.workspaceFolders?.length ?? 0) > 0,
+      ...(vscode.l10n.bundle ? { l10n: vscode.l10n.bundle } : {}),
     });
   }
 
