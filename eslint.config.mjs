@@ -2,6 +2,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The src/core modules the webview may import: pure rules, no zod, no node, no I/O. */
+const WEBVIEW_CORE_MODULES = ['models', 'modelSizes', 'sizes', 'request', 'convert/formats', 'refImages/limits'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-host/**', '.vscode-test/**', '.package/**'] },
   js.configs.recommended,
@@ -51,22 +54,30 @@ export default tseslint.config(
   },
   {
     // The webview's script runs in the browser, bundled on its own: node, vscode and zod must
-    // never reach it. It takes only types from src/shared (protocol.ts validates with zod on the
-    // extension's side) and pure rules (sizes, models, prompt checks) from src/core.
+    // never reach it. An allowlist: its own files (src/webview is flat, so './x'), types from
+    // src/shared (protocol.ts validates with zod on the extension's side), @vscode/l10n, and the
+    // pure rule modules of src/core named here (sizes, models, prompt checks: no zod, no node,
+    // no I/O). Anything else is an error; a new core module joins the list only once it is pure
+    // (test/unit/bundles.test.ts checks dist/webview.js itself).
     files: ['src/webview/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'vscode', message: 'The webview talks to the extension by postMessage only.' }],
           patterns: [
             {
-              group: ['zod', 'zod/*', 'node:*', 'node-fetch', 'sharp'],
-              message: 'The webview bundle stays free of zod, node and native code.',
+              regex: '^(?![.]|@vscode/l10n$)',
+              message:
+                'The webview bundle takes no package but @vscode/l10n: vscode, zod, node built-ins and native code must never reach the browser.',
             },
             {
-              group: ['../features/*', '../features/**', '../cli/*', '../mcp/*'],
-              message: 'The webview never imports the extension side.',
+              regex: `^[.][.]/core/(?!(${WEBVIEW_CORE_MODULES.join('|')})$)`,
+              message: `The webview takes from src/core only the pure rule modules listed in eslint.config.mjs (${WEBVIEW_CORE_MODULES.join(', ')}): the rest brings zod, node or I/O. Add one there only once it is pure.`,
+            },
+            {
+              regex: '^[.][.]/(?!core/|shared/)|^[.][.]/[.][.]/',
+              message:
+                'The webview imports nothing outside src/webview but src/shared types and the listed src/core modules: never the extension side (features, cli, mcp, extension.ts).',
             },
             {
               group: ['../shared/*'],

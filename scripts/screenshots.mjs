@@ -48,6 +48,12 @@ const IMAGES = [
     from: 'inline-6-quick-fix.png',
     crop: { left: 350, top: 35, width: 650, height: 290 },
   },
+  // The quick fix on <img src="img/og.webp" width="1200" height="630">: what is generated, what delivered.
+  {
+    out: path.join(MARKET, 'quick-fix-webp.png'),
+    from: 'webpfix-2-prompt.png',
+    crop: { left: 350, top: 0, width: 930, height: 290 },
+  },
   { out: path.join(MARKET, 'panel-light.png'), from: 'panel-6-results-light.png', width: 1000 },
   // The walkthrough's media column is narrow: the part of the window each step is about.
   {
@@ -69,7 +75,7 @@ const IMAGES = [
   // The walkthrough as it opens on first run.
   { out: path.join(MARKET, 'walkthrough.png'), from: 'walkthrough-1-first-run.png', width: 1000 },
 ];
-const SCENARIOS = ['generate', 'inline', 'panel', 'walkthrough'];
+const SCENARIOS = ['generate', 'inline', 'panel', 'walkthrough', 'webpfix'];
 
 function run(args, env = {}) {
   execFileSync(args[0], args.slice(1), { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });

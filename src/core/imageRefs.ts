@@ -18,7 +18,8 @@ import { styleForLanguage, type ReferenceStyle } from './references';
  */
 /**
  * Languages whose missing images get the "Generate this image" quick fix. package.json activates
- * the extension on each (onLanguage), else the quick fix would not exist until some command ran.
+ * the extension on each (onLanguage), else the quick fix would not exist until some command ran;
+ * except plaintext, which would activate it in almost every window (BENCHMARKS.md).
  */
 export const QUICK_FIX_LANGUAGES: readonly string[] = [
   'markdown',

@@ -84,7 +84,9 @@ export async function askRequest(opts: {
   // resolution (one image a request, so no count). Wan: prompt, count (its route has no size).
   const asksCount = (m: ModelInfo): boolean => Math.min(opts.maxCount ?? Infinity, MAX_IMAGES_BY_FAMILY[m.family]) > 1;
   const chooses = opts.chooseModel && !scripted ? 1 : 0;
-  const stepsOf = (m: ModelInfo): number => 1 + chooses + sizeSteps(m) + (asksCount(m) ? 1 : 0);
+  // Only the steps really asked: a size the entry point gave (a reference's width and height) is no step.
+  const stepsOf = (m: ModelInfo): number =>
+    1 + chooses + (args?.size === undefined ? sizeSteps(m) : 0) + (args?.n === undefined && asksCount(m) ? 1 : 0);
   let steps = stepsOf(model);
   const title = (step: number): string => `${opts.title} (${step}/${steps})`;
   const prompt =

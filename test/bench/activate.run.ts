@@ -4,6 +4,9 @@
 // the network, and what activate registered. The orchestrator (main.ts) runs this many times.
 // --host-builtins first loads the Node built-ins that VS Code's extension host has loaded
 // before any extension (it uses them itself), so their one-time cost is not charged to us.
+// --memory adds the heap, external and RSS bytes alive after full collections at the end; with
+// --baseline the extension is not loaded, so the difference is what require + activate keep.
+// It loads v8 and vm first, so its timings are not the cold ones.
 import Module from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
@@ -58,6 +61,17 @@ async function main(): Promise<void> {
   } as typeof connect;
 
   const context = createFakeContext(path.dirname(bundle), log);
+  const gc = process.argv.includes('--memory') ? exposeGc() : undefined;
+  const memory = (): NodeJS.MemoryUsage => {
+    // RegExp's legacy statics (RegExp.input) keep the last string matched alive: here the
+    // 1 MB of @types/vscode that vscodeApiNames read, unless the extension happened to match after.
+    /(?:)/.exec('');
+    gc?.();
+    gc?.();
+    return process.memoryUsage();
+  };
+  // --baseline: the same process and collections without the extension, to subtract.
+  const baseline = process.argv.includes('--baseline');
   const before = process.getActiveResourcesInfo();
   const sample: ActivationSample = {
     requireMs: NaN,
@@ -71,6 +85,7 @@ async function main(): Promise<void> {
     pendingAfter: [],
   };
   try {
+    if (baseline) throw new Error('--baseline: the extension is not loaded');
     const t0 = performance.now();
     phase = 'require';
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -85,6 +100,12 @@ async function main(): Promise<void> {
     sample.error = e instanceof Error ? (e.stack ?? e.message) : String(e);
   }
   phase = 'idle';
+  if (gc) {
+    // Absolute, after full collections; a --baseline run's figures are the ones to subtract (a
+    // difference taken within one run is thrown off by V8 flushing old bytecode between the two).
+    const m = memory();
+    sample.retained = { heap: m.heapUsed, external: m.external + m.arrayBuffers, rss: m.rss };
+  }
   const after = process.getActiveResourcesInfo();
   for (const r of before) after.splice(after.indexOf(r), 1);
   sample.pendingAfter = after;
@@ -93,6 +114,14 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(sample)}\n`);
   // Whatever activate left running (there should be nothing) must not keep this process alive.
   process.exit(0);
+}
+
+/** V8's gc(), without starting node with --expose-gc (the orchestrator spawns plain node). */
+function exposeGc(): () => void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
 }
 
 void main();

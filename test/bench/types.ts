@@ -13,6 +13,8 @@ export interface ActivationSample {
   subscriptions: number;
   /** Handles and requests (timers, file reads...) left pending by activate, by type. */
   pendingAfter: string[];
+  /** With --memory: bytes alive after full collections at the end (subtract a --baseline run's). */
+  retained?: { heap: number; external: number; rss: number };
   error?: string;
 }
 

@@ -590,5 +590,18 @@ suite('Generating inline: from a selection, here, and for a missing image', () =
       assert.equal((await runAction(s, { prompt: 'paper' }))?.exact, true);
       assert.ok(await isPng(wsUri('inline/qf/textures/paper.png')));
     });
+
+    test('a .vue file VS Code opens as plain text (no Vue extension) is offered the fix once the extension is active', async () => {
+      // package.json does not activate on onLanguage:plaintext (BENCHMARKS.md, "Activation on plain
+      // text"); the provider still serves plain-text documents whose file name says Vue.
+      const vue = await writeDoc(
+        'inline/qf/vue/Card.vue',
+        '<template>\n  <img src="img/card.png" alt="A card">\n</template>\n',
+      );
+      assert.equal(vue.document.languageId, 'plaintext', 'this host has no Vue extension');
+      const [v] = await actionsAt(vue, '<img src="img/card');
+      assert.equal((await runAction(v, { prompt: 'A card' }))?.exact, true);
+      assert.ok(await isPng(wsUri('inline/qf/vue/img/card.png')));
+    });
   });
 });

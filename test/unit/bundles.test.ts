@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 // This file runs as out/test/unit/bundles.test.js; `npm test` builds dist/ first.
@@ -82,4 +83,11 @@ test('the webview bundle holds no zod, no node and nothing of the extension side
   const web = readFileSync(dist('webview.js'), 'utf8');
   assert.ok(!/ZodError|_zod|\$ZodType/.test(web), 'zod is in dist/webview.js');
   assert.ok(!/require\(|acquireVsCodeApi\(\)\.postMessage\(.*apiKey/.test(web), 'a require in the browser bundle');
+  // Node built-ins by either name (esbuild keeps an import of one as an import) and Node's globals.
+  const builtin = new RegExp(`(from|import\\()\\s*["'](node:|(${builtinModules.join('|')})["'/])`);
+  assert.ok(!builtin.test(web), `a Node built-in in dist/webview.js: ${builtin.exec(web)?.[0] ?? ''}`);
+  assert.ok(
+    !/\bprocess\.(env|versions|platform)\b|\b__dirname\b|\bBuffer\.from\(/.test(web),
+    "Node's globals in dist/webview.js",
+  );
 });

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { convertImage, thumbnail } from '../../src/core/convert/convert';
+import { WEBP_FAST_ABOVE_PIXELS, webpEffort } from '../../src/core/convert/formats';
 import { webReadyTransform } from '../../src/core/convert/transform';
 import { readXmpRecord, type ImageRecord } from '../../src/core/convert/xmp';
 import { generateAndSave, type Progress } from '../../src/core/generate';
@@ -103,6 +104,36 @@ describe('convertImage', () => {
       convertImage(new TextEncoder().encode('<html>not an image</html>'), { format: 'webp' }),
       (e: Error & { kind?: string }) =>
         e.kind === 'convert' && /^The image could not be converted to WEBP \(.+\)\.$/.test(e.message),
+    );
+  });
+});
+
+describe('WebP effort by delivered size', () => {
+  test('effort 0 above 2 megapixels (delivered), effort 1 at or below and when unknown', () => {
+    assert.equal(webpEffort(2048 * 2048), 0);
+    assert.equal(webpEffort(WEBP_FAST_ABOVE_PIXELS + 1), 0);
+    assert.equal(webpEffort(WEBP_FAST_ABOVE_PIXELS), 1);
+    assert.equal(webpEffort(1200 * 630), 1);
+    assert.equal(webpEffort(undefined), 1);
+  });
+
+  test('convertImage encodes as libwebp does at that effort: large from the header, small from the asked size', async () => {
+    const sharpOf = (b: Uint8Array) => sharp(b, { failOn: 'error' });
+    const large = encodePng(1500, 1400, { mode: 'photo', seed: 3 }); // 2.1 megapixels
+    const asLarge = await convertImage(large, { format: 'webp' });
+    assert.deepEqual(
+      Buffer.from(asLarge.bytes),
+      await sharpOf(large).webp({ quality: 90, effort: 0 }).toBuffer(),
+      'effort 0 from the PNG header',
+    );
+    const small = await convertImage(large, { format: 'webp', size: { width: 1200, height: 630 } });
+    assert.deepEqual(
+      Buffer.from(small.bytes),
+      await sharpOf(large)
+        .resize(1200, 630, { fit: 'cover', position: 'centre' })
+        .webp({ quality: 90, effort: 1 })
+        .toBuffer(),
+      'effort 1 for a 1200x630 delivery',
     );
   });
 });

@@ -23,12 +23,16 @@ test('activation is lazy: no *, no onStartupFinished', () => {
   );
 });
 
-test('every language with the missing-image quick fix activates the extension, so the fix exists before any command ran', () => {
+test('every language with the missing-image quick fix activates the extension, so the fix exists before any command ran; plain text does not', () => {
   const onLanguage = manifest.activationEvents
     .filter((e) => e.startsWith('onLanguage:'))
     .map((e) => e.slice('onLanguage:'.length))
     .sort();
-  assert.deepEqual(onLanguage, [...QUICK_FIX_LANGUAGES].sort());
+  // Plain text is nearly every window (a .txt, a LICENSE, an untitled file) and has a quick fix
+  // only for Vue/Svelte/Astro/MDX files opened without their language's extension: served once
+  // the extension is active by anything else (BENCHMARKS.md, "Activation on plain text").
+  assert.deepEqual(onLanguage, QUICK_FIX_LANGUAGES.filter((l) => l !== 'plaintext').sort());
+  assert.ok(QUICK_FIX_LANGUAGES.includes('plaintext'), 'the provider still serves plain-text documents');
 });
 
 test('the commands users and keybindings rely on keep their ids, titles and category', () => {

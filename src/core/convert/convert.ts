@@ -5,6 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { AisaError } from '../errors';
+import { inspectImage } from '../imageType';
 import { addPngText, GENERATION_KEYWORD, isPng, type PngText } from '../pngText';
 import type { Size } from '../sizes';
 import {
@@ -13,6 +14,7 @@ import {
   FORMAT_EXTENSION,
   FORMAT_MIME,
   qualityFor,
+  webpEffort,
   type OutputFormat,
   type OutputMime,
 } from './formats';
@@ -49,6 +51,13 @@ export function recordPngText(record: ImageRecord): PngText[] {
   ];
 }
 
+/** The delivered image's pixels: the asked size, else the source's from its header (no decode); unknown for AVIF input. */
+function deliveredPixels(bytes: Uint8Array, size: Size | undefined): number | undefined {
+  if (size) return size.width * size.height;
+  const info = inspectImage(bytes);
+  return info?.width && info.height ? info.width * info.height : undefined;
+}
+
 /**
  * Converts `bytes` (PNG, JPEG, WebP or AVIF) as asked. Runs on libvips' threads, off the event
  * loop. Throws AisaError('convert') with one sentence when the bytes cannot be decoded or encoded.
@@ -65,7 +74,10 @@ export async function convertImage(bytes: Uint8Array, opts: ConvertOptions): Pro
         pipeline = pipeline.png({ compressionLevel: 6, adaptiveFiltering: true });
         break;
       case 'webp':
-        pipeline = pipeline.webp({ quality: quality ?? DEFAULT_QUALITY.webp, effort: ENCODER_EFFORT.webp });
+        pipeline = pipeline.webp({
+          quality: quality ?? DEFAULT_QUALITY.webp,
+          effort: webpEffort(deliveredPixels(bytes, size)),
+        });
         break;
       case 'jpeg':
         // JPEG has no alpha: transparent pixels go white (sharp would otherwise make them black).

@@ -36,7 +36,7 @@ export const FORMAT_LABEL: Readonly<Record<OutputFormat, string>> = {
 
 /**
  * Default quality per lossy format, chosen by the benchmark (BENCHMARKS.md, "Web-ready assets"):
- * the lowest that keeps SSIM >= 0.95 on the photographic test image (WebP 11%, JPEG 14%, AVIF
+ * the lowest that keeps SSIM >= 0.95 on the photographic test image (WebP 12%, JPEG 14%, AVIF
  * 10% of the PNG's bytes). PNG is lossless: quality unused.
  */
 export const DEFAULT_QUALITY: Readonly<Record<OutputFormat, number | undefined>> = {
@@ -49,8 +49,23 @@ export const DEFAULT_QUALITY: Readonly<Record<OutputFormat, number | undefined>>
 /**
  * Encoder effort: the fastest settings. On the test image, WebP effort 1 is twice as fast as
  * libwebp's default 4 for 1.1% more bytes; AVIF effort 0 five times as fast as 4 (BENCHMARKS.md).
+ * Large WebPs take effort 0 (`webpEffort`).
  */
 export const ENCODER_EFFORT = { webp: 1, avif: 0 } as const;
+
+/** Above this many delivered pixels a WebP is encoded at effort 0. */
+export const WEBP_FAST_ABOVE_PIXELS = 2_000_000;
+
+/**
+ * WebP effort for a delivered image of `pixels`. The encode is most of a conversion (on the
+ * 4-megapixel test photo: 51 ms of CPU to decode the PNG, about 180 ms to encode at effort 1,
+ * about 135 ms at effort 0, with the same SSIM and 3-6% more bytes), so large images take effort
+ * 0; small ones keep effort 1, where the encode is short and effort 0 costs a quarter more bytes
+ * (a 1200x630 card: 82 KB against 64 KB). BENCHMARKS.md, "Conversion time".
+ */
+export function webpEffort(pixels: number | undefined): 0 | 1 {
+  return pixels !== undefined && pixels > WEBP_FAST_ABOVE_PIXELS ? 0 : ENCODER_EFFORT.webp;
+}
 
 /** Largest side each encoder can write (libwebp 16383; JPEG's 16-bit header, libjpeg 65500; AVIF via libheif/aom 16384 by default). */
 export const MAX_SIDE: Readonly<Record<OutputFormat, number>> = {
