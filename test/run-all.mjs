@@ -46,8 +46,7 @@ const plainCounts = (out) => {
 
 const steps = [
   ['build', 'node', ['esbuild.mjs']],
-  ['typecheck', 'npx', ['tsc', '--noEmit']],
-  ['typecheck webview', 'npx', ['tsc', '--noEmit', '-p', 'src/webview']],
+  ['typecheck (extension and webview)', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npx', ['eslint', '.']],
   ['format', 'npm', ['run', '--silent', 'format:check']],
   ['build tests', 'node', ['esbuild.mjs', '--tests']],
