@@ -1,4 +1,5 @@
 /** The results of the running or latest generation, and the history list, as DOM from data. */
+import * as l10n from '@vscode/l10n';
 import type { EntryView, FileAction, FileView, FixAction, ResultView, RunView } from '../shared/protocol';
 import { h, icon, iconButton } from './dom';
 import { splitName } from './fileName';
@@ -84,6 +85,12 @@ function thumb(entry: EntryView, file: FileView, actions: GalleryActions): HTMLL
           'data-key': `${key}:reference`,
         }),
         iconButton('copy', `Copy the relative path ${file.relPath}`, act('copyPath'), { 'data-key': `${key}:copy` }),
+        // From the kept original, so also when the file itself was deleted.
+        file.exportable
+          ? iconButton('export', l10n.t('Export {0} as another format or size…', file.name), act('exportAs'), {
+              'data-key': `${key}:export`,
+            })
+          : undefined,
       ),
     ),
   );
