@@ -48,7 +48,7 @@ export interface SessionDeps {
   /** "Export as…" asks the format and size with this (a QuickPick and an InputBox when left out). */
   readonly chooseExport?: ChooseExport;
   /** The gallery's small renditions; the full images without it. */
-  readonly thumbnails?: Pick<PanelThumbnails, 'thumbnailOf' | 'onDidMake' | 'sweep'>;
+  readonly thumbnails?: Pick<PanelThumbnails, 'ready' | 'thumbnailOf' | 'onDidMake' | 'sweep'>;
 }
 
 interface Running {
@@ -145,6 +145,7 @@ export class PanelSession implements vscode.Disposable {
 
   private async historyViews(): Promise<ToWebview & { type: 'history' }> {
     const records = await this.deps.history.all();
+    await this.deps.thumbnails?.ready();
     const history = await Promise.all(records.map((r) => entryView(r, this.webview, this.deps.thumbnails)));
     // Every record has asked for its thumbnails: the others belong to images no longer listed.
     this.deps.thumbnails?.sweep();

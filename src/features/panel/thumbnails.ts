@@ -38,6 +38,19 @@ export class PanelThumbnails implements ThumbnailSource, vscode.Disposable {
       });
   }
 
+  /**
+   * Resolves once the folder has been listed (one readdir), so the first gallery shows the
+   * thumbnails that exist rather than full images; never rejects.
+   */
+  ready(): Promise<void> {
+    return this.cache
+      ? this.cache.load().then(
+          () => undefined,
+          () => undefined,
+        )
+      : Promise.resolve();
+  }
+
   thumbnailOf(file: vscode.Uri, stat: vscode.FileStat): vscode.Uri | undefined {
     const cache = this.cache;
     if (!cache || !this.dir) return undefined;
