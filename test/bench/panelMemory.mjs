@@ -1,8 +1,8 @@
 // `npm run bench:panel-memory`: the Image Generator panel's memory with a 50-image history, with
 // gallery thumbnails and without (AISA_NO_THUMBNAILS=1, the switch PanelThumbnails reads). Each
 // run: a fresh code-server with the extension and the simulator behind aisaImages.baseUrl, five
-// panel generations of ten 2048x2048 images, then the window reloaded and the panel opened again
-// on that history; every gallery image scrolled into view and decoded, a garbage collection, then:
+// panel generations of ten 2048x2048 images, then a new window (a fresh browser context) with
+// the panel opened on that history; every gallery image scrolled into view and decoded, a garbage collection, then:
 //   - decoded: the pixels the webview's <img> elements hold (naturalWidth x naturalHeight x 4 bytes);
 //   - JS heap: CDP Performance.getMetrics JSHeapUsedSize of the page (the workbench and the webview
 //     frames share its renderer and isolate here);
@@ -66,8 +66,8 @@ async function measure(thumbnails) {
   });
   const browser = await launchBrowser();
   try {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
+    let context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    let page = await context.newPage();
     await openWorkbench(page, { url: server.url, authority: server.authority, folder: workspace });
     await ensureTheme(page, 'Dark Modern');
     // The key first, from the palette: its input box is not raced by the webview taking the focus.
@@ -81,20 +81,23 @@ async function measure(thumbnails) {
     const saved = fs.readdirSync(path.join(workspace, 'assets')).filter((f) => f.endsWith('.png')).length;
     if (saved !== IMAGES) throw new Error(`${saved} images saved, not ${IMAGES}`);
 
-    // A fresh page holding only the panel on its history (the panel is restored with the window).
-    await page.reload();
-    await page.locator('.monaco-workbench').waitFor();
-    let wv = await panelFrame(page, 60000).catch(() => undefined);
-    if (!wv) {
-      await runCommand(page, 'AIsa: Open Image Generator');
-      wv = await panelFrame(page);
-    }
+    // A fresh browser context (its own renderer, a new window on the same workspace and its
+    // history) holding only the panel, opened on that history.
+    await context.close();
+    context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    page = await context.newPage();
+    await openWorkbench(page, { url: server.url, authority: server.authority, folder: workspace });
+    await runCommand(page, 'AIsa: Open Image Generator');
+    const wv = await panelFrame(page);
     const imgs = wv.locator('#history-list .thumb img, #results .thumb img');
     for (const end = Date.now() + 120000; ; await page.waitForTimeout(250)) {
       const srcs = await imgs.evaluateAll((list) => list.map((i) => i.getAttribute('src') ?? ''));
       const small = srcs.filter((s) => s.includes('/thumbnails/')).length;
       if (srcs.length === IMAGES && (!thumbnails || small === IMAGES)) break;
-      if (Date.now() > end) throw new Error(`${srcs.length} images in the gallery, ${small} thumbnails`);
+      if (Date.now() > end) {
+        await page.screenshot({ path: path.join(os.tmpdir(), 'aisa-panel-memory-failure.png') });
+        throw new Error(`${srcs.length} images in the gallery, ${small} thumbnails`);
+      }
     }
     for (let i = 0; i < IMAGES; i++) await imgs.nth(i).scrollIntoViewIfNeeded();
     for (const end = Date.now() + 120000; ; await page.waitForTimeout(250)) {

@@ -68,7 +68,7 @@ class GeneratorPanel implements vscode.Disposable {
       thumbnails,
     });
     // Files deleted on disk show as missing at once, not only on the next refresh.
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,webp}', true, true, false);
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,webp,avif}', true, true, false);
     this.subs.push(
       this.session,
       watcher,
