@@ -67,6 +67,7 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   await input.fill('1200x');
   await size.filter({ hasText: 'is not a size' }).waitFor();
   await input.fill('1200x630');
+  await size.filter({ hasText: 'is not a size' }).waitFor({ state: 'detached' });
   await shot('3-size');
   await page.keyboard.press('Enter');
 
