@@ -9,6 +9,7 @@ export { webReadyTransform } from './convert/transform';
 export { generateAndSave, saveImages } from './generate';
 export { nodeOriginalsFs } from './nodeFs';
 export { OriginalsStore } from './originals';
+export { exportOriginal } from './exportOriginal';
 export { annotateGeneratedImage } from './pngText';
 export { prepareReference } from './refImages/prepare';
 /** This bundle's own copy of the l10n runtime: the extension configures it when it loads the engine. */

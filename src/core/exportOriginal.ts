@@ -8,7 +8,7 @@ import { convertImage } from './convert/convert';
 import type { OutputFormat } from './convert/formats';
 import { checkDeliveryDimensions } from './convert/formats';
 import { AisaError } from './errors';
-import { saveNew, type FileSystem } from './files';
+import { saveNew, type FileSystem, type SaveScope } from './files';
 import { baseName } from './naming';
 import type { OriginalsStore } from './originals';
 import { saveExact } from './saveExact';
@@ -22,6 +22,8 @@ export interface ExportOptions {
   readonly exact?: Size | undefined;
   /** Save as exactly `outDir/name` (it must not exist); a fresh name from the prompt otherwise. */
   readonly name?: string | undefined;
+  /** Checked when the file is written, like every save: it must land inside `scope.root`. */
+  readonly scope?: SaveScope | undefined;
   readonly now?: () => Date;
 }
 
@@ -57,13 +59,14 @@ export async function exportOriginal(store: OriginalsStore, id: string, opts: Ex
   });
   const path =
     opts.name !== undefined
-      ? await saveExact(opts.fs, opts.outDir, opts.name, c.bytes)
+      ? await saveExact(opts.fs, opts.outDir, opts.name, c.bytes, opts.scope)
       : await saveNew(
           opts.fs,
           opts.outDir,
           baseName(record.prompt, (opts.now ?? (() => new Date()))(), 0, 1),
           c.ext,
           c.bytes,
+          opts.scope,
         );
   return { path, bytes: c.bytes.length, width: c.width, height: c.height, mime: c.mime };
 }

@@ -21,6 +21,8 @@ export interface SavedImage {
   readonly placement?: ExactPlacement;
   /** Set when a `transform` was asked for and failed: the image was saved as it came (it is paid for), and this says why. */
   readonly notTransformed?: AisaError;
+  /** The id its full-size original is kept under (originals.ts), for "Export as..." later. */
+  readonly originalId?: string;
 }
 
 /** An image that was generated (and paid for) but could not be saved yet. */
@@ -60,6 +62,8 @@ export interface TransformedImage {
   readonly ext: string;
   readonly width: number | undefined;
   readonly height: number | undefined;
+  /** The id the transform kept the original under, when it kept it. */
+  readonly originalId?: string | undefined;
 }
 
 /** What saving an answered generation needs; `GenerateOptions` adds the client that asks for it. */
@@ -152,6 +156,7 @@ export async function saveImages(
         height: file.height,
         ...(placement ? { placement } : {}),
         ...(notTransformed ? { notTransformed } : {}),
+        ...(file.originalId ? { originalId: file.originalId } : {}),
       };
       onProgress?.({ phase: 'saved', image: saved, done: ++done, total });
       return saved;

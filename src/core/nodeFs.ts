@@ -2,6 +2,7 @@ import { promises as fsp, constants } from 'node:fs';
 import path from 'node:path';
 import type { FileSystem } from './files';
 import type { OriginalsFs } from './originals';
+import type { ThumbnailFs } from './thumbnailCache';
 
 /** node:fs, with a rename that refuses to replace (rename(2) would silently overwrite). */
 export const nodeFileSystem: FileSystem = {
@@ -56,4 +57,14 @@ export const nodeOriginalsFs: OriginalsFs = {
       return [];
     }
   },
+};
+
+/** node:fs for the thumbnail cache (thumbnailCache.ts). */
+export const nodeThumbnailFs: ThumbnailFs = {
+  join: nodeFileSystem.join,
+  mkdirp: nodeFileSystem.mkdirp,
+  writeFile: nodeFileSystem.writeFile,
+  renameNoReplace: nodeFileSystem.renameNoReplace,
+  delete: nodeFileSystem.delete,
+  list: nodeOriginalsFs.list,
 };

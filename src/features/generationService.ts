@@ -102,12 +102,12 @@ export class GenerationService implements vscode.Disposable {
 
   private async originalsFor(settings: {
     readonly originalsMaxBytes: number;
-  }): Promise<((bytes: Uint8Array, record: ImageRecord) => Promise<unknown>) | undefined> {
+  }): Promise<((bytes: Uint8Array, record: ImageRecord) => Promise<string | undefined>) | undefined> {
     const store = await this.originalsStore();
     if (!store || settings.originalsMaxBytes <= 0) return undefined;
     return async (bytes, record) => {
       await store.setCap(settings.originalsMaxBytes);
-      await store.put(bytes, record);
+      return store.put(bytes, record);
     };
   }
 

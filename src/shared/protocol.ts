@@ -21,10 +21,15 @@ export interface FileView {
   readonly name: string;
   /** Relative to the workspace folder, forward slashes. */
   readonly relPath: string;
-  /** A webview resource URI to show it by; absent when the file is missing. */
+  /**
+   * A webview resource URI to show it by: in the history, its small rendition (at most 512 px)
+   * once made, the full image until then. Absent when the file is missing.
+   */
   readonly src?: string;
   /** Deleted (or moved) on disk since it was generated. */
   readonly missing: boolean;
+  /** Its full-size original was kept: "Export as..." is offered. */
+  readonly exportable?: boolean;
 }
 
 /** An image to edit or compose from, as the form shows it (a removable thumbnail). */
@@ -116,7 +121,7 @@ export type ToWebview =
 
 // ---------------------------------------------------------------- webview -> extension
 
-export const FILE_ACTIONS = ['open', 'insert', 'reveal', 'copyPath', 'useAsReference'] as const;
+export const FILE_ACTIONS = ['open', 'insert', 'reveal', 'copyPath', 'useAsReference', 'exportAs'] as const;
 export type FileAction = (typeof FILE_ACTIONS)[number];
 
 /** Generous bounds: the core judges the values themselves and says what is wrong. */

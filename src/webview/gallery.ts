@@ -101,6 +101,12 @@ function thumb(entry: EntryView, file: FileView, actions: GalleryActions): HTMLL
         iconButton('copy', l10n.t('Copy the relative path {0}', file.relPath), act('copyPath'), {
           'data-key': `${key}:copy`,
         }),
+        // From the kept original, so also when the file itself was deleted.
+        file.exportable
+          ? iconButton('export', l10n.t('Export {0} as another format or size…', file.name), act('exportAs'), {
+              'data-key': `${key}:export`,
+            })
+          : undefined,
       ),
     ),
   );

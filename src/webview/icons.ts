@@ -8,6 +8,18 @@ export interface IconData {
 }
 
 export const ICONS = {
+  // Not a codicon: a file with an arrow leaving it, for "Export as…".
+  export: {
+    viewBox: '0 0 16 16',
+    paths: [
+      {
+        d: 'M3 2.5A1.5 1.5 0 0 1 4.5 1h4.793L13 4.707V8h-1V5H9V2H4.5a.5.5 0 0 0-.5.5v11a.5.5 0 0 0 .5.5H8v1H4.5A1.5 1.5 0 0 1 3 13.5v-11ZM10 2.707V4h1.293L10 2.707Z',
+      },
+      {
+        d: 'M9 11h4.293l-1.647-1.646.708-.708 2.853 2.854-2.853 2.854-.708-.708L13.293 12H9v-1Z',
+      },
+    ],
+  },
   sparkle: {
     viewBox: '0 0 16 16',
     paths: [

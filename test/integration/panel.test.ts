@@ -265,6 +265,7 @@ suite('Image Generator panel', () => {
       assert.equal(result?.kind, 'done', JSON.stringify(result));
       const file = result?.kind === 'done' ? result.entry.files[0] : undefined;
       assert.match(file?.relPath ?? '', /^assets\/panel-webp-kite-\d{8}-\d{6}\.webp$/);
+      assert.equal(file?.exportable, undefined, 'no original kept (no storage): Export as… is not offered');
       const bytes = await vscode.workspace.fs.readFile(
         vscode.Uri.joinPath(vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file('/'), file?.relPath ?? ''),
       );

@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { EditorTracker } from '../../src/features/editorTracker';
 import { GenerationService } from '../../src/features/generationService';
 import { HistoryStore } from '../../src/features/panel/history';
+import type { ChooseExport } from '../../src/features/panel/exportAs';
 import { PanelSession, type WebviewHost } from '../../src/features/panel/messages';
+import { PanelThumbnails } from '../../src/features/panel/thumbnails';
 import { runPipeline } from '../../src/features/pipeline/pipeline';
 import { pickTarget } from '../../src/features/workspaceTarget';
 import type { ToWebview } from '../../src/shared/protocol';
@@ -39,11 +41,24 @@ export class FakeLog {
   error = (m: string): void => void this.lines.push(`error ${m}`);
 }
 
+export interface SessionOptions {
+  /** Keeps originals (and offers Export as…) in this folder, as the extension's global storage does. */
+  readonly globalStorage?: vscode.Uri;
+  /** Makes gallery thumbnails under `storage`. */
+  readonly thumbnails?: boolean;
+  readonly chooseExport?: ChooseExport;
+}
+
 /** A panel session on a service and history of its own, driven by a FakeWebview. */
-export function setupSession(storage: vscode.Uri, defaults = { model: 'seedream-4-5-251128', size: '2048x2048' }) {
+export function setupSession(
+  storage: vscode.Uri,
+  defaults = { model: 'seedream-4-5-251128', size: '2048x2048' },
+  opts: SessionOptions = {},
+) {
   const log = new FakeLog();
   const channel = vscode.window.createOutputChannel('AIsa Images panel test', { log: true });
-  const service = new GenerationService(channel, simKeyStore);
+  const service = new GenerationService(channel, simKeyStore, opts.globalStorage);
+  const thumbnails = opts.thumbnails ? new PanelThumbnails(storage, log, true) : undefined;
   const history = new HistoryStore(storage, log);
   const webview = new FakeWebview();
   const editors = new EditorTracker();
@@ -57,11 +72,15 @@ export function setupSession(storage: vscode.Uri, defaults = { model: 'seedream-
     // No editor to insert into: the session's own view of it, whatever earlier suites left open.
     editors: { point: () => undefined, target: () => undefined },
     openColumn: () => vscode.ViewColumn.One,
+    originals: () => service.originalsStore(),
+    ...(opts.chooseExport ? { chooseExport: opts.chooseExport } : {}),
+    ...(thumbnails ? { thumbnails } : {}),
   });
   const finished = service.onDidFinish((f) => history.add(f));
   const failed = service.onDidFail((f) => history.addFailure(f));
   const dispose = (): void => {
     session.dispose();
+    thumbnails?.dispose();
     finished.dispose();
     failed.dispose();
     history.dispose();
@@ -69,7 +88,7 @@ export function setupSession(storage: vscode.Uri, defaults = { model: 'seedream-
     editors.dispose();
     channel.dispose();
   };
-  return { log, service, history, webview, session, dispose };
+  return { log, service, history, webview, session, thumbnails, dispose };
 }
 
 export const freshStorage = (): vscode.Uri =>

@@ -180,7 +180,7 @@ describe('generateAndSave with webReadyTransform', () => {
       transform: webReadyTransform({
         format: 'webp',
         size: { width: 1200, height: 630 },
-        keepOriginal: async (b, r) => kept.push({ bytes: b.length, record: r }),
+        keepOriginal: async (b, r) => `orig${kept.push({ bytes: b.length, record: r })}`,
       }),
       onProgress: (p) => {
         progress.push(p);
@@ -211,6 +211,8 @@ describe('generateAndSave with webReadyTransform', () => {
     }
     assert.equal(kept.length, 2);
     assert.ok(kept.every((k) => k.bytes > 0 && k.record.prompt === 'og card' && k.record.delivered === undefined));
+    // Each saved file knows the id its original is kept under, for "Export as..." later.
+    assert.deepEqual(outcome.saved.map((s) => s.originalId).sort(), ['orig1', 'orig2']);
   });
 
   test('an exact .avif name is filled with a real AVIF', async () => {

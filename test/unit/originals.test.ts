@@ -170,4 +170,24 @@ describe('exportOriginal', () => {
       /too large for WebP/,
     );
   });
+
+  test('the export is written only inside its scope, like every save', async () => {
+    const store = new OriginalsStore(nodeOriginalsFs, await tempDir(), { capBytes: 50_000_000 });
+    const id = await store.put(encodePng(64, 64, { seed: 3 }), record('scoped'));
+    assert.ok(id);
+    const root = await tempDir();
+    const outside = await tempDir();
+    await assert.rejects(
+      exportOriginal(store, id, { fs: nodeFileSystem, outDir: outside, format: 'jpeg', scope: { root } }),
+      /outside/,
+    );
+    assert.deepEqual(await filesIn(outside), []);
+    const inside = await exportOriginal(store, id, {
+      fs: nodeFileSystem,
+      outDir: path.join(root, 'assets'),
+      format: 'jpeg',
+      scope: { root },
+    });
+    assert.equal(path.dirname(inside.path), path.join(root, 'assets'));
+  });
 });

@@ -19,6 +19,7 @@ describe('panel protocol: messages from the webview', () => {
       { type: 'generate', form: { prompt: 'A red panda', model: 'seedream-4-5-251128', size: '2048x2048', n: 2 } },
       { type: 'file', action: 'insert', entryId: 'abc', index: 0 },
       { type: 'file', action: 'copyPath', entryId: 'abc', index: 3 },
+      { type: 'file', action: 'exportAs', entryId: 'abc', index: 0 },
       { type: 'fix', action: 'setApiKey' },
     ];
     for (const m of valid) assert.deepEqual(parseToExtension(m), { ok: true, message: m }, JSON.stringify(m));

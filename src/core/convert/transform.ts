@@ -18,9 +18,10 @@ export interface WebReadyOptions {
   readonly size?: Size | undefined;
   /**
    * Keeps the full-size original (OriginalsStore.put): awaited beside the conversion, and its
-   * failure never costs the delivered image.
+   * failure never costs the delivered image. The id it resolves to is the saved image's
+   * `originalId` (undefined: not kept).
    */
-  readonly keepOriginal?: ((bytes: Uint8Array, record: ImageRecord) => Promise<unknown>) | undefined;
+  readonly keepOriginal?: ((bytes: Uint8Array, record: ImageRecord) => Promise<string | undefined>) | undefined;
 }
 
 /** What every delivered file records about its generation. */
@@ -51,17 +52,29 @@ export function webReadyTransform(
 ): (bytes: Uint8Array, info: AnnotateInfo) => Promise<TransformedImage> {
   return async (bytes, info) => {
     const record = recordOf(info, { format: opts.format, size: opts.size });
-    const kept = opts.keepOriginal ? opts.keepOriginal(bytes, recordOf(info)).catch(() => undefined) : undefined;
-    try {
-      if (opts.format === 'png' && !opts.size && info.mime === 'image/png' && isPng(bytes)) {
-        const out = addPngText(bytes, recordPngText(record));
-        const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
-        return { bytes: out, mime: 'image/png', ext: 'png', width: view.getUint32(16), height: view.getUint32(20) };
-      }
-      const c = await convertImage(bytes, { format: opts.format, quality: opts.quality, size: opts.size, record });
-      return { bytes: c.bytes, mime: c.mime, ext: c.ext, width: c.width, height: c.height };
-    } finally {
+    const kept: Promise<string | undefined> = opts.keepOriginal
+      ? opts.keepOriginal(bytes, recordOf(info)).catch(() => undefined)
+      : Promise.resolve(undefined);
+    const converted = await deliver(bytes, info, opts, record).catch(async (e: unknown) => {
       await kept;
-    }
+      throw e;
+    });
+    const originalId = await kept;
+    return originalId ? { ...converted, originalId } : converted;
   };
+}
+
+async function deliver(
+  bytes: Uint8Array,
+  info: AnnotateInfo,
+  opts: WebReadyOptions,
+  record: ImageRecord,
+): Promise<TransformedImage> {
+  if (opts.format === 'png' && !opts.size && info.mime === 'image/png' && isPng(bytes)) {
+    const out = addPngText(bytes, recordPngText(record));
+    const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+    return { bytes: out, mime: 'image/png', ext: 'png', width: view.getUint32(16), height: view.getUint32(20) };
+  }
+  const c = await convertImage(bytes, { format: opts.format, quality: opts.quality, size: opts.size, record });
+  return { bytes: c.bytes, mime: c.mime, ext: c.ext, width: c.width, height: c.height };
 }

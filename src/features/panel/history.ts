@@ -30,6 +30,13 @@ export interface HistoryRecord {
   readonly mayHaveBilled?: boolean;
   /** URI strings of the images it was edited or composed from, so Again uses them again. */
   readonly references?: readonly string[];
+  /**
+   * Per file (same length as `files`), the id of its full-size original in the originals store
+   * ('' when none was kept): what "Export as..." converts from. Absent: none kept.
+   */
+  readonly originals?: readonly string[];
+  /** Made by "Export as..." from this record's original, not generated: nothing was billed. */
+  readonly exportedFrom?: string;
 }
 
 const sourcesOf = (request: {
@@ -57,6 +64,8 @@ const FileSchema = lazy(() => {
     error: z.optional(z.string()),
     mayHaveBilled: z.optional(z.boolean()),
     references: z.optional(z.array(z.string())),
+    originals: z.optional(z.array(z.string())),
+    exportedFrom: z.optional(z.string()),
   });
 
   return z.object({ version: z.literal(1), entries: z.array(RecordSchema) });
@@ -82,6 +91,33 @@ export function recordFrom(f: FinishedGeneration, id: string = randomUUID()): Hi
     ...(outcome.result.requestId ? { requestId: outcome.result.requestId } : {}),
     folder: f.target.folder.uri.toString(),
     ...sourcesOf(outcome.request),
+    ...(outcome.saved.some((s) => s.originalId) ? { originals: outcome.saved.map((s) => s.originalId ?? '') } : {}),
+  };
+}
+
+/** What "Export as..." made from one file of `from`: a record of its own, so it lists, opens and exports like any. */
+export function exportRecord(
+  from: HistoryRecord,
+  exported: { readonly path: string; readonly originalId: string },
+  startedAt: number,
+  id: string = randomUUID(),
+): HistoryRecord {
+  return {
+    id,
+    prompt: from.prompt,
+    model: from.model,
+    size: from.size,
+    n: 1,
+    files: [exported.path],
+    indexes: [0],
+    unsaved: 0,
+    costUsd: 0,
+    createdAt: startedAt,
+    durationMs: Date.now() - startedAt,
+    ...(from.requestId ? { requestId: from.requestId } : {}),
+    folder: from.folder,
+    originals: [exported.originalId],
+    exportedFrom: from.id,
   };
 }
 
@@ -150,13 +186,24 @@ export class HistoryStore implements vscode.Disposable {
       if (!parsed.success) throw new Error('unexpected shape');
       // Records added while loading go first (they are newer).
       const stored = parsed.data.entries.map(
-        ({ costUsd, requestId, error, mayHaveBilled, references, ...rest }): HistoryRecord => ({
+        ({
+          costUsd,
+          requestId,
+          error,
+          mayHaveBilled,
+          references,
+          originals,
+          exportedFrom,
+          ...rest
+        }): HistoryRecord => ({
           ...rest,
           ...(costUsd === undefined ? {} : { costUsd }),
           ...(requestId === undefined ? {} : { requestId }),
           ...(error === undefined ? {} : { error }),
           ...(mayHaveBilled === undefined ? {} : { mayHaveBilled }),
           ...(references === undefined ? {} : { references }),
+          ...(originals === undefined ? {} : { originals }),
+          ...(exportedFrom === undefined ? {} : { exportedFrom }),
         }),
       );
       this.entries = [...this.entries, ...stored].slice(0, MAX_ENTRIES);
@@ -199,6 +246,11 @@ export class HistoryStore implements vscode.Disposable {
   /** A failed generation, so its request id and settings stay at hand (and Again retries it). */
   addFailure(f: FailedGeneration): HistoryRecord {
     return this.insert(failureRecord(f));
+  }
+
+  /** A file "Export as..." made (exportRecord). */
+  addExport(record: HistoryRecord): HistoryRecord {
+    return this.insert(record);
   }
 
   private insert(record: HistoryRecord): HistoryRecord {

@@ -18,7 +18,10 @@ import { insertReference } from '../insertReference';
 import type { Job } from '../pipeline/pipeline';
 import { basename, exists, relPath } from '../paths';
 import type { GenerationTarget } from '../workspaceTarget';
+import { exportFromHistory, type ChooseExport } from './exportAs';
 import type { HistoryStore } from './history';
+import type { OriginalsStore } from '../../core/originals';
+import type { PanelThumbnails } from './thumbnails';
 import { pickReferenceFiles, workspaceImages } from './references';
 import { entryView, modelLabel, referenceView, sizeLabel, type ResourceMapper } from './views';
 import { checkReferenceCount } from '../../core/refImages/limits';
@@ -40,6 +43,12 @@ export interface SessionDeps {
   readonly editors: Pick<EditorTracker, 'point' | 'target'>;
   /** The column "Open" shows an image in. */
   readonly openColumn: () => vscode.ViewColumn;
+  /** Kept full-size originals, for "Export as…" (GenerationService.originalsStore). */
+  readonly originals?: () => Promise<OriginalsStore | undefined>;
+  /** "Export as…" asks the format and size with this (a QuickPick and an InputBox when left out). */
+  readonly chooseExport?: ChooseExport;
+  /** The gallery's small renditions; the full images without it. */
+  readonly thumbnails?: Pick<PanelThumbnails, 'ready' | 'thumbnailOf' | 'onDidMake' | 'sweep'>;
 }
 
 interface Running {
@@ -72,6 +81,9 @@ export class PanelSession implements vscode.Disposable {
     this.subs = [
       webview.onDidReceiveMessage((m) => void this.receive(m)),
       deps.history.onDidChange(() => inBackground(deps.log, 'panel history', this.pushHistory())),
+      ...(deps.thumbnails
+        ? [deps.thumbnails.onDidMake(() => inBackground(deps.log, 'panel thumbnails', this.pushHistory()))]
+        : []),
     ];
   }
 
@@ -133,7 +145,11 @@ export class PanelSession implements vscode.Disposable {
 
   private async historyViews(): Promise<ToWebview & { type: 'history' }> {
     const records = await this.deps.history.all();
-    return { type: 'history', history: await Promise.all(records.map((r) => entryView(r, this.webview))) };
+    await this.deps.thumbnails?.ready();
+    const history = await Promise.all(records.map((r) => entryView(r, this.webview, this.deps.thumbnails)));
+    // Every record has asked for its thumbnails: the others belong to images no longer listed.
+    this.deps.thumbnails?.sweep();
+    return { type: 'history', history };
   }
 
   private async sendInit(): Promise<void> {
@@ -294,6 +310,19 @@ export class PanelSession implements vscode.Disposable {
         return;
       }
       await this.addReferences([uri]);
+      return;
+    }
+    if (action === 'exportAs') {
+      const said = await exportFromHistory(
+        {
+          history: this.deps.history,
+          originals: this.deps.originals ?? (() => Promise.resolve(undefined)),
+          ...(this.deps.chooseExport ? { choose: this.deps.chooseExport } : {}),
+        },
+        record,
+        at,
+      );
+      if (said) this.notice('info', said);
       return;
     }
     if (action === 'copyPath') {

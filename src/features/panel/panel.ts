@@ -9,6 +9,7 @@ import { pickTarget } from '../workspaceTarget';
 import { HistoryStore } from './history';
 import { panelHtml, panelOptions } from './html';
 import { PanelSession } from './messages';
+import { PanelThumbnails } from './thumbnails';
 
 export const VIEW_TYPE = 'aisaImages.panel';
 /** The panel's title, in the display language (looked up when a panel opens, not at load). */
@@ -40,6 +41,7 @@ class GeneratorPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     private readonly deps: Deps,
     private readonly history: HistoryStore,
+    private readonly thumbnails: PanelThumbnails,
     onDispose: () => void,
   ) {
     const ext = deps.context.extensionUri;
@@ -48,7 +50,7 @@ class GeneratorPanel implements vscode.Disposable {
       light: vscode.Uri.joinPath(ext, 'media', 'sparkle-light.svg'),
       dark: vscode.Uri.joinPath(ext, 'media', 'sparkle-dark.svg'),
     };
-    this.setRoots(outputFolders());
+    this.setRoots([...outputFolders(), ...(thumbnails.dir ? [thumbnails.dir] : [])]);
     inBackground(deps.log, 'panel folders', this.updateRoots());
     panel.webview.html = panelHtml(panel.webview, ext);
     this.session = new PanelSession(panel.webview, {
@@ -63,9 +65,11 @@ class GeneratorPanel implements vscode.Disposable {
       pickTarget,
       editors: deps.editors,
       openColumn: () => deps.editors.editor?.viewColumn ?? vscode.ViewColumn.Beside,
+      originals: () => deps.service.originalsStore(),
+      thumbnails,
     });
     // Files deleted on disk show as missing at once, not only on the next refresh.
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,webp}', true, true, false);
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{png,jpg,jpeg,webp,avif}', true, true, false);
     this.subs.push(
       this.session,
       watcher,
@@ -101,6 +105,7 @@ class GeneratorPanel implements vscode.Disposable {
    */
   private async updateRoots(): Promise<void> {
     const dirs = outputFolders();
+    if (this.thumbnails.dir) dirs.push(this.thumbnails.dir);
     for (const r of await this.history.all()) dirs.push(...r.files.map((f) => dirOf(vscode.Uri.parse(f))));
     this.setRoots(dirs);
   }
@@ -127,10 +132,11 @@ class GeneratorPanel implements vscode.Disposable {
 export function registerPanel(deps: Deps): vscode.Disposable {
   // Per workspace; no workspace, no place to save images, so nothing to remember either.
   const history = new HistoryStore(deps.context.storageUri, deps.log);
+  const thumbnails = new PanelThumbnails(deps.context.storageUri, deps.log);
   let current: GeneratorPanel | undefined;
 
   const attach = (panel: vscode.WebviewPanel): GeneratorPanel => {
-    const created = new GeneratorPanel(panel, deps, history, () => {
+    const created = new GeneratorPanel(panel, deps, history, thumbnails, () => {
       if (current === created) current = undefined;
     });
     return created;
@@ -148,7 +154,7 @@ export function registerPanel(deps: Deps): vscode.Disposable {
       title(),
       { viewColumn: column, preserveFocus: false },
       {
-        ...panelOptions(deps.context.extensionUri, outputFolders()),
+        ...panelOptions(deps.context.extensionUri, [...outputFolders(), ...(thumbnails.dir ? [thumbnails.dir] : [])]),
         enableFindWidget: true,
       },
     );
@@ -157,6 +163,7 @@ export function registerPanel(deps: Deps): vscode.Disposable {
 
   return combine(
     history,
+    thumbnails,
     deps.service.onDidFinish((f) => history.add(f)),
     deps.service.onDidFail((f) => history.addFailure(f)),
     vscode.commands.registerCommand('aisaImages.openPanel', open),

@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import { describeSize } from '../../core/modelSizes';
 import { findModel, formatUsd } from '../../core/models';
 import type { EntryView, FileView, ReferenceView } from '../../shared/protocol';
-import { basename, exists, relPath } from '../paths';
+import { basename, relPath } from '../paths';
 import type { HistoryRecord } from './history';
+import type { ThumbnailSource } from './thumbnails';
 
 /** What building views needs from a webview: only how to address a local file. */
 export interface ResourceMapper {
@@ -20,14 +21,30 @@ export function sizeLabel(model: string, size: string): string {
   return info ? describeSize(info.family, size) : size;
 }
 
-export async function fileView(uri: vscode.Uri, index: number, web: ResourceMapper): Promise<FileView> {
-  const missing = !(await exists(uri));
+const statOf = (uri: vscode.Uri): Promise<vscode.FileStat | undefined> =>
+  Promise.resolve(vscode.workspace.fs.stat(uri)).then(
+    (s) => s,
+    () => undefined,
+  );
+
+/**
+ * `thumbs` given (the gallery): `src` is the image's small rendition once it exists, the full
+ * image until then (and for good when none can be made).
+ */
+export async function fileView(
+  uri: vscode.Uri,
+  index: number,
+  web: ResourceMapper,
+  thumbs?: ThumbnailSource,
+): Promise<FileView> {
+  const stat = await statOf(uri);
+  const shown = stat && (thumbs?.thumbnailOf(uri, stat) ?? uri);
   return {
     index,
     name: basename(uri),
     relPath: relPath(uri),
-    missing,
-    ...(missing ? {} : { src: web.asWebviewUri(uri).toString() }),
+    missing: !stat,
+    ...(shown ? { src: web.asWebviewUri(shown).toString() } : {}),
   };
 }
 
@@ -37,8 +54,14 @@ export async function referenceView(uri: vscode.Uri, web: ResourceMapper): Promi
 }
 
 /** A record as the panel shows it; each file is looked up on disk, so a deleted one shows as missing. */
-export async function entryView(r: HistoryRecord, web: ResourceMapper): Promise<EntryView> {
-  const files = await Promise.all(r.files.map((f, i) => fileView(vscode.Uri.parse(f), r.indexes[i] ?? i, web)));
+export async function entryView(r: HistoryRecord, web: ResourceMapper, thumbs?: ThumbnailSource): Promise<EntryView> {
+  const files = await Promise.all(
+    r.files.map(async (f, i) => {
+      const view = await fileView(vscode.Uri.parse(f), r.indexes[i] ?? i, web, thumbs);
+      // "Export as..." only where an original was kept (whether it still is, the action says).
+      return r.originals?.[i] ? { ...view, exportable: true } : view;
+    }),
+  );
   return {
     id: r.id,
     prompt: r.prompt,
@@ -49,11 +72,13 @@ export async function entryView(r: HistoryRecord, web: ResourceMapper): Promise<
     n: r.n,
     // A failure has no price to show: say whether it may still have been billed.
     cost:
-      r.error === undefined
-        ? formatUsd(r.costUsd)
-        : r.mayHaveBilled
-          ? vscode.l10n.t('may have been billed')
-          : vscode.l10n.t('not billed'),
+      r.exportedFrom !== undefined
+        ? vscode.l10n.t('exported, not billed')
+        : r.error === undefined
+          ? formatUsd(r.costUsd)
+          : r.mayHaveBilled
+            ? vscode.l10n.t('may have been billed')
+            : vscode.l10n.t('not billed'),
     createdAt: r.createdAt,
     durationMs: r.durationMs,
     ...(r.requestId ? { requestId: r.requestId } : {}),
