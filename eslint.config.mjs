@@ -3,7 +3,15 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** The src/core modules the webview may import: pure rules, no zod, no node, no I/O. */
-const WEBVIEW_CORE_MODULES = ['models', 'modelSizes', 'sizes', 'request', 'convert/formats', 'refImages/limits', 'l10n'];
+const WEBVIEW_CORE_MODULES = [
+  'models',
+  'modelSizes',
+  'sizes',
+  'request',
+  'convert/formats',
+  'refImages/limits',
+  'l10n',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-host/**', '.vscode-test/**', '.package/**'] },
