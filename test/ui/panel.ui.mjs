@@ -65,10 +65,14 @@ async function persisted(page, text) {
 /** Loaded, decoded pixels: proves the CSP and localResourceRoots let the file through. */
 async function imagesLoaded(frame, selector, count) {
   const imgs = frame.locator(selector);
-  // loading="lazy": an image loads once it is scrolled near the viewport.
-  for (let i = 0; i < count; i++) await imgs.nth(i).scrollIntoViewIfNeeded();
   for (const end = Date.now() + 30000; ; await new Promise((r) => setTimeout(r, 200))) {
-    const ok = await imgs.evaluateAll((list) => list.filter((i) => i.complete && i.naturalWidth > 0).length);
+    // loading="lazy": an image loads once it is scrolled near the viewport. Scrolled in the page, on
+    // the elements there at that moment: the gallery redraws a tile when its thumbnail arrives, so a
+    // handle taken a moment earlier may be detached.
+    const ok = await imgs.evaluateAll((list) => {
+      for (const i of list) i.scrollIntoView({ block: 'nearest' });
+      return list.filter((i) => i.complete && i.naturalWidth > 0).length;
+    });
     if (ok >= count) return;
     if (Date.now() > end) throw new Error(`${ok} of ${count} thumbnails loaded for ${selector}`);
   }
