@@ -71,6 +71,7 @@ suite('Image Generator panel: Export as… and thumbnails', () => {
       await t.session.pushHistory();
       const view = t.webview.last('history')?.history.find((e) => e.id === exported?.id);
       assert.equal(view?.cost, 'exported, not billed');
+      assert.equal(view?.sizeLabel, '1200x630', "the export's own size, not the generation's");
       assert.equal(view?.files[0]?.exportable, true, 'an export can be exported again');
       await t.session.receive({ type: 'file', action: 'exportAs', entryId: exported?.id ?? '', index: 0 });
       notice = t.webview.last('notice');

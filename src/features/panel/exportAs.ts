@@ -135,7 +135,9 @@ export async function exportFromHistory(
     exact: choice.size,
     scope: { root: folder.uri.toString() },
   });
-  deps.history.addExport(exportRecord(record, { path: done.path, originalId: id }, startedAt));
+  deps.history.addExport(
+    exportRecord(record, { path: done.path, originalId: id, width: done.width, height: done.height }, startedAt),
+  );
   return vscode.l10n.t(
     'Exported {0} as {1} ({2}x{3} {4}, {5} KB).',
     name,

@@ -37,6 +37,8 @@ export interface HistoryRecord {
   readonly originals?: readonly string[];
   /** Made by "Export as..." from this record's original, not generated: nothing was billed. */
   readonly exportedFrom?: string;
+  /** An export's own WIDTHxHEIGHT (`size` stays the generation's, which Again repeats). */
+  readonly exportedSize?: string;
 }
 
 const sourcesOf = (request: {
@@ -66,6 +68,7 @@ const FileSchema = lazy(() => {
     references: z.optional(z.array(z.string())),
     originals: z.optional(z.array(z.string())),
     exportedFrom: z.optional(z.string()),
+    exportedSize: z.optional(z.string()),
   });
 
   return z.object({ version: z.literal(1), entries: z.array(RecordSchema) });
@@ -98,7 +101,7 @@ export function recordFrom(f: FinishedGeneration, id: string = randomUUID()): Hi
 /** What "Export as..." made from one file of `from`: a record of its own, so it lists, opens and exports like any. */
 export function exportRecord(
   from: HistoryRecord,
-  exported: { readonly path: string; readonly originalId: string },
+  exported: { readonly path: string; readonly originalId: string; readonly width: number; readonly height: number },
   startedAt: number,
   id: string = randomUUID(),
 ): HistoryRecord {
@@ -118,6 +121,7 @@ export function exportRecord(
     folder: from.folder,
     originals: [exported.originalId],
     exportedFrom: from.id,
+    exportedSize: `${exported.width}x${exported.height}`,
   };
 }
 
@@ -194,6 +198,7 @@ export class HistoryStore implements vscode.Disposable {
           references,
           originals,
           exportedFrom,
+          exportedSize,
           ...rest
         }): HistoryRecord => ({
           ...rest,
@@ -204,6 +209,7 @@ export class HistoryStore implements vscode.Disposable {
           ...(references === undefined ? {} : { references }),
           ...(originals === undefined ? {} : { originals }),
           ...(exportedFrom === undefined ? {} : { exportedFrom }),
+          ...(exportedSize === undefined ? {} : { exportedSize }),
         }),
       );
       this.entries = [...this.entries, ...stored].slice(0, MAX_ENTRIES);

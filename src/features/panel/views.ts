@@ -68,7 +68,7 @@ export async function entryView(r: HistoryRecord, web: ResourceMapper, thumbs?: 
     model: r.model,
     modelLabel: modelLabel(r.model),
     size: r.size,
-    sizeLabel: sizeLabel(r.model, r.size),
+    sizeLabel: r.exportedSize ?? sizeLabel(r.model, r.size),
     n: r.n,
     // A failure has no price to show: say whether it may still have been billed.
     cost:
