@@ -373,6 +373,15 @@ export async function openWorkbench(
   return exited ? { href, exited } : { href };
 }
 
+/** Opens a workspace file as a person would: Go to File..., its path, Enter on its row. */
+export async function openFile(page, relPath) {
+  await runCommand(page, 'Go to File...');
+  await page.locator('.quick-input-widget input').fill(relPath);
+  const name = relPath.split('/').pop();
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
 /**
  * Runs a command by its palette title (e.g. 'AIsa: Generate Image'): F1, type, Enter. Commands
  * of remote extensions show up a few seconds after the workbench does, so it retries until the

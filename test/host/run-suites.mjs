@@ -20,6 +20,7 @@ import {
   openWorkbench,
   quickInput,
   runCommand,
+  openFile,
   ensureTheme,
   startCodeServer,
 } from './code-server.mjs';
@@ -240,6 +241,7 @@ async function ui() {
           sim,
           shot,
           runCommand: (title) => runCommand(page, title),
+          openFile: (relPath) => openFile(page, relPath),
           quickInput: (title) => quickInput(page, title),
           notificationCenter: () => notificationCenter(page),
           imagePreview: (fileName) => imagePreview(page, fileName),

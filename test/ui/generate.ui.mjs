@@ -15,6 +15,7 @@ export function setup({ workspace }) {
 }
 
 export async function run({
+  openFile,
   page,
   workspace,
   sim,
@@ -28,10 +29,7 @@ export async function run({
   step,
 }) {
   const input = page.locator('.quick-input-widget input');
-  await runCommand('Go to File...');
-  await input.fill('README.md');
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'README.md' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await openFile('README.md');
   await page.locator('.editor-instance .monaco-editor.focused .view-line', { hasText: 'Our red panda:' }).waitFor();
   await page.keyboard.press('Control+End');
   step('README.md open, cursor at the end');

@@ -17,6 +17,7 @@ export function setup({ workspace }) {
 }
 
 export async function run({
+  openFile,
   page,
   workspace,
   sim,
@@ -32,10 +33,7 @@ export async function run({
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input');
 
-  await runCommand('Go to File...');
-  await input.fill('docs/notes.md');
-  await widget.locator('.monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await openFile('docs/notes.md');
   const editor = page.locator('.editor-instance .monaco-editor').first();
   const line = editor.locator('.view-line', { hasText: LINE });
   await line.waitFor();

@@ -78,7 +78,18 @@ async function imagesLoaded(frame, selector, count) {
   }
 }
 
-export async function run({ page, workspace, sim, shot, runCommand, quickInput, waitForFile, waitForContent, step }) {
+export async function run({
+  openFile,
+  page,
+  workspace,
+  sim,
+  shot,
+  runCommand,
+  quickInput,
+  waitForFile,
+  waitForContent,
+  step,
+}) {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input');
   const notes = path.join(workspace, 'notes.md');
@@ -89,10 +100,7 @@ export async function run({ page, workspace, sim, shot, runCommand, quickInput, 
   });
 
   // A Markdown file with the cursor at its end: where Insert will put the reference.
-  await runCommand('Go to File...');
-  await input.fill('notes.md');
-  await widget.locator('.monaco-list-row', { hasText: 'notes.md' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await openFile('notes.md');
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.locator('.view-line', { hasText: 'Intro line.' }).click();
   await page.keyboard.press('Control+End');

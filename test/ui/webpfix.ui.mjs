@@ -20,11 +20,11 @@ export function setup({ workspace }) {
 }
 
 export async function run({
+  openFile,
   page,
   workspace,
   sim,
   shot,
-  runCommand,
   quickInput,
   notificationCenter,
   imagePreview,
@@ -34,10 +34,7 @@ export async function run({
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input');
 
-  await runCommand('Go to File...');
-  await input.fill('index.html');
-  await widget.locator('.monaco-list-row', { hasText: 'index.html' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await openFile('index.html');
   const editor = page.locator('.editor-instance .monaco-editor').first();
   const line = editor.locator('.view-line', { hasText: 'img/og.webp' });
   await line.waitFor();
