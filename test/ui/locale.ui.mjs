@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { panelFrame } from '../host/code-server.mjs';
+import { panelFrame, webviewFrame } from '../host/code-server.mjs';
 
 export const name = 'in Simplified Chinese: the palette shows and runs AIsa: 打开图像生成器, the panel is 图像生成器';
 
@@ -76,13 +76,7 @@ export async function run({ page, shot, runCommand, step }) {
     .readFileSync(path.join(ROOT, 'media/walkthrough/key.nls.zh-cn.md'), 'utf8')
     .split('\n')[0]
     .replace(/^# /, '');
-  const media = page
-    .locator('iframe.webview')
-    .filter({ visible: true })
-    .first()
-    .contentFrame()
-    .locator('#active-frame')
-    .contentFrame();
+  const media = webviewFrame(page);
   await media.getByText(heading).waitFor({ timeout: 30000 });
   step(`the walkthrough shows "${walkthrough}" and its page "${heading}"`);
   await page.evaluate(() => document.activeElement?.blur());

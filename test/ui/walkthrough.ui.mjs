@@ -6,6 +6,7 @@
 // on, as it is by default (a machine-scoped setting: code-server's Machine settings). That it
 // opens only once: test/integration/walkthrough.test.ts.
 import assert from 'node:assert/strict';
+import { webviewFrame } from '../host/code-server.mjs';
 
 export const name = 'on first run the "Get started with AIsa Images" walkthrough opens by itself, with its five steps';
 
@@ -64,13 +65,7 @@ export async function run({ page, shot, runCommand, step }) {
   // Log opened goes away first (Ctrl+J toggles the panel), so the shot shows the walkthrough whole.
   await page.keyboard.press('Control+J');
   await page.locator('.part.panel').waitFor({ state: 'hidden' });
-  const media = page
-    .locator('iframe.webview')
-    .filter({ visible: true })
-    .first()
-    .contentFrame()
-    .locator('#active-frame')
-    .contentFrame();
+  const media = webviewFrame(page);
   await media.getByText('Your key stays yours').waitFor();
   await shot('1-first-run');
 }
