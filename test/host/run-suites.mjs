@@ -21,6 +21,7 @@ import {
   quickInput,
   runCommand,
   openFile,
+  codeAction,
   ensureTheme,
   startCodeServer,
 } from './code-server.mjs';
@@ -235,6 +236,7 @@ async function ui() {
         await openWorkbench(page, { url: server.url, authority: server.authority, folder: workspace });
         const tries = await ensureTheme(page, THEME);
         if (tries > 1) console.log(`  (the workbench wore ${THEME} after ${tries} attempts: see ensureTheme)`);
+        const step = (m) => console.log(`  [${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
         await scenario.run({
           page,
           workspace,
@@ -242,12 +244,13 @@ async function ui() {
           shot,
           runCommand: (title) => runCommand(page, title),
           openFile: (relPath) => openFile(page, relPath),
+          codeAction: (editor, title) => codeAction(page, editor, title, { onRetry: step }),
           quickInput: (title) => quickInput(page, title),
           notificationCenter: () => notificationCenter(page),
           imagePreview: (fileName) => imagePreview(page, fileName),
           waitForFile,
           waitForContent,
-          step: (m) => console.log(`  [${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`),
+          step,
         });
         totals.passed++;
         console.log(`  ✔ ui: ${scenario.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -20,6 +20,7 @@ export function setup({ workspace }) {
 }
 
 export async function run({
+  codeAction,
   openFile,
   page,
   workspace,
@@ -46,26 +47,7 @@ export async function run({
   const box = await line.getByText('"img/og.webp"', { exact: true }).boundingBox();
   assert.ok(box);
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Generate this image' });
-  // Code actions are computed once the cursor settles: the light bulb says they are there. Like a
-  // person, press Ctrl+. again if the first press shows no menu (see inline.ui.mjs).
-  for (let attempt = 1; ; attempt++) {
-    // Inline beside the cursor, or in the gutter when the line leaves it no room.
-    await editor
-      .locator('.lightBulbWidget, [class*="codicon-lightbulb"], [class*="codicon-gutter-lightbulb"]')
-      .filter({ visible: true })
-      .first()
-      .waitFor();
-    await page.keyboard.press('Control+.');
-    try {
-      await fix.waitFor({ timeout: 10000 });
-      break;
-    } catch (e) {
-      if (attempt === 3) throw e;
-      await page.keyboard.press('Escape');
-      step(`Ctrl+. showed no "Generate this image" (attempt ${attempt}); again`);
-    }
-  }
+  const fix = await codeAction(editor, 'Generate this image');
   await shot('1-quick-fix');
   await fix.click();
   step('quick fix: Generate this image');
