@@ -90,6 +90,25 @@ const engineOnItsOwn = {
   },
 };
 
+// The open panel's code (src/features/panel/session.ts: the session, its views, Export as…) is
+// needed only once a panel opens, which most windows never do: the extension requires it from its
+// own file, dist/panel.js, through the lazy import in src/features/panel/panel.ts.
+const panelOnItsOwn = {
+  name: 'panel-on-its-own',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/session$/ }, (a) =>
+      a.importer.endsWith(`${path.sep}panel${path.sep}panel.ts`)
+        ? { path: 'panel', namespace: 'panel-on-its-own' }
+        : undefined,
+    );
+    build.onResolve({ filter: /^\.\/panel\.js$/ }, () => ({ path: './panel.js', external: true }));
+    build.onLoad({ filter: /.*/, namespace: 'panel-on-its-own' }, () => ({
+      contents: 'module.exports = require("./panel.js");',
+      loader: 'js',
+    }));
+  },
+};
+
 // The MCP server (the SDK and zod, ~350 KB) is needed only by `aisa-image mcp`: the CLI requires it from its
 // own file, dist/mcp.js, when that command runs, so `aisa-image generate` never loads it and the
 // extension never contains it.
@@ -144,6 +163,13 @@ const products = [
     outfile: 'dist/extension.js',
     external: ['vscode', 'sharp'],
     metafile: true,
+    plugins: [nodeStreamsInsteadOfPolyfill, vscodeFacade, fetchOnItsOwn, engineOnItsOwn, panelOnItsOwn],
+  },
+  {
+    ...nodeCommon,
+    entryPoints: { panel: 'src/features/panel/session.ts' },
+    outdir: 'dist',
+    external: ['vscode', 'sharp'],
     plugins: [nodeStreamsInsteadOfPolyfill, vscodeFacade, fetchOnItsOwn, engineOnItsOwn],
   },
   {

@@ -10,6 +10,7 @@ import type { ChooseExport } from '../../src/features/panel/exportAs';
 import { PanelSession, type WebviewHost } from '../../src/features/panel/messages';
 import { PanelThumbnails } from '../../src/features/panel/thumbnails';
 import { runPipeline } from '../../src/features/pipeline/pipeline';
+import { vscodeFileSystem } from '../../src/features/vscodeFs';
 import { pickTarget } from '../../src/features/workspaceTarget';
 import type { ToWebview } from '../../src/shared/protocol';
 import { simKeyStore } from './sim';
@@ -66,6 +67,7 @@ export function setupSession(
   const session = new PanelSession(webview, {
     log,
     run: (job) => runPipeline(deps, job),
+    fs: vscodeFileSystem,
     history,
     defaults: () => defaults,
     pickTarget,

@@ -29,6 +29,7 @@ suite('the packaged extension', () => {
     for (const f of [
       'dist/extension.js',
       'dist/engine.js',
+      'dist/panel.js',
       'dist/cli.js',
       'dist/mcp.js',
       'skills/aisa-images/SKILL.md',
@@ -50,6 +51,31 @@ suite('the packaged extension', () => {
     await ext.activate();
     const sharpDir = path.join(ext.extensionPath, 'node_modules', 'sharp');
     assert.ok(!Object.keys(require.cache).some((k) => k.startsWith(sharpDir)), 'activation loaded sharp');
+    const panelCode = path.join(ext.extensionPath, 'dist', 'panel.js');
+    assert.ok(!(realpathSync(panelCode) in require.cache), 'activation loaded the panel');
+  });
+
+  test("opens the Image Generator from the package: the panel's code loads from dist/panel.js", async () => {
+    const ext = vscode.extensions.getExtension('aisa.aisa-images');
+    assert.ok(ext);
+    const panelTab = (): vscode.Tab | undefined =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('aisaImages.panel'));
+    // The tab model reaches the extension host after the command returns: wait for its event.
+    const shown = new Promise<vscode.Tab>((resolve) => {
+      const sub = vscode.window.tabGroups.onDidChangeTabs(() => {
+        const tab = panelTab();
+        if (tab) {
+          sub.dispose();
+          resolve(tab);
+        }
+      });
+    });
+    await vscode.commands.executeCommand('aisaImages.openPanel');
+    const tab = panelTab() ?? (await shown);
+    assert.ok(realpathSync(path.join(ext.extensionPath, 'dist', 'panel.js')) in require.cache);
+    await vscode.window.tabGroups.close(tab);
   });
 
   test('the core converts with the sharp it ships: a WebP of exactly 1200x630 and an AVIF of 512x512, the record readable', async () => {

@@ -52,6 +52,7 @@ test('the .vsix ships the CLI, the MCP server beside it and the Agent Skill (wha
   for (const f of [
     'dist/extension.js',
     'dist/engine.js',
+    'dist/panel.js',
     'dist/cli.js',
     'dist/mcp.js',
     'dist/fetch.js',
@@ -62,6 +63,20 @@ test('the .vsix ships the CLI, the MCP server beside it and the Agent Skill (wha
   ])
     assert.ok(files.includes(f), `${f} is not in the .vsix`);
   assert.ok(!files.some((f) => f.endsWith('.map') || f.startsWith('src/')), 'no sources or maps in the .vsix');
+});
+
+test("the open panel's code is its own file, loaded when a panel opens: not in the extension bundle", () => {
+  const ext = sources('extension.js');
+  for (const part of ['src/features/panel/messages.ts', 'src/features/panel/exportAs.ts', 'src/shared/protocol.ts'])
+    assert.ok(!ext.some((s) => s.endsWith(part)), `${part} is in dist/extension.js`);
+  assert.match(readFileSync(dist('extension.js'), 'utf8'), /require\("\.\/panel\.js"\)/);
+  const panel = sources('panel.js');
+  assert.ok(panel.some((s) => s.endsWith('src/features/panel/messages.ts')));
+  // The one pipeline stays in the extension's bundle: the panel is handed it, never has a copy.
+  assert.ok(!panel.some((s) => s.includes('src/features/pipeline/')), 'dist/panel.js holds a copy of the pipeline');
+  assert.ok(!panel.some((s) => s.endsWith('src/core/client.ts')), 'dist/panel.js holds the engine');
+  // Nor its own file system: the rename queue that keeps two saves off one name is one per module.
+  assert.ok(!panel.some((s) => s.endsWith('src/features/vscodeFs.ts')), 'dist/panel.js holds a copy of vscodeFs');
 });
 
 test('the generation engine is its own file, loaded on the first generation: not in the extension bundle', () => {

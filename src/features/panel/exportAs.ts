@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { FileSystem } from '../../core/files';
 import {
   checkDeliverySize,
   FORMAT_LABEL,
@@ -11,7 +12,6 @@ import type { OriginalsStore } from '../../core/originals';
 import type { Size } from '../../core/sizes';
 import { loadEngine } from '../engine';
 import { basename, relPath } from '../paths';
-import { vscodeFileSystem } from '../vscodeFs';
 import { resolveOutputDir } from '../workspaceTarget';
 import { exportRecord, type HistoryRecord, type HistoryStore } from './history';
 
@@ -33,6 +33,7 @@ export type ChooseExport = (ask: ExportAsk) => Promise<ExportChoice | undefined>
 
 export interface ExportDeps {
   readonly history: Pick<HistoryStore, 'addExport'>;
+  readonly fs: FileSystem;
   /** The bounded store of originals (GenerationService.originalsStore); undefined: none kept. */
   readonly originals: () => Promise<OriginalsStore | undefined>;
   /** Asks for the format and the size; a test gives its answer instead. */
@@ -129,7 +130,7 @@ export async function exportFromHistory(
   const startedAt = Date.now();
   const { exportOriginal } = await loadEngine();
   const done = await exportOriginal(store, id, {
-    fs: vscodeFileSystem,
+    fs: deps.fs,
     outDir: outDir.toString(),
     format: choice.format,
     exact: choice.size,

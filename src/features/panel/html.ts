@@ -1,5 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { outputFolderSegments } from '../../core/outputFolder';
+import { readSettings } from '../settings';
+
+/** The panel's title, in the display language (looked up when a panel opens, not at load). */
+export const panelTitle = (): string => vscode.l10n.t('Image Generator');
+
+/** The output folder of every workspace folder, as the settings say now. */
+export function outputFolders(): vscode.Uri[] {
+  const out: vscode.Uri[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    try {
+      out.push(vscode.Uri.joinPath(folder.uri, ...outputFolderSegments(readSettings(folder.uri).outputFolder)));
+    } catch {
+      // an invalid setting: generating there is refused anyway
+    }
+  }
+  return out;
+}
 
 /** A fresh nonce for each page: 128 bits from the OS's CSPRNG. */
 export const nonce = (): string => randomBytes(16).toString('base64');
@@ -23,7 +41,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, n =
     `script-src 'nonce-${n}'`,
   ].join('; ');
   // The only text in the page; the script renders the rest, translated (the bundle comes by postMessage).
-  const title = escapeHtml(vscode.l10n.t('Image Generator'));
+  const title = escapeHtml(panelTitle());
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(vscode.env.language)}">
 <head>

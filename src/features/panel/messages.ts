@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { FileSystem } from '../../core/files';
 import { AisaError, describeError } from '../../core/errors';
 import type { Progress } from '../../core/generate';
 import { validateRequest, type ValidRequest } from '../../core/request';
@@ -43,6 +44,8 @@ export interface SessionDeps {
   readonly editors: Pick<EditorTracker, 'point' | 'target'>;
   /** The column "Open" shows an image in. */
   readonly openColumn: () => vscode.ViewColumn;
+  /** Where "Export as…" writes: the extension's one vscodeFileSystem (its rename queue is per module). */
+  readonly fs: FileSystem;
   /** Kept full-size originals, for "Export as…" (GenerationService.originalsStore). */
   readonly originals?: () => Promise<OriginalsStore | undefined>;
   /** "Export as…" asks the format and size with this (a QuickPick and an InputBox when left out). */
@@ -316,6 +319,7 @@ export class PanelSession implements vscode.Disposable {
       const said = await exportFromHistory(
         {
           history: this.deps.history,
+          fs: this.deps.fs,
           originals: this.deps.originals ?? (() => Promise.resolve(undefined)),
           ...(this.deps.chooseExport ? { choose: this.deps.chooseExport } : {}),
         },
