@@ -55,74 +55,49 @@ const vscodeFacade = {
     }));
   },
 };
+/**
+ * A part of the code that is needed later, not at activation (or not by every CLI command), built
+ * into its own file beside the bundle: imports of it matching `filter` (from an importer `from`
+ * accepts) become a CommonJS require of `./<file>.js` at run time. (A bare import() would be left
+ * to the host's ESM loader, which hands CommonJS modules over differently.)
+ */
+function onItsOwn(file, filter, from = () => true) {
+  const namespace = `${file}-on-its-own`;
+  return {
+    name: namespace,
+    setup(build) {
+      build.onResolve({ filter }, (a) => (from(a.importer) ? { path: file, namespace } : undefined));
+      build.onResolve({ filter: new RegExp(`^\\./${file}\\.js$`) }, () => ({ path: `./${file}.js`, external: true }));
+      build.onLoad({ filter: /.*/, namespace }, () => ({
+        contents: `module.exports = require("./${file}.js");`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 // node-fetch (31 KB with its helpers) is needed only once a generation runs, never at activation:
 // the extension requires it from its own file, dist/fetch.js, on the first request.
-const fetchOnItsOwn = {
-  name: 'fetch-on-its-own',
-  setup(build) {
-    // A CommonJS require of the file beside the bundle (a bare import() would be left to the
-    // host's ESM loader, which hands CommonJS modules over differently).
-    build.onResolve({ filter: /^node-fetch$/ }, () => ({ path: 'node-fetch', namespace: 'fetch-on-its-own' }));
-    build.onResolve({ filter: /^\.\/fetch\.js$/ }, () => ({ path: './fetch.js', external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'fetch-on-its-own' }, () => ({
-      contents: 'module.exports = require("./fetch.js");',
-      loader: 'js',
-    }));
-  },
-};
+const fetchOnItsOwn = onItsOwn('fetch', /^node-fetch$/);
 
 // The generation engine (src/core/engine.ts: client, routes, downloads, saving, conversion) is
 // needed from the first generation on, never at activation: the extension requires it from its
 // own file, dist/engine.js, through src/features/engine.ts.
-const engineOnItsOwn = {
-  name: 'engine-on-its-own',
-  setup(build) {
-    build.onResolve({ filter: /\/core\/engine$/ }, (a) =>
-      a.importer.includes(`${path.sep}features${path.sep}`)
-        ? { path: 'engine', namespace: 'engine-on-its-own' }
-        : undefined,
-    );
-    build.onResolve({ filter: /^\.\/engine\.js$/ }, () => ({ path: './engine.js', external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'engine-on-its-own' }, () => ({
-      contents: 'module.exports = require("./engine.js");',
-      loader: 'js',
-    }));
-  },
-};
+const engineOnItsOwn = onItsOwn('engine', /\/core\/engine$/, (importer) =>
+  importer.includes(`${path.sep}features${path.sep}`),
+);
 
 // The open panel's code (src/features/panel/session.ts: the session, its views, Export as…) is
 // needed only once a panel opens, which most windows never do: the extension requires it from its
 // own file, dist/panel.js, through the lazy import in src/features/panel/panel.ts.
-const panelOnItsOwn = {
-  name: 'panel-on-its-own',
-  setup(build) {
-    build.onResolve({ filter: /^\.\/session$/ }, (a) =>
-      a.importer.endsWith(`${path.sep}panel${path.sep}panel.ts`)
-        ? { path: 'panel', namespace: 'panel-on-its-own' }
-        : undefined,
-    );
-    build.onResolve({ filter: /^\.\/panel\.js$/ }, () => ({ path: './panel.js', external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'panel-on-its-own' }, () => ({
-      contents: 'module.exports = require("./panel.js");',
-      loader: 'js',
-    }));
-  },
-};
+const panelOnItsOwn = onItsOwn('panel', /^\.\/session$/, (importer) =>
+  importer.endsWith(`${path.sep}panel${path.sep}panel.ts`),
+);
 
 // The MCP server (the SDK and zod, ~350 KB) is needed only by `aisa-image mcp`: the CLI requires it from its
 // own file, dist/mcp.js, when that command runs, so `aisa-image generate` never loads it and the
 // extension never contains it.
-const mcpOnItsOwn = {
-  name: 'mcp-on-its-own',
-  setup(build) {
-    build.onResolve({ filter: /^\.\.\/mcp\/server$/ }, () => ({ path: 'mcp', namespace: 'mcp-on-its-own' }));
-    build.onResolve({ filter: /^\.\/mcp\.js$/ }, () => ({ path: './mcp.js', external: true }));
-    build.onLoad({ filter: /.*/, namespace: 'mcp-on-its-own' }, () => ({
-      contents: 'module.exports = require("./mcp.js");',
-      loader: 'js',
-    }));
-  },
-};
+const mcpOnItsOwn = onItsOwn('mcp', /^\.\.\/mcp\/server$/);
 
 // The SDK's Server builds an ajv validator (ajv and its formats: ~200 KB, half of dist/mcp.js)
 // for one purpose: checking the answers to elicitation requests, which this server never sends.
