@@ -57,6 +57,29 @@ function writeJson(file, value) {
   fs.writeFileSync(file, JSON.stringify(value, null, 2));
 }
 
+/**
+ * Runs test/host/run-integration.mjs with `args`, its output shown as it comes, and adds to the
+ * totals the last "<label>: N passed, N failed" it printed; a host that failed without saying
+ * so counts as one failure.
+ */
+async function runMochaHost(args, label) {
+  const output = await new Promise((resolve) => {
+    let text = '';
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const tee = (target) => (d) => {
+      text += d;
+      target.write(d);
+    };
+    child.stdout.on('data', tee(process.stdout));
+    child.stderr.on('data', tee(process.stderr));
+    child.on('close', (code) => resolve({ text, code }));
+  });
+  const m = [...output.text.matchAll(new RegExp(`${label}: (\\d+) passed, (\\d+) failed`, 'g'))].pop();
+  totals.passed += m ? Number(m[1]) : 0;
+  totals.failed += m ? Number(m[2]) : 0;
+  if (output.code !== 0 && (!m || Number(m[2]) === 0)) totals.failed += 1;
+}
+
 async function integration() {
   const sim = await startSimulator({ apiKey: 'sk-sim-integration' });
   // A second server a hostile repository would like the key to go to.
@@ -82,23 +105,7 @@ async function integration() {
       '--env',
       `AISA_TEST_WORKSPACE=${ws}`,
     ];
-    const output = await new Promise((resolve) => {
-      let text = '';
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      child.stdout.on('data', (d) => {
-        text += d;
-        process.stdout.write(d);
-      });
-      child.stderr.on('data', (d) => {
-        text += d;
-        process.stderr.write(d);
-      });
-      child.on('close', (code) => resolve({ text, code }));
-    });
-    const m = [...output.text.matchAll(/integration: (\d+) passed, (\d+) failed/g)].pop();
-    totals.passed += m ? Number(m[1]) : 0;
-    totals.failed += m ? Number(m[2]) : 0;
-    if (output.code !== 0 && (!m || Number(m[2]) === 0)) totals.failed += 1; // the host itself failed
+    await runMochaHost(args, 'integration');
   } finally {
     await Promise.all([sim.close(), evil.close()]);
   }
@@ -135,37 +142,20 @@ async function packaged() {
     if (!folder) throw new Error(`code-server installed no aisa.aisa-images-* folder in ${extensions}`);
     const installed = path.join(extensions, folder);
     const ws = freshDir('package');
-    const output = await new Promise((resolve) => {
-      let text = '';
-      const child = spawn(
-        process.execPath,
-        [
-          path.join(REPO_ROOT, 'test/host/run-integration.mjs'),
-          '--workspace',
-          ws,
-          '--tests',
-          path.join(REPO_ROOT, 'out/test/package/index.js'),
-          '--extension-development-path',
-          installed,
-          '--env',
-          `AISA_TEST_INSTALLED_EXTENSION=${installed}`,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      child.stdout.on('data', (d) => {
-        text += d;
-        process.stdout.write(d);
-      });
-      child.stderr.on('data', (d) => {
-        text += d;
-        process.stderr.write(d);
-      });
-      child.on('close', (code) => resolve({ text, code }));
-    });
-    const m = [...output.text.matchAll(/package: (\d+) passed, (\d+) failed/g)].pop();
-    totals.passed += m ? Number(m[1]) : 0;
-    totals.failed += m ? Number(m[2]) : 0;
-    if (output.code !== 0 && (!m || Number(m[2]) === 0)) totals.failed += 1;
+    await runMochaHost(
+      [
+        path.join(REPO_ROOT, 'test/host/run-integration.mjs'),
+        '--workspace',
+        ws,
+        '--tests',
+        path.join(REPO_ROOT, 'out/test/package/index.js'),
+        '--extension-development-path',
+        installed,
+        '--env',
+        `AISA_TEST_INSTALLED_EXTENSION=${installed}`,
+      ],
+      'package',
+    );
   } catch (e) {
     totals.failed += 1;
     console.log(`  ✖ package: ${e.message}`);
