@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { GenerationOutcome, SavedImage } from './generate';
 import { describeSizeInEnglish } from './modelSizes';
 import { formatUsd } from './models';
+import { TYPE_LABEL } from './imageType';
 import { referenceSnippet } from './references';
 import { safeText } from './safeText';
 
@@ -30,13 +31,6 @@ export const rootRelative = (root: string, p: string): string => path.relative(r
 
 const kb = (bytes: number): string =>
   bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-
-const TYPE_NAMES: Readonly<Record<string, string>> = {
-  'image/png': 'PNG',
-  'image/jpeg': 'JPEG',
-  'image/webp': 'WebP',
-  'image/avif': 'AVIF',
-};
 
 /** `alt` is the references' alt text (altText shortens it). */
 export function savedFile(root: string, s: SavedImage, alt: string): SavedFile {
@@ -84,7 +78,7 @@ export function summarizeForAgent(
     if (!f) return;
     const dims = f.width !== null && f.height !== null ? `${f.width}x${f.height} ` : '';
     lines.push(
-      `- ${f.path} (${dims}${TYPE_NAMES[f.mimeType] ?? f.mimeType}, ${kb(f.bytes)})`,
+      `- ${f.path} (${dims}${TYPE_LABEL[f.mimeType] ?? f.mimeType}, ${kb(f.bytes)})`,
       `  Markdown: ${f.markdown}`,
       `  HTML: ${f.html}`,
       ...more(f),

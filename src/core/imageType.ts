@@ -16,6 +16,14 @@ const startsWith = (b: Uint8Array, sig: readonly number[], at = 0): boolean =>
 const ascii = (b: Uint8Array, at: number, len: number): string => String.fromCharCode(...b.subarray(at, at + len));
 
 /** Enough leading bytes to recognise every supported type. */
+/** How a saved image's type is named to people and agents. */
+export const TYPE_LABEL: Readonly<Record<string, string>> = {
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/webp': 'WebP',
+  'image/avif': 'AVIF',
+};
+
 export const SNIFF_BYTES = 16;
 
 export function sniffImageType(b: Uint8Array): ImageMime | undefined {

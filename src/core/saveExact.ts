@@ -2,7 +2,7 @@ import * as l10n from '@vscode/l10n';
 import { AisaError } from './errors';
 import { OUTSIDE } from './containment';
 import { guard, isExists, saveNew, tempName, type FileSystem, type SaveScope } from './files';
-import { inspectImage, isAvif, type ImageMime } from './imageType';
+import { inspectImage, isAvif, TYPE_LABEL, type ImageMime } from './imageType';
 
 /**
  * Saving an image under one exact name, the name a document already refers to, rather than
@@ -22,13 +22,6 @@ export const EXACT_EXTENSIONS: Readonly<Record<string, SavedMime>> = {
 
 /** With a conversion (generate.ts `transform`), AVIF can be written too. */
 const CONVERTED_EXTENSIONS: Readonly<Record<string, SavedMime>> = { ...EXACT_EXTENSIONS, avif: 'image/avif' };
-
-const TYPE_NAMES: Readonly<Record<SavedMime, string>> = {
-  'image/png': 'PNG',
-  'image/jpeg': 'JPEG',
-  'image/webp': 'WebP',
-  'image/avif': 'AVIF',
-};
 
 const savedMime = (data: Uint8Array): SavedMime | undefined =>
   inspectImage(data)?.mime ?? (isAvif(data) ? 'image/avif' : undefined);
@@ -135,8 +128,8 @@ function checkExact(name: string, mime: string | undefined): void {
   if (problem) throw new AisaError('save', problem, { code: EXACT_BAD_NAME });
   const wanted = CONVERTED_EXTENSIONS[extensionOf(name)];
   if (mime !== wanted) {
-    const known = mime && mime in TYPE_NAMES ? TYPE_NAMES[mime as SavedMime] : undefined;
-    throw new AisaError('save', typeMismatch(known, name, wanted ? TYPE_NAMES[wanted] : undefined), {
+    const known = mime ? TYPE_LABEL[mime] : undefined;
+    throw new AisaError('save', typeMismatch(known, name, wanted ? TYPE_LABEL[wanted] : undefined), {
       code: EXACT_TYPE_MISMATCH,
     });
   }
