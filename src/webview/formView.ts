@@ -3,9 +3,11 @@
  * caret while someone types). Every input change goes through `onChange` with the new state.
  */
 import * as l10n from '@vscode/l10n';
+import { FORMAT_LABEL } from '../core/convert/formats';
 import { describePrice } from '../core/models';
 import { ratioName } from '../core/sizes';
 import { h, icon } from './dom';
+import { chip, formatHint, GENERATE_SHORTCUT } from './formParts';
 import {
   checkForm,
   GEMINI_ASPECT_RATIOS,
@@ -23,36 +25,6 @@ export interface FormCallbacks {
   onChange(form: FormState): void;
   onGenerate(): void;
   onCancel(): void;
-}
-
-const FORMAT_NAMES: Readonly<Record<string, string>> = { png: 'PNG', webp: 'WebP', jpeg: 'JPEG', avif: 'AVIF' };
-
-/** Translated when shown (the translations are configured before the form is built). */
-function formatHint(format: string): string {
-  switch (format) {
-    case 'png':
-      return l10n.t('as generated');
-    case 'webp':
-      return l10n.t('for the web');
-    case 'jpeg':
-      return l10n.t('photos');
-    case 'avif':
-      return l10n.t('smallest');
-    default:
-      return '';
-  }
-}
-
-const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
-export const GENERATE_SHORTCUT = isMac ? '⌘+Enter' : 'Ctrl+Enter';
-
-function chip(name: string, value: string, label: string, sub?: string): HTMLLabelElement {
-  return h(
-    'label',
-    { class: 'chip' },
-    h('input', { type: 'radio', name, value, class: 'chip-input' }),
-    h('span', { class: 'chip-face' }, label, sub ? h('span', { class: 'chip-sub' }, sub) : undefined),
-  );
 }
 
 export class FormView {
@@ -78,7 +50,7 @@ export class FormView {
   private readonly format = h(
     'select',
     { id: 'format', 'aria-describedby': 'format-hint' },
-    ...OUTPUT_FORMATS.map((f) => h('option', { value: f }, FORMAT_NAMES[f])),
+    ...OUTPUT_FORMATS.map((f) => h('option', { value: f }, FORMAT_LABEL[f])),
   );
   private readonly formatHint = h('span', { id: 'format-hint', class: 'hint' });
   private readonly count = h('input', {
